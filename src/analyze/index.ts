@@ -1,0 +1,72 @@
+/**
+ * The analyze step's entry: stored artifacts → findings, each artifact read by the
+ * parser its media type names (src/model.ts MediaType).
+ */
+import { redactSecrets } from '../exec/redact.js';
+import type { Finding } from '../model.js';
+import { parseMediaType } from '../model.js';
+import type { StoredArtifact } from '../store/store.js';
+import { cpuFindings } from './cpu-findings.js';
+import { goroutineFindings, type GoroutineSample } from './goroutine-findings.js';
+import { parseGoroutineDump } from './goroutines.js';
+import { decodeProfileFile } from './profile.js';
+import { raceFindings } from './race-findings.js';
+import { parseRaceOutput } from './race.js';
+
+export { parseGoroutineDump } from './goroutines.js';
+export type { GoroutineDump, GoroutineFrame, GoroutineGroup } from './goroutines.js';
+export { goroutineFindings } from './goroutine-findings.js';
+export { parseRaceOutput } from './race.js';
+export type { RaceOutput, RaceReport } from './race.js';
+export { raceFindings } from './race-findings.js';
+export { decodeProfileFile, topFunctions } from './profile.js';
+export type { DecodedProfile, TopFunctionRow } from './profile.js';
+export { cpuFindings } from './cpu-findings.js';
+
+/**
+ * Findings for a set of artifacts:
+ * - `application/vnd.google.pprof+gzip; kind=profile` → cpu-hotspot findings;
+ * - `text/x-go-goroutines; debug=1|2` → goroutine findings; artifacts of the same action
+ *   and media type are samples of one endpoint, taken in `id` order, for growth;
+ * - `text/x-go-race` → data-race findings (none when the output holds no report).
+ * Other media types (other profile kinds included) are skipped. An artifact that does
+ * not parse gives a `tool-failure` finding naming it; this never throws for bad content.
+ */
+export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const goroutineSeries = new Map<string, GoroutineSample[]>();
+
+  for (const artifact of [...artifacts].sort((a, b) => a.id - b.id)) {
+    const { type, params } = parseMediaType(artifact.mediaType);
+    try {
+      if (type === 'application/vnd.google.pprof+gzip' && params.kind === 'profile') {
+        findings.push(...cpuFindings(artifact.id, await decodeProfileFile(artifact.path)));
+      } else if (type === 'text/x-go-goroutines') {
+        const dump = await parseGoroutineDump(artifact.path);
+        const series = `${artifact.actionId}\u0000${artifact.mediaType}`;
+        const samples = goroutineSeries.get(series) ?? [];
+        samples.push({ artifactId: artifact.id, dump });
+        goroutineSeries.set(series, samples);
+      } else if (type === 'text/x-go-race') {
+        findings.push(...raceFindings(artifact.id, await parseRaceOutput(artifact.path)));
+      }
+    } catch (err) {
+      findings.push(parseFailureFinding(artifact, err));
+    }
+  }
+  for (const samples of goroutineSeries.values()) findings.push(...goroutineFindings(samples));
+  return findings;
+}
+
+/** A `tool-failure` finding for evidence gotriage kept but could not read. */
+function parseFailureFinding(artifact: StoredArtifact, err: unknown): Finding {
+  const reason = err instanceof Error ? err.message : String(err);
+  return {
+    kind: 'tool-failure',
+    title: redactSecrets(`could not parse ${artifact.label} (${artifact.mediaType})`),
+    severity: 'medium',
+    metrics: { size: artifact.size },
+    detail: redactSecrets(`${reason}\nThe raw bytes are kept as artifact ${artifact.id} (sha256 ${artifact.sha256}).`),
+    artifactIds: [artifact.id],
+  };
+}

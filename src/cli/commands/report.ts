@@ -1,0 +1,22 @@
+/** `gotriage report ID`: render the postmortem again from what the database holds. */
+import { resolve, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { UsageError } from '../../errors.js';
+import { renderPostmortem } from '../../report/render.js';
+import { openStoreOnly } from '../setup.js';
+import { str, type Options } from '../options.js';
+
+export async function reportCommand(opts: Options): Promise<number> {
+  const id = str(opts, 'id')!;
+  const store = await openStoreOnly(opts);
+  try {
+    if (!store.getIncident(id)) throw new UsageError(`no incident '${id}' in ${store.dbPath}`, 'list them with: gotriage list');
+    const dir = resolve(str(opts, 'out') ?? 'postmortems');
+    mkdirSync(dir, { recursive: true });
+    const path = renderPostmortem(store, id, { outPath: join(dir, `${id}.md`) });
+    process.stdout.write(path + '\n');
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,59 @@
+/** `gotriage show ID`: steps, timeline, evidence, findings and hypotheses of one incident. */
+import { UsageError } from '../../errors.js';
+import type { Store } from '../../store/store.js';
+import { openStoreOnly } from '../setup.js';
+import { flag, str, type Options } from '../options.js';
+
+function collectIncident(store: Store, id: string) {
+  const incident = store.getIncident(id);
+  if (!incident) throw new UsageError(`no incident '${id}' in ${store.dbPath}`, 'list them with: gotriage list');
+  return {
+    incident,
+    steps: store.stepRuns(id),
+    timeline: store.timeline(id),
+    artifacts: store.artifacts(id),
+    toolRuns: store.toolRuns(id),
+    findings: store.findings(id),
+    hypotheses: store.hypotheses(id),
+    fixes: store.fixes(id),
+  };
+}
+
+const time = (iso: string | null) => (iso ? iso.slice(11, 19) : '--:--:--');
+
+export async function showCommand(opts: Options): Promise<number> {
+  const store = await openStoreOnly(opts);
+  try {
+    const data = collectIncident(store, str(opts, 'id')!);
+    if (flag(opts, 'json')) {
+      process.stdout.write(JSON.stringify(data, null, 2) + '\n');
+      return 0;
+    }
+    const { incident } = data;
+    const out: string[] = [
+      `${incident.id}  ${incident.title}`,
+      `  service ${incident.service} · severity ${incident.severity} · playbook ${incident.playbookName} · ${incident.status} in ${incident.state}`,
+      '',
+      'Steps',
+      ...data.steps.map((s) => `  ${time(s.startedAt)}–${time(s.finishedAt)}  ${s.step.padEnd(11)} #${s.attempt}  ${s.status}${s.reason ? ` — ${s.reason}` : ''}`),
+      '',
+      'Timeline',
+      ...data.timeline.map((e) => `  ${time(e.at)}  ${(e.step ?? '').padEnd(11)} ${e.kind.padEnd(14)} ${e.message}`),
+      '',
+      `Evidence (${data.artifacts.length} artifacts, ${data.toolRuns.length} tool runs)`,
+      ...data.artifacts.map((a) => `  #${a.id} ${a.label} — ${a.size} B ${a.mediaType} ${a.sha256.slice(0, 12)}`),
+      ...data.toolRuns.map((r) => `  $ ${r.argv.join(' ')} → ${r.timedOut ? 'timed out' : r.signal ?? `exit ${r.exitCode}`} in ${r.durationMs} ms`),
+      '',
+      `Findings (${data.findings.length})`,
+      ...data.findings.map((f) => `  [${f.severity}] ${f.title}${f.location?.file ? ` — ${f.location.file}:${f.location.line ?? ''}` : ''}`),
+      '',
+      `Hypotheses (${data.hypotheses.length})`,
+      ...data.hypotheses.map((h) => `  ${h.checks.map((c) => c.verdict).join(' → ') || h.verdict}: ${h.statement}`),
+      ...data.fixes.map((f) => `\nFix: ${f.summary}${f.commit ? ` (${f.commit})` : ''} — ${f.verified === null ? 'unverified' : f.verified ? 'verified' : 'NOT verified'}`),
+    ];
+    process.stdout.write(out.join('\n') + '\n');
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The CLI entry: parses arguments with commander and runs one command. This is the
+ * only place that turns errors into exit codes (conventions.md). Command modules are
+ * imported lazily so `gotriage --help` and `gotriage list` do not load xstate, the
+ * analyzers or the report engine.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, GotriageError, InternalError } from '../errors.js';
+import { STEPS } from '../model.js';
+import { redactSecrets } from '../exec/redact.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** A command: takes its parsed options (global ones merged in), resolves to an exit code. */
+export type CommandFn = (opts: Record<string, unknown>) => Promise<number>;
+type Run = (load: () => Promise<CommandFn>, opts: Record<string, unknown>) => Promise<void>;
+
+function buildProgram(run: Run): Command {
+  const program = new Command('gotriage')
+    .description('Guided, resumable incident triage for Go services: alert → gather → analyze → hypothesize → fix → postmortem.')
+    .option('--db <file>', 'database file (default: $GOTRIAGE_DB, else $XDG_DATA_HOME/gotriage/gotriage.db)')
+    .option('-v, --verbose', 'more detail on stderr')
+    .exitOverride()
+    .showHelpAfterError('(run gotriage --help for usage)');
+
+  const sessionFlags = (cmd: Command) =>
+    cmd
+      .option('--answers <file>', 'answers file (YAML or JSON) for non-interactive runs')
+      .option('--answer <key=value>', 'answer one question, e.g. fix.summary="…" (repeatable)', collect)
+      .option('--non-interactive', 'never prompt; a missing answer is an error')
+      .option('--target <url>', 'base URL of a service instance (repeatable)', collect)
+      .option('--until <step>', `stop (saved) before this step: ${STEPS.join(', ')}`)
+      .option('--out <dir>', 'directory for the postmortem', 'postmortems')
+      .option('--json', 'print the result as JSON');
+
+  sessionFlags(
+    program
+      .command('start')
+      .description('start a triage session for an incident')
+      .option('--playbook <name|file>', 'built-in playbook name or YAML file', 'go-service')
+      .option('--alert <file>', 'the alert: Alertmanager webhook JSON, or a text/Markdown report')
+      .option('--service-dir <dir>', 'the service source directory (for go test, go build)')
+      .option('--pprof-base <path>', 'where the service mounts net/http/pprof', '/debug/pprof')
+      .option('--service <name>', 'service name (default: from the alert, else the directory name)')
+      .option('--title <text>', 'incident title (default: from the alert)')
+      .addOption(new Option('--severity <level>', 'incident severity').choices(['info', 'low', 'medium', 'high', 'critical']))
+      .option('--param <key=value>', 'set a playbook parameter (repeatable)', collect)
+      .option('--skip <step=reason>', 'skip a step, recording why (repeatable)', collect)
+      .option('--max-rounds <n>', 'back-edge rounds before giving up', '3'),
+  ).action((opts) => run(() => import('./commands/start.js').then((m) => m.startCommand), opts));
+
+  sessionFlags(
+    program
+      .command('resume <id>')
+      .description('resume a saved session where it stopped')
+      .option('--rerun', 're-run an interrupted step without asking')
+      .option('--no-rerun', 'skip an interrupted step without asking'),
+  ).action((id, opts) => run(() => import('./commands/resume.js').then((m) => m.resumeCommand), { ...opts, id }));
+
+  program
+    .command('list')
+    .description('list incidents, newest first')
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => import('./commands/list.js').then((m) => m.listCommand), opts));
+
+  program
+    .command('show <id>')
+    .description('show an incident: steps, timeline, evidence, findings, hypotheses')
+    .option('--json', 'print JSON')
+    .action((id, opts) => run(() => import('./commands/show.js').then((m) => m.showCommand), { ...opts, id }));
+
+  program
+    .command('report <id>')
+    .description('render the postmortem again')
+    .option('--out <dir>', 'directory for the postmortem', 'postmortems')
+    .action((id, opts) => run(() => import('./commands/report.js').then((m) => m.reportCommand), { ...opts, id }));
+
+  program
+    .command('doctor')
+    .description('check the tools gotriage uses (go, dlv, dot, git) and what is lost without each')
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => import('./commands/doctor.js').then((m) => m.doctorCommand), opts));
+
+  program
+    .command('demo')
+    .description('run a whole triage against the bundled demo Go service and write its postmortem')
+    .option('--out <dir>', 'directory for the postmortem', 'postmortems')
+    .option('--json', 'print the result as JSON')
+    .action((opts) => run(() => import('./commands/demo.js').then((m) => m.demoCommand), opts));
+
+  program
+    .command('playbook')
+    .description('work with playbooks')
+    .command('validate <file>')
+    .description('check a playbook file; errors name file:line:col')
+    .action((file, opts) => run(() => import('./commands/playbook-validate.js').then((m) => m.validateCommand), { ...opts, file }));
+
+  return program;
+}
+
+/** Prints an error once, with its hint; returns the exit code. */
+export function reportError(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+    return ExitCode.usage; // commander already printed the message
+  }
+  if (error instanceof GotriageError && !(error instanceof InternalError)) {
+    stderr.write(redactSecrets(`error: ${error.message}\n`));
+    if (error.hint) stderr.write(redactSecrets(`${error.hint}\n`));
+    return error.exitCode;
+  }
+  const internal = error instanceof InternalError ? error : new InternalError(error instanceof Error ? error.message : String(error), { cause: error });
+  const stack = (error instanceof Error && error.stack) || internal.stack || internal.message;
+  stderr.write(redactSecrets(`internal error (a bug in gotriage): ${internal.message}\n${stack}\n`));
+  return ExitCode.internal;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = buildProgram(async (load, opts) => {
+    const command = await load();
+    code = await command({ ...program.opts(), ...opts });
+  });
+  try {
+    await program.parseAsync(argv as string[]);
+    return code;
+  } catch (error) {
+    return reportError(error);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Shared by start, resume and demo: run the session to its end, re-render the
+ * postmortem once the incident is done (so it shows the final status), print the
+ * result on stdout.
+ */
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { runSession } from '../engine/session.js';
+import type { SessionOptions } from '../engine/types.js';
+import { ExitCode } from '../errors.js';
+import type { LoadedPlaybook } from '../playbook/loader.js';
+import { renderPostmortem } from '../report/render.js';
+import type { Context } from '../context.js';
+import type { Incident } from '../store/store.js';
+import { makeEnvFactory } from './session-env.js';
+import { listenForInterrupt } from './setup.js';
+
+export interface SessionRun {
+  ctx: Context;
+  incident: Incident;
+  playbook: LoadedPlaybook;
+  options: SessionOptions;
+  liveParams: Record<string, string>;
+  json: boolean;
+  /** An outer signal (the demo's), besides Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+export async function runSessionToEnd(run: SessionRun): Promise<{ code: number; reportPath: string | null }> {
+  const { ctx, incident } = run;
+  const interrupt = listenForInterrupt();
+  const signal = run.signal ? AbortSignal.any([interrupt.signal, run.signal]) : interrupt.signal;
+  try {
+    ctx.log.info(`incident ${incident.id}: ${incident.title} (${incident.severity}, ${incident.service})`);
+    const end = await runSession(makeEnvFactory(ctx, incident, run.playbook, run.options, run.liveParams), signal);
+    if (end.kind === 'paused') {
+      const message = `paused before ${end.at}; resume with: gotriage resume ${incident.id}`;
+      process.stdout.write(run.json ? JSON.stringify({ incident: incident.id, paused: end.at }) + '\n' : message + '\n');
+      return { code: ExitCode.ok, reportPath: null };
+    }
+    const reportPath = end.reportPath ? renderPostmortem(ctx.store, incident.id, { outPath: end.reportPath }) : null;
+    process.stdout.write(run.json ? JSON.stringify({ incident: incident.id, report: reportPath }) + '\n' : `${reportPath ?? '(no postmortem)'}\n`);
+    return { code: ExitCode.ok, reportPath };
+  } finally {
+    interrupt.dispose();
+    rmSync(join(dirname(ctx.store.dbPath), 'scratch', incident.id), { recursive: true, force: true });
+  }
+}

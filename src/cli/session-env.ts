@@ -1,0 +1,29 @@
+/**
+ * Builds what each step receives (StepEnv) for one incident, and the parameter
+ * values its playbook strings are filled from.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Context } from '../context.js';
+import type { SessionOptions, StepEnv } from '../engine/types.js';
+import type { LoadedPlaybook } from '../playbook/loader.js';
+import type { Incident } from '../store/store.js';
+
+/** Targets are kept in params as one newline-separated value. */
+export function targetsOf(params: Record<string, string>): string[] {
+  return (params.targets ?? '').split('\n').filter(Boolean);
+}
+
+export function makeEnvFactory(
+  ctx: Context,
+  incident: Incident,
+  playbook: LoadedPlaybook,
+  options: SessionOptions,
+  /** Values given on this command line win over stored ones (e.g. a target with credentials, never stored). */
+  liveParams: Record<string, string>,
+): (signal: AbortSignal) => StepEnv {
+  const params = { ...incident.params, ...liveParams, incidentId: incident.id };
+  const scratchDir = join(dirname(ctx.store.dbPath), 'scratch', incident.id);
+  mkdirSync(scratchDir, { recursive: true });
+  return (signal) => ({ ctx, incident, playbook, options, params, targets: targetsOf(params), scratchDir, signal });
+}

@@ -1,0 +1,66 @@
+/**
+ * Builds the shared Context for a command and the interrupt signal: the first Ctrl-C
+ * (or SIGTERM) aborts the running step, which is saved as interrupted; a second one
+ * falls back to Node's default and ends the process at once.
+ */
+import { createRunner } from '../exec/create-runner.js';
+import { createStderrLogger } from '../log.js';
+import { createPrompter } from '../prompt/create.js';
+import type { Answer, Prompter } from '../prompt/prompter.js';
+import { openStore, resolveDbPath } from '../store/open.js';
+import { systemClock, type Context } from '../context.js';
+import { flag, keyValues, str, strs, type Options } from './options.js';
+
+export interface OpenedContext {
+  ctx: Context;
+  close(): void;
+}
+
+/**
+ * @param presetAnswers answers a command implies (e.g. --rerun); --answer flags override them.
+ * @param wrapPrompter lets a command stand between the session and the prompter (the demo plays the engineer).
+ */
+export async function openContext(
+  opts: Options,
+  presetAnswers: Record<string, Answer> = {},
+  wrapPrompter: (prompter: Prompter) => Prompter = (p) => p,
+): Promise<OpenedContext> {
+  const log = createStderrLogger({ verbose: flag(opts, 'verbose') });
+  const answers: Record<string, Answer> = { ...presetAnswers, ...keyValues(strs(opts, 'answer'), '--answer') };
+  const prompter = wrapPrompter(
+    await createPrompter({
+      answersFile: str(opts, 'answers'),
+      answers,
+      interactive: process.stdin.isTTY === true && !flag(opts, 'nonInteractive'),
+    }),
+  );
+  const store = openStore({ path: resolveDbPath(str(opts, 'db')) });
+  const ctx: Context = { runner: createRunner(), prompter, store, clock: systemClock, log };
+  return { ctx, close: () => store.close() };
+}
+
+/** Opens only the store (read-only commands: list, show, report). */
+export async function openStoreOnly(opts: Options) {
+  return openStore({ path: resolveDbPath(str(opts, 'db')) });
+}
+
+export interface Interrupt {
+  signal: AbortSignal;
+  dispose(): void;
+}
+
+export function listenForInterrupt(): Interrupt {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    process.stderr.write(`\n${name}: stopping the current step and saving the session…\n`);
+    dispose();
+    controller.abort(new Error(`interrupted by ${name}`));
+  };
+  const dispose = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { signal: controller.signal, dispose };
+}

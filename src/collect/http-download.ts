@@ -1,0 +1,179 @@
+/**
+ * Streams one HTTP GET to a file, hashing as it goes, under one overall deadline.
+ *
+ * node:http/https rather than fetch (undici): fetch refuses URLs with credentials and
+ * wraps every network failure in `TypeError: fetch failed`, while node:http reports the
+ * errno and OpenSSL codes (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED …) on the error
+ * itself; it never decodes Content-Encoding behind our back, so the bytes on disk are the
+ * bytes the service sent; and awaiting each file write gives backpressure, so a 200 MB
+ * goroutine dump never sits in memory.
+ */
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import https from 'node:https';
+
+export interface DownloadRequest {
+  url: URL;
+  headers?: Record<string, string>;
+  /** Overall deadline for connect + headers + body, in ms. */
+  deadlineMs: number;
+  signal?: AbortSignal;
+  outputPath: string;
+  /** How many leading bytes to keep in memory for sniffing the format. Default 64 KiB. */
+  headLimit?: number;
+}
+
+export interface DownloadResult {
+  status: number;
+  headers: IncomingHttpHeaders;
+  bytes: number;
+  sha256: string;
+  /** The first `headLimit` bytes of the body. */
+  head: Buffer;
+}
+
+export type DownloadFailureReason = 'deadline' | 'aborted' | 'network';
+
+/** Why a download stopped; `bytes` were written to the output file when `phase` is 'body'. */
+export class DownloadFailure extends Error {
+  constructor(
+    readonly reason: DownloadFailureReason,
+    readonly phase: 'connect' | 'body',
+    readonly bytes: number,
+    override readonly cause: unknown,
+    readonly status?: number,
+  ) {
+    super(`download ${reason} during ${phase}`);
+    this.name = 'DownloadFailure';
+  }
+
+  /** The errno / OpenSSL code of the underlying error (ECONNREFUSED, CERT_HAS_EXPIRED …). */
+  get code(): string | undefined {
+    const code = (this.cause as { code?: unknown } | null)?.code;
+    return typeof code === 'string' ? code : undefined;
+  }
+}
+
+const DEADLINE = Symbol('deadline');
+
+/**
+ * GETs `url` into `outputPath` (created or truncated once a response arrives, whatever its
+ * status). Rejects with DownloadFailure; on a body-phase failure the bytes received so far
+ * are already on disk.
+ */
+export async function downloadToFile(req: DownloadRequest): Promise<DownloadResult> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(DEADLINE), req.deadlineMs);
+  const onOuterAbort = () => controller.abort(req.signal?.reason);
+  req.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (req.signal?.aborted) onOuterAbort();
+  const reasonOf = (): DownloadFailureReason =>
+    !controller.signal.aborted ? 'network' : controller.signal.reason === DEADLINE ? 'deadline' : 'aborted';
+  try {
+    let res: IncomingMessage;
+    try {
+      res = await sendRequest(req, controller.signal);
+    } catch (error) {
+      throw new DownloadFailure(reasonOf(), 'connect', 0, error);
+    }
+    return await writeBody(res, req, reasonOf);
+  } finally {
+    clearTimeout(timer);
+    req.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+function sendRequest(req: DownloadRequest, signal: AbortSignal): Promise<IncomingMessage> {
+  const client = req.url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    // agent: false → one connection per fetch, closed afterwards: nothing pooled outlives the
+    // action. Certificate verification stays on (the https default); it is never turned off.
+    const request = client.request(req.url, { method: 'GET', headers: req.headers, signal, agent: false }, resolve);
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+async function writeBody(
+  res: IncomingMessage,
+  req: DownloadRequest,
+  reasonOf: () => DownloadFailureReason,
+): Promise<DownloadResult> {
+  const hash = createHash('sha256');
+  const headLimit = req.headLimit ?? 64 * 1024;
+  const headChunks: Buffer[] = [];
+  let headBytes = 0;
+  let bytes = 0;
+  const file = await open(req.outputPath, 'w');
+  const keep = async (chunk: Buffer) => {
+    hash.update(chunk);
+    await file.write(chunk);
+    bytes += chunk.length;
+    if (headBytes < headLimit) {
+      const part = chunk.subarray(0, headLimit - headBytes);
+      headChunks.push(part);
+      headBytes += part.length;
+    }
+  };
+  try {
+    await pumpToDisk(res, keep);
+    // A socket closed before Content-Length was reached can end the stream without an error.
+    if (!res.complete) throw new Error('connection closed before the response was complete');
+  } catch (error) {
+    throw new DownloadFailure(reasonOf(), 'body', bytes, error, res.statusCode);
+  } finally {
+    await file.close();
+  }
+  return {
+    status: res.statusCode ?? 0,
+    headers: res.headers,
+    bytes,
+    sha256: hash.digest('hex'),
+    head: Buffer.concat(headChunks),
+  };
+}
+
+/** Unwritten bytes allowed in memory before the response is paused. */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Writes every chunk through `keep`, in order. 'data' events rather than async iteration:
+ * when the socket breaks, IncomingMessage is destroyed and a stream destroyed drops its
+ * unread buffer, so an iterator would lose bytes that did arrive. Chunks are taken as
+ * they come and queued for the disk; the response is paused only while more than
+ * MAX_QUEUED_BYTES wait, which bounds memory for a 200 MB dump.
+ */
+function pumpToDisk(res: IncomingMessage, keep: (chunk: Buffer) => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let queued = 0;
+    let writes: Promise<void> = Promise.resolve();
+    let writeError: unknown;
+    res.on('data', (chunk: Buffer) => {
+      queued += chunk.length;
+      if (queued > MAX_QUEUED_BYTES) res.pause();
+      writes = writes.then(async () => {
+        if (writeError !== undefined) return;
+        try {
+          await keep(chunk);
+        } catch (error) {
+          writeError = error;
+          res.destroy(error as Error);
+        }
+        queued -= chunk.length;
+        if (queued <= MAX_QUEUED_BYTES / 2 && res.isPaused()) res.resume();
+      });
+    });
+    const settle = (streamError?: unknown) => {
+      void writes.then(() => {
+        const error = writeError ?? streamError;
+        if (error !== undefined) reject(error);
+        else resolve();
+      });
+    };
+    res.once('end', () => settle());
+    res.once('error', (error) => settle(error));
+    // 'close' without 'end' or 'error': the body was cut short.
+    res.once('close', () => settle(res.complete ? undefined : new Error('connection closed before the response was complete')));
+  });
+}

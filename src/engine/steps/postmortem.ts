@@ -1,0 +1,24 @@
+/**
+ * Step 6 — postmortem: render the Markdown retrospective from templates/ into the
+ * output directory as `<incident-id>.md`.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { MediaType } from '../../model.js';
+import { renderPostmortem } from '../../report/render.js';
+import type { StepFn } from '../types.js';
+import { askStepPrompts } from './prompts.js';
+
+export const runPostmortemStep: StepFn = async (env, stepRunId) => {
+  const step = env.playbook.playbook.steps.postmortem;
+  await askStepPrompts(env, 'postmortem', step.prompts);
+  mkdirSync(env.options.outDir, { recursive: true });
+  const outPath = resolve(join(env.options.outDir, `${env.incident.id}.md`));
+  renderPostmortem(env.ctx.store, env.incident.id, { outPath, template: step.template });
+  env.ctx.store.addArtifact(env.incident.id, { stepRunId, actionId: 'postmortem', sourcePath: outPath, mediaType: MediaType.markdown, label: 'postmortem' });
+  return {
+    summary: { status: 'finished' },
+    evidence: { events: [{ at: env.ctx.clock.now().toISOString(), step: 'postmortem', kind: 'note', message: `postmortem written to ${outPath}` }] },
+    reportPath: outPath,
+  };
+};

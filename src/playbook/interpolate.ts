@@ -1,0 +1,109 @@
+/**
+ * Fills `{{name}}` placeholders in playbook arguments and text from incident data.
+ *
+ * Values are data, never templates: substitution is one pass over the template (a value
+ * containing `{{secret}}` stays literal), and one template argument always yields exactly
+ * one argv entry — there is no shell, so `; rm -rf /` or `$(id)` inside a value is just text.
+ */
+import { UsageError } from '../errors.js';
+import { redactSecrets } from '../exec/redact.js';
+
+/**
+ * `{{name}}` or `{{ name }}`; names may hold dots for answers (`alert.service`) and findings.
+ * Not exported: a shared global regexp carries `lastIndex` state between callers.
+ */
+const PLACEHOLDER = /\{\{\s*([a-zA-Z][a-zA-Z0-9_.]*)\s*\}\}/g;
+
+/** Runtime params that come from flags; the rest of RUNTIME_PARAMS are set by gotriage itself. */
+const RUNTIME_FLAGS: Record<string, string> = {
+  target: '--target',
+  pprofBase: '--pprof-base',
+  serviceDir: '--service-dir',
+  service: '--service',
+};
+const SET_BY_GOTRIAGE = new Set(['incidentId', 'workDir']);
+
+/** The placeholder names a template uses, in order of first use. */
+export function placeholdersIn(template: string): string[] {
+  const names = new Set<string>();
+  for (const match of template.matchAll(PLACEHOLDER)) names.add(match[1]!);
+  return [...names];
+}
+
+/**
+ * `{{…}}` sequences that are not placeholders (`{{ two words }}`, `{{1x}}`): they are passed
+ * through literally, which is rarely what the author meant.
+ */
+export function malformedPlaceholdersIn(template: string): string[] {
+  return [...template.matchAll(/\{\{[^{}]*\}\}/g)].map((match) => match[0]).filter((text) => text.search(PLACEHOLDER) !== 0);
+}
+
+/** Where a value for `name` comes from, for error messages ("--target", "params.go"…). */
+export function describePlaceholderSource(name: string): string {
+  const flag = RUNTIME_FLAGS[name];
+  if (flag) return `the ${flag} flag`;
+  if (SET_BY_GOTRIAGE.has(name)) return 'gotriage itself';
+  const dot = name.indexOf('.');
+  if (dot > 0) return `the answer to prompt '${name.slice(dot + 1)}' of step ${name.slice(0, dot)} (--answer ${name}=…)`;
+  return `params.${name} in the playbook (override with --param ${name}=…)`;
+}
+
+/** Shows a value in an error without leaking credentials or flooding the terminal. */
+function showValue(value: string): string {
+  const shown = redactSecrets(value);
+  return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 77)}...` : shown);
+}
+
+function lookup(values: Record<string, string>, name: string): string | undefined {
+  // Own properties only: `{{constructor}}` must not find Object.prototype.constructor.
+  return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
+}
+
+/**
+ * Fills the placeholders of each argument; the result has exactly as many entries as `args`.
+ * @param where names the action for error messages, e.g. `gather action race-test`.
+ * @throws UsageError for an unknown placeholder, a value holding a NUL byte, or an argument
+ * that begins with a placeholder and would begin with `-` once filled (go, pprof and dlv would
+ * read it as a flag). Arguments after a literal `--` may start with `-`: Go's flag package
+ * stops parsing flags at `--`.
+ */
+export function fillArgs(args: readonly string[], values: Record<string, string>, where: string): string[] {
+  let afterDoubleDash = false;
+  return args.map((template, index) => {
+    if (template.includes('\0')) throw new UsageError(`${where}: argument ${index + 1} of the playbook contains a NUL byte`, 'remove the \\0 escape from the playbook');
+    const filled = template.replace(PLACEHOLDER, (_whole, name: string) => {
+      const value = lookup(values, name);
+      if (value === undefined) {
+        throw new UsageError(
+          `${where}: unknown placeholder {{${name}}} in argument ${JSON.stringify(template)}: no value was given by ${describePlaceholderSource(name)}`,
+          'give the value, or declare the parameter with a default under params: in the playbook (gotriage validate checks this)',
+        );
+      }
+      if (value.includes('\0')) {
+        throw new UsageError(
+          `${where}: the value of {{${name}}} (from ${describePlaceholderSource(name)}) contains a NUL byte, which no command argument can carry`,
+          'remove the NUL byte from the value',
+        );
+      }
+      return value;
+    });
+    // String#search ignores the global flag and lastIndex, so this is stateless.
+    if (!afterDoubleDash && template.search(PLACEHOLDER) === 0 && filled.startsWith('-')) {
+      const name = placeholdersIn(template)[0]!;
+      throw new UsageError(
+        `${where}: the value of {{${name}}} (${showValue(filled)}, from ${describePlaceholderSource(name)}) starts with '-', so the tool would read it as a flag`,
+        "give a value that does not start with '-' (for a path, write ./-name)",
+      );
+    }
+    if (template === '--') afterDoubleDash = true;
+    return filled;
+  });
+}
+
+/**
+ * Fills placeholders in human text (statements, descriptions). Unknown placeholders stay as
+ * written, and values are inserted verbatim in one pass, so data is never expanded again.
+ */
+export function fillText(text: string, values: Record<string, string>): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => lookup(values, name) ?? whole);
+}

@@ -1,0 +1,131 @@
+/**
+ * The playbook schema: what each step does for one kind of incident.
+ * Every object is strict (unknown keys are errors, so `timout:` is caught), and every
+ * field meant as text is a string — `go: 1.20` must fail instead of becoming 1.2.
+ *
+ * Strings may hold `{{name}}` placeholders; they are filled per argument from incident
+ * data by interpolate.ts and can never split into two arguments.
+ */
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'ids are lower-case letters, digits and dashes, starting with a letter');
+
+/** `500ms`, `30s`, `2m` — a duration string, converted to ms by parseDuration. */
+export const durationSchema = z.string().regex(/^\d+(ms|s|m)$/, 'a duration like 500ms, 30s or 2m');
+
+export const promptSchema = z.strictObject({
+  /** Answer key within the step; stored as `<step>.<key>`. */
+  key: id,
+  type: z.enum(['input', 'editor', 'confirm', 'select']).default('input'),
+  message: z.string(),
+  default: z.union([z.string(), z.boolean()]).optional(),
+  choices: z.array(z.string()).optional(),
+  optional: z.boolean().default(false),
+});
+
+/** Fetch one pprof endpoint over HTTP from every target. */
+export const pprofActionSchema = z.strictObject({
+  id,
+  kind: z.literal('pprof'),
+  description: z.string().optional(),
+  /** Endpoint under the target's pprof base path: profile, heap, allocs, goroutine, mutex, block, threadcreate, trace. */
+  profile: z.enum(['profile', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate', 'trace', 'goroutineleak']),
+  /** `debug=N` query (text formats); omitted = proto. */
+  debug: z.enum(['0', '1', '2']).optional(),
+  /** Capture window for profile and trace. */
+  seconds: z.number().int().positive().max(600).optional(),
+  /** Take this many samples `interval` apart (growth analysis). */
+  samples: z.number().int().min(1).max(10).default(1),
+  interval: durationSchema.optional(),
+  timeout: durationSchema.optional(),
+});
+
+/** Run a tool (argv, never a shell) and keep its output. */
+export const commandActionSchema = z.strictObject({
+  id,
+  kind: z.literal('command'),
+  description: z.string().optional(),
+  /** The executable, e.g. `go`. */
+  tool: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  cwd: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  timeout: durationSchema.optional(),
+  /** Which parser reads the output into findings. */
+  parse: z.enum(['race', 'goroutines', 'none']).default('none'),
+  /** Exit codes that mean "ran fine" (a failing race test exits 1 and is evidence, not an error). */
+  okExitCodes: z.array(z.number().int()).default([0]),
+});
+
+export const actionSchema = z.discriminatedUnion('kind', [pprofActionSchema, commandActionSchema]);
+
+/** A predicate over findings: the check is confirmed when at least `min` findings match. */
+export const findingCheckSchema = z.strictObject({
+  kind: z.enum(['cpu-hotspot', 'goroutine-group', 'goroutine-growth', 'data-race', 'heap-growth', 'contention', 'escape']),
+  /** Regexp the finding's function must match (may use `{{finding.func}}`, escaped). */
+  func: z.string().optional(),
+  /** Lower bounds on finding metrics, e.g. {growth: 10} or {flatPct: 20}. */
+  metrics: z.record(z.string(), z.number()).optional(),
+  min: z.number().int().min(1).default(1),
+});
+
+export const hypothesisSchema = z.strictObject({
+  id,
+  /** Propose one hypothesis per finding of this kind (and matching func regexp, if given). */
+  forEach: z.strictObject({
+    kind: findingCheckSchema.shape.kind,
+    func: z.string().optional(),
+  }),
+  /** The statement; `{{finding.func}}`, `{{finding.file}}`, `{{finding.line}}`, `{{finding.title}}` are filled. */
+  statement: z.string(),
+  check: findingCheckSchema,
+});
+
+const stepBase = {
+  /** Shown to the engineer when the step starts. */
+  description: z.string().optional(),
+  prompts: z.array(promptSchema).default([]),
+};
+
+export const playbookSchema = z.strictObject({
+  apiVersion: z.literal('gotriage/v1'),
+  name: id,
+  title: z.string(),
+  description: z.string().optional(),
+  /** Parameters with defaults; filled from flags, the alert's labels, or answers. */
+  params: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), z.string()).default({}),
+  steps: z.strictObject({
+    alert: z.strictObject({ ...stepBase }).default({ prompts: [] }),
+    gather: z.strictObject({ ...stepBase, actions: z.array(actionSchema).default([]) }).default({ prompts: [], actions: [] }),
+    analyze: z.strictObject({ ...stepBase, actions: z.array(commandActionSchema).default([]) }).default({ prompts: [], actions: [] }),
+    hypothesize: z.strictObject({ ...stepBase, hypotheses: z.array(hypothesisSchema).default([]) }).default({ prompts: [], hypotheses: [] }),
+    fix: z
+      .strictObject({
+        ...stepBase,
+        /** Gather actions (by id) re-run after the fix to get fresh evidence for the re-check. */
+        recheck: z.array(id).default([]),
+      })
+      .default({ prompts: [], recheck: [] }),
+    postmortem: z
+      .strictObject({ ...stepBase, template: z.string().default('postmortem.md.hbs') })
+      .default({ prompts: [], template: 'postmortem.md.hbs' }),
+  }),
+});
+
+export type Playbook = z.infer<typeof playbookSchema>;
+export type PlaybookAction = z.infer<typeof actionSchema>;
+export type PprofAction = z.infer<typeof pprofActionSchema>;
+export type CommandAction = z.infer<typeof commandActionSchema>;
+export type PlaybookPrompt = z.infer<typeof promptSchema>;
+export type PlaybookHypothesis = z.infer<typeof hypothesisSchema>;
+export type FindingCheck = z.infer<typeof findingCheckSchema>;
+
+/** `30s` → 30000. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)(ms|s|m)$/.exec(text);
+  if (!m) throw new Error(`not a duration: ${text}`);
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000;
+}

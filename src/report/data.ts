@@ -1,0 +1,270 @@
+/**
+ * Gathers everything the postmortem shows from the Store into plain data (report-data.ts).
+ * The templates then only format; every decision about order, grouping and derived numbers
+ * (time to resolve, root cause, counts) is made here, where it can be tested.
+ */
+import { relative } from 'node:path';
+import { SEVERITIES } from '../model.js';
+import { UsageError } from '../errors.js';
+import { redactSecrets } from '../exec/redact.js';
+import type { Store, StoredArtifact, StoredFinding, StoredHypothesis, FixRecord, StepRun, ToolRunRecord } from '../store/store.js';
+import { describeAlert, displayCommand, describeOutcome, alertStartedAt } from './describe.js';
+import { readTextHead } from './read-text-head.js';
+import type {
+  ReportArtifact,
+  ReportData,
+  ReportFinding,
+  ReportFix,
+  ReportHypothesis,
+  ReportStep,
+  ReportSummary,
+  ReportToolRun,
+} from './report-data.js';
+
+/** The Store methods the report reads; a whole Store satisfies it. */
+export type ReportStore = Pick<
+  Store,
+  'getIncident' | 'stepRuns' | 'artifacts' | 'toolRuns' | 'timeline' | 'findings' | 'hypotheses' | 'fixes'
+>;
+
+export interface BuildReportOptions {
+  /** Directory the report will be written to: artifact paths are made relative to it. */
+  reportDir?: string;
+  /** Render time; defaults to now. */
+  now?: Date;
+  /** How much of a fix's diff the report keeps (bytes / lines). Defaults: 64 KiB / 800 lines. */
+  maxDiffBytes?: number;
+  maxDiffLines?: number;
+}
+
+const DEFAULT_MAX_DIFF_BYTES = 64 * 1024;
+const DEFAULT_MAX_DIFF_LINES = 800;
+
+/**
+ * Reads incident `incidentId` from `store` and returns the postmortem's data: step runs with
+ * their tool runs and artifacts, the timeline, findings (most severe first, then by kind),
+ * hypotheses with their check history, fixes with their diff text, and summary fields.
+ * Every string is passed through redactSecrets: the store keeps redacted values already, and
+ * this is the last gate before text leaves gotriage. Throws UsageError for an unknown incident.
+ */
+export function buildReportData(store: ReportStore, incidentId: string, options: BuildReportOptions = {}): ReportData {
+  const incident = store.getIncident(incidentId);
+  if (!incident) throw new UsageError(`no incident with id ${incidentId}`, 'list incidents with: gotriage list');
+
+  const runs = [...store.stepRuns(incidentId)].sort((a, b) => compareText(a.startedAt, b.startedAt) || a.id - b.id);
+  const stepLabels = new Map(runs.map((run) => [run.id, `${run.step} #${run.attempt}`]));
+  const labelOf = (stepRunId: number | null) => (stepRunId === null ? 'none' : stepLabels.get(stepRunId) ?? `step run ${stepRunId}`);
+
+  const storedArtifacts = store.artifacts(incidentId);
+  const storedById = new Map(storedArtifacts.map((a) => [a.id, a]));
+  const artifacts = new Map(storedArtifacts.map((a) => [a.id, toReportArtifact(a, options.reportDir)]));
+  const artifactOf = (id: number | null) => (id === null ? null : artifacts.get(id) ?? null);
+
+  const storedToolRuns = store.toolRuns(incidentId);
+  const toolRuns = storedToolRuns.map((run) => toReportToolRun(run, artifactOf));
+  const storedFindings = store.findings(incidentId);
+  const findings = sortFindings(storedFindings).map((f, i) => toReportFinding(f, i + 1, labelOf(f.stepRunId), artifactOf));
+  const hypotheses = store.hypotheses(incidentId).map((h) => toReportHypothesis(h, labelOf));
+  const storedFixes = store.fixes(incidentId);
+  const fixes = storedFixes.map((fix) => {
+    const diffId = fix.diffArtifactId;
+    const stored = diffId === null ? undefined : storedById.get(diffId);
+    return toReportFix(fix, labelOf(fix.stepRunId), stored, artifactOf(diffId), options);
+  });
+
+  const steps: ReportStep[] = runs.map((run) => ({
+    stepRunId: run.id,
+    step: run.step,
+    attempt: run.attempt,
+    status: run.status,
+    reason: run.reason,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    durationMs: elapsedMs(run.startedAt, run.finishedAt),
+    toolRuns: toolRuns.filter((_t, i) => storedToolRuns[i]!.stepRunId === run.id),
+    artifacts: storedArtifacts.filter((a) => a.stepRunId === run.id).map((a) => artifacts.get(a.id)!),
+    findingCount: storedFindings.filter((f) => f.stepRunId === run.id).length,
+  }));
+
+  const alert = describeAlert(incident.alert);
+  const data: ReportData = {
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    incident: {
+      id: incident.id,
+      title: incident.title,
+      severity: incident.severity,
+      service: incident.service,
+      playbookName: incident.playbookName,
+      state: incident.state,
+      status: incident.status,
+      createdAt: incident.createdAt,
+      updatedAt: incident.updatedAt,
+      params: Object.entries(incident.params).map(([name, value]) => ({ name, value })),
+      alertText: alert.text,
+      alertFormat: alert.format,
+      alertTruncated: alert.truncated,
+    },
+    summary: summarise({
+      startedAt: alertStartedAt(incident.alert) ?? incident.createdAt,
+      runs,
+      storedFixes,
+      findings,
+      hypotheses,
+      toolRunCount: toolRuns.length,
+      artifactCount: storedArtifacts.length,
+    }),
+    steps,
+    otherArtifacts: storedArtifacts.filter((a) => a.stepRunId === null).map((a) => artifacts.get(a.id)!),
+    timeline: [...store.timeline(incidentId)].sort((a, b) => compareText(a.at, b.at)),
+    findings,
+    hypotheses,
+    fixes,
+  };
+  return redactStrings(data);
+}
+
+interface SummaryInput {
+  startedAt: string;
+  runs: StepRun[];
+  storedFixes: FixRecord[];
+  findings: ReportFinding[];
+  hypotheses: ReportHypothesis[];
+  toolRunCount: number;
+  artifactCount: number;
+}
+
+/** Derived fields: resolved = a fix whose re-check verified it; root cause = hypotheses ever confirmed. */
+function summarise(input: SummaryInput): ReportSummary {
+  const verified = input.storedFixes.filter((fix) => fix.verified === true);
+  const resolvedAt = verified.length > 0 ? verified[verified.length - 1]!.at : null;
+  const confirmed = input.hypotheses.filter((h) => h.confirmedAt !== null);
+  return {
+    startedAt: input.startedAt,
+    resolvedAt,
+    timeToResolveMs: elapsedMs(input.startedAt, resolvedAt),
+    resolved: resolvedAt !== null,
+    rootCauses: confirmed,
+    counts: {
+      stepRuns: input.runs.length,
+      toolRuns: input.toolRunCount,
+      artifacts: input.artifactCount,
+      findings: input.findings.length,
+      hypotheses: input.hypotheses.length,
+      confirmed: confirmed.length,
+      ruledOut: input.hypotheses.filter((h) => h.verdict === 'refuted' && h.confirmedAt === null).length,
+      fixes: input.storedFixes.length,
+    },
+    findingsBySeverity: [...SEVERITIES]
+      .reverse()
+      .map((severity) => ({ severity, count: input.findings.filter((f) => f.severity === severity).length }))
+      .filter((entry) => entry.count > 0),
+  };
+}
+
+/** Most severe first; then by kind so related findings sit together; then in the order found. */
+function sortFindings(findings: StoredFinding[]): StoredFinding[] {
+  const rank = (f: StoredFinding) => SEVERITIES.indexOf(f.severity);
+  return [...findings].sort((a, b) => rank(b) - rank(a) || compareText(a.kind, b.kind) || a.id - b.id);
+}
+
+function toReportFinding(
+  finding: StoredFinding,
+  number: number,
+  step: string,
+  artifactOf: (id: number) => ReportArtifact | null,
+): ReportFinding {
+  const loc = finding.location;
+  const where = loc?.file ? ` (${loc.file}${loc.line !== undefined ? `:${loc.line}` : ''})` : '';
+  return {
+    number,
+    kind: finding.kind,
+    title: finding.title,
+    severity: finding.severity,
+    location: loc ? `${loc.func}${where}` : null,
+    func: loc?.func ?? null,
+    metrics: Object.entries(finding.metrics).map(([name, value]) => ({ name, value })),
+    detail: finding.detail ?? null,
+    step,
+    artifacts: finding.artifactIds.flatMap((id) => artifactOf(id) ?? []),
+  };
+}
+
+function toReportHypothesis(h: StoredHypothesis, labelOf: (id: number) => string): ReportHypothesis {
+  const checks = h.checks.map((c) => ({ step: labelOf(c.stepRunId), verdict: c.verdict, evidence: c.evidence, at: c.at }));
+  const firstConfirmed = checks.find((c) => c.verdict === 'confirmed');
+  return {
+    key: h.key,
+    statement: h.statement,
+    verdict: h.verdict,
+    evidence: h.evidence,
+    check: JSON.stringify(h.check ?? null, null, 2),
+    checks,
+    confirmedAt: firstConfirmed?.step ?? (h.verdict === 'confirmed' ? 'an unrecorded check' : null),
+    lastCheck: checks[checks.length - 1] ?? null,
+  };
+}
+
+function toReportFix(
+  fix: FixRecord,
+  step: string,
+  storedArtifact: StoredArtifact | undefined,
+  shownArtifact: ReportArtifact | null,
+  options: BuildReportOptions,
+): ReportFix {
+  let diff: ReportFix['diff'] = null;
+  if (storedArtifact && shownArtifact) {
+    // Read by the stored absolute path: the shown path may be relative to the report.
+    const maxBytes = options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES;
+    const head = readTextHead(storedArtifact.path, maxBytes, options.maxDiffLines ?? DEFAULT_MAX_DIFF_LINES);
+    diff = { text: head.text, truncated: head.truncated, size: storedArtifact.size, artifact: shownArtifact, error: head.error };
+  }
+  return { summary: fix.summary, commit: fix.commit, verified: fix.verified, at: fix.at, step, diff };
+}
+
+function toReportToolRun(run: ToolRunRecord, artifactOf: (id: number | null) => ReportArtifact | null): ReportToolRun {
+  return {
+    actionId: run.actionId,
+    command: displayCommand(run.argv),
+    exitCode: run.exitCode,
+    signal: run.signal,
+    timedOut: run.timedOut,
+    durationMs: run.durationMs,
+    startedAt: run.startedAt,
+    outcome: describeOutcome(run),
+    stdout: artifactOf(run.stdoutArtifactId),
+    stderr: artifactOf(run.stderrArtifactId),
+  };
+}
+
+function toReportArtifact(a: StoredArtifact, reportDir: string | undefined): ReportArtifact {
+  return {
+    id: a.id,
+    label: a.label,
+    actionId: a.actionId,
+    sha256: a.sha256,
+    size: a.size,
+    mediaType: a.mediaType,
+    path: reportDir ? relative(reportDir, a.path) : a.path,
+  };
+}
+
+/** Milliseconds between two ISO times; null when either is missing or unparseable. */
+function elapsedMs(from: string | null, to: string | null): number | null {
+  if (!from || !to) return null;
+  const ms = Date.parse(to) - Date.parse(from);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Deep copy with every string redacted (JSON-shaped data only, which ReportData is). */
+function redactStrings<T>(value: T): T {
+  if (typeof value === 'string') return redactSecrets(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v)])) as T;
+  }
+  return value;
+}

@@ -1,0 +1,113 @@
+/**
+ * The Handlebars instance that renders postmortems. Only files from the templates directory are
+ * ever compiled; incident data is passed as context and printed through the Markdown-safe
+ * helpers, so a `{{secret}}` in tool output stays literal text.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import Handlebars from 'handlebars';
+import { UsageError } from '../errors.js';
+import { formatBytes, formatDuration, formatNumber, formatPercent, formatTimestamp } from './format.js';
+import { markdownCell, markdownCode, markdownCodeBlock, markdownInline } from './markdown.js';
+
+type HandlebarsEnv = ReturnType<typeof Handlebars.create>;
+
+/** Compile options for every template: Markdown needs no HTML escaping, and a missing field is a bug. */
+const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+export interface ReportHandlebars {
+  /** The isolated instance (`Handlebars.create()`), with the report helpers and partials registered. */
+  readonly handlebars: HandlebarsEnv;
+  /** Directory the templates were read from. */
+  readonly templatesDir: string;
+  /** Renders `templates/<name>` with `data` as its context. */
+  render(name: string, data: unknown): string;
+}
+
+/**
+ * Creates a Handlebars instance for `templatesDir`: registers the Markdown-safe helpers and every
+ * `partials/*.hbs` file as a partial named after the file (`partials/finding.hbs` → `finding`).
+ * Throws UsageError when the directory or a requested template is missing or does not compile.
+ */
+export function createReportHandlebars(templatesDir: string): ReportHandlebars {
+  if (!isDirectory(templatesDir)) {
+    throw new UsageError(`templates directory not found: ${templatesDir}`, 'pass a directory holding postmortem.md.hbs, or omit it to use the built-in templates');
+  }
+  const handlebars = Handlebars.create();
+  registerReportHelpers(handlebars);
+  registerPartials(handlebars, templatesDir);
+  const compiled = new Map<string, HandlebarsTemplateDelegate>();
+
+  return {
+    handlebars,
+    templatesDir,
+    render(name, data) {
+      let template = compiled.get(name);
+      if (!template) {
+        template = handlebars.compile(readTemplate(templatesDir, name), COMPILE_OPTIONS);
+        compiled.set(name, template);
+      }
+      return template(data);
+    },
+  };
+}
+
+/** Registers md, cell, code, codeblock, ts, duration, bytes, pct, num, eq, inc on `handlebars`. */
+export function registerReportHelpers(handlebars: HandlebarsEnv): void {
+  // Handlebars passes its options object as the last argument; helpers with optional
+  // arguments drop it so `{{codeblock text}}` and `{{codeblock text "diff"}}` both work.
+  const args = (list: unknown[]) => list.slice(0, -1);
+  handlebars.registerHelper({
+    md: (value: unknown) => markdownInline(value),
+    cell: (value: unknown) => markdownCell(value),
+    code: (value: unknown) => markdownCode(value),
+    codeblock: (...list: unknown[]) => {
+      const [value, info] = args(list);
+      return markdownCodeBlock(value, typeof info === 'string' ? info : '');
+    },
+    ts: (value: unknown) => formatTimestamp(typeof value === 'string' ? value : null),
+    duration: (value: unknown) => formatDuration(typeof value === 'number' ? value : null),
+    bytes: (value: unknown) => formatBytes(typeof value === 'number' ? value : null),
+    pct: (value: unknown) => formatPercent(typeof value === 'number' ? value : null),
+    num: (value: unknown) => formatNumber(typeof value === 'number' ? value : null),
+    eq: (a: unknown, b: unknown) => a === b,
+    inc: (value: unknown) => (typeof value === 'number' ? value + 1 : value),
+  });
+}
+
+function registerPartials(handlebars: HandlebarsEnv, templatesDir: string): void {
+  const partialsDir = join(templatesDir, 'partials');
+  if (!isDirectory(partialsDir)) return;
+  for (const file of readdirSync(partialsDir).sort()) {
+    if (!file.endsWith('.hbs')) continue;
+    const source = readFileSync(join(partialsDir, file), 'utf8');
+    // Compiled here with the report options explicitly, rather than relying on a string partial
+    // inheriting them from whichever template includes it.
+    handlebars.registerPartial(basename(file, '.hbs'), handlebars.compile(source, COMPILE_OPTIONS));
+  }
+}
+
+/** Reads `<templatesDir>/<name>`; `name` is a file name (it may come from a playbook), never a path. */
+function readTemplate(templatesDir: string, name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.includes('..')) {
+    throw new UsageError(`invalid template name: ${JSON.stringify(name)}`, 'a template is a file name inside the templates directory, e.g. postmortem.md.hbs');
+  }
+  const file = join(templatesDir, name);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const available = readdirSync(templatesDir).filter((f) => f.endsWith('.hbs'));
+    throw new UsageError(
+      `template not found: ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      `available templates: ${available.join(', ') || 'none'}`,
+    );
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

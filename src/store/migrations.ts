@@ -1,0 +1,161 @@
+/**
+ * The schema, as an ordered list of migrations. `PRAGMA user_version` holds how many
+ * of them a database has applied; open.ts runs the missing ones, each in its own
+ * transaction, and refuses a database whose user_version is beyond this list.
+ *
+ * Never edit a migration that has shipped: append a new one.
+ */
+
+/**
+ * `PRAGMA application_id` of every gotriage database: the ASCII bytes "GoTr".
+ * SQLite stores it at offset 68 of the header, so `file(1)` and we can tell our
+ * databases from any other SQLite file before touching them.
+ */
+export const GOTRIAGE_APPLICATION_ID = 0x476f5472;
+
+/** Tables are STRICT (SQLite ≥ 3.37) so a wrong type is an error, not a silent coercion. */
+const v1 = `
+CREATE TABLE incidents (
+  id            TEXT PRIMARY KEY,
+  title         TEXT NOT NULL,
+  severity      TEXT NOT NULL CHECK (severity IN ('info','low','medium','high','critical')),
+  service       TEXT NOT NULL,
+  playbook_name TEXT NOT NULL,
+  playbook_path TEXT NOT NULL,
+  params_json   TEXT NOT NULL,
+  alert_json    TEXT NOT NULL,
+  state         TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('active','done','failed')),
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE snapshots (
+  id            INTEGER PRIMARY KEY,
+  incident_id   TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  seq           INTEGER NOT NULL,
+  state         TEXT NOT NULL,
+  snapshot_json TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  UNIQUE (incident_id, seq)
+) STRICT;
+
+CREATE TABLE step_runs (
+  id          INTEGER PRIMARY KEY,
+  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  step        TEXT NOT NULL CHECK (step IN ('alert','gather','analyze','hypothesize','fix','postmortem')),
+  attempt     INTEGER NOT NULL CHECK (attempt >= 1),
+  status      TEXT NOT NULL CHECK (status IN ('started','finished','interrupted','failed','skipped')),
+  reason      TEXT,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  UNIQUE (incident_id, step, attempt)
+) STRICT;
+CREATE INDEX step_runs_by_status ON step_runs (incident_id, status);
+
+CREATE TABLE artifacts (
+  id          INTEGER PRIMARY KEY,
+  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  step_run_id INTEGER REFERENCES step_runs(id),
+  action_id   TEXT NOT NULL,
+  sha256      TEXT NOT NULL CHECK (length(sha256) = 64),
+  size        INTEGER NOT NULL CHECK (size >= 0),
+  media_type  TEXT NOT NULL,
+  label       TEXT NOT NULL,
+  rel_path    TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX artifacts_by_incident ON artifacts (incident_id);
+CREATE INDEX artifacts_by_sha ON artifacts (sha256);
+
+CREATE TABLE tool_runs (
+  id                 INTEGER PRIMARY KEY,
+  incident_id        TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  step_run_id        INTEGER NOT NULL REFERENCES step_runs(id),
+  action_id          TEXT NOT NULL,
+  argv_json          TEXT NOT NULL,
+  exit_code          INTEGER,
+  signal             TEXT,
+  timed_out          INTEGER NOT NULL CHECK (timed_out IN (0, 1)),
+  duration_ms        INTEGER NOT NULL CHECK (duration_ms >= 0),
+  stdout_artifact_id INTEGER REFERENCES artifacts(id),
+  stderr_artifact_id INTEGER REFERENCES artifacts(id),
+  started_at         TEXT NOT NULL
+) STRICT;
+CREATE INDEX tool_runs_by_incident ON tool_runs (incident_id);
+
+CREATE TABLE findings (
+  id                INTEGER PRIMARY KEY,
+  incident_id       TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  step_run_id       INTEGER NOT NULL REFERENCES step_runs(id),
+  kind              TEXT NOT NULL,
+  title             TEXT NOT NULL,
+  severity          TEXT NOT NULL CHECK (severity IN ('info','low','medium','high','critical')),
+  func              TEXT,
+  file              TEXT,
+  line              INTEGER,
+  metrics_json      TEXT NOT NULL,
+  detail            TEXT,
+  artifact_ids_json TEXT NOT NULL,
+  created_at        TEXT NOT NULL
+) STRICT;
+CREATE INDEX findings_by_incident ON findings (incident_id);
+
+CREATE TABLE hypotheses (
+  id          INTEGER PRIMARY KEY,
+  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  key         TEXT NOT NULL,
+  statement   TEXT NOT NULL,
+  check_json  TEXT NOT NULL,
+  verdict     TEXT NOT NULL CHECK (verdict IN ('pending','confirmed','refuted','inconclusive')),
+  evidence    TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  UNIQUE (incident_id, key)
+) STRICT;
+
+CREATE TABLE hypothesis_checks (
+  id            INTEGER PRIMARY KEY,
+  hypothesis_id INTEGER NOT NULL REFERENCES hypotheses(id) ON DELETE CASCADE,
+  step_run_id   INTEGER NOT NULL REFERENCES step_runs(id),
+  verdict       TEXT NOT NULL CHECK (verdict IN ('pending','confirmed','refuted','inconclusive')),
+  evidence      TEXT NOT NULL,
+  at            TEXT NOT NULL
+) STRICT;
+CREATE INDEX hypothesis_checks_by_hypothesis ON hypothesis_checks (hypothesis_id);
+
+CREATE TABLE fixes (
+  id               INTEGER PRIMARY KEY,
+  incident_id      TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  step_run_id      INTEGER NOT NULL REFERENCES step_runs(id),
+  summary          TEXT NOT NULL,
+  commit_sha       TEXT,
+  diff_artifact_id INTEGER REFERENCES artifacts(id),
+  verified         INTEGER CHECK (verified IN (0, 1)),
+  at               TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE events (
+  id          INTEGER PRIMARY KEY,
+  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  at          TEXT NOT NULL,
+  step        TEXT,
+  kind        TEXT NOT NULL,
+  message     TEXT NOT NULL
+) STRICT;
+CREATE INDEX events_by_incident ON events (incident_id);
+
+CREATE TABLE answers (
+  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  key         TEXT NOT NULL,
+  value_json  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  PRIMARY KEY (incident_id, key)
+) STRICT;
+`;
+
+/** Migration i (0-based) brings a database from user_version i to i + 1. */
+export const MIGRATIONS: readonly string[] = [v1];
+
+/** The user_version a database has once every migration of this build ran. */
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,203 @@
+/**
+ * The Store implementation: gathers the table modules behind the contract of store.ts.
+ */
+import type Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../context.js';
+import { GotriageError, StoreError } from '../errors.js';
+import type { StepId } from '../model.js';
+import { selectAnswers, upsertAnswer } from './answers.js';
+import { removeContentFile, storeContentFile } from './artifact-files.js';
+import {
+  insertArtifactRow,
+  insertToolRun,
+  isContentReferenced,
+  selectArtifact,
+  selectArtifacts,
+  selectToolRuns,
+} from './evidence.js';
+import { selectFindings } from './findings.js';
+import { selectFixes } from './fixes.js';
+import { selectHypotheses } from './hypotheses.js';
+import { insertIncident, requireIncident, selectIncident, selectIncidents, touchIncident } from './incidents.js';
+import { insertSnapshot, selectLatestSnapshot } from './snapshots.js';
+import { insertStartedStep, interruptStartedSteps, requireStepRun, selectStepRuns } from './steps.js';
+import type {
+  FixRecord,
+  Incident,
+  NewArtifact,
+  NewIncident,
+  NewToolRun,
+  StepRun,
+  Store,
+  StoredArtifact,
+  StoredFinding,
+  StoredHypothesis,
+  TimelineEvent,
+  ToolRunRecord,
+  Transition,
+} from './store.js';
+import { insertEvent, selectTimeline } from './timeline.js';
+import { writeTransition } from './transition.js';
+
+const INTERRUPTED_REASON = 'gotriage stopped while this step was running';
+
+/** A Store over an open, migrated better-sqlite3 connection (see openStore). */
+export class SqliteStore implements Store {
+  constructor(
+    private readonly db: Database.Database,
+    readonly dbPath: string,
+    readonly artifactDir: string,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  createIncident(input: NewIncident, snapshot: unknown, initialState: string): Incident {
+    return this.write('create the incident', () => {
+      const now = this.now();
+      const incident = insertIncident(this.db, input, initialState, now);
+      insertSnapshot(this.db, incident.id, initialState, snapshot, now);
+      insertEvent(this.db, incident.id, { at: now, step: null, kind: 'incident-created', message: `Incident opened: ${input.title}` });
+      return incident;
+    });
+  }
+
+  getIncident(id: string): Incident | undefined {
+    return selectIncident(this.db, id);
+  }
+
+  listIncidents(): Incident[] {
+    return selectIncidents(this.db);
+  }
+
+  latestSnapshot(incidentId: string): unknown | undefined {
+    return selectLatestSnapshot(this.db, incidentId);
+  }
+
+  startStep(incidentId: string, step: StepId): StepRun {
+    return this.write(`start step ${step}`, () => {
+      requireIncident(this.db, incidentId);
+      const now = this.now();
+      const run = insertStartedStep(this.db, incidentId, step, now);
+      insertEvent(this.db, incidentId, { at: now, step, kind: 'step-started', message: `${step} started (attempt ${run.attempt})` });
+      touchIncident(this.db, incidentId, now);
+      return run;
+    });
+  }
+
+  markInterrupted(incidentId: string): StepRun[] {
+    return this.write('mark interrupted steps', () => {
+      const now = this.now();
+      const runs = interruptStartedSteps(this.db, incidentId, INTERRUPTED_REASON);
+      for (const run of runs) {
+        const message = `${run.step} (attempt ${run.attempt}) was interrupted: ${INTERRUPTED_REASON}`;
+        insertEvent(this.db, incidentId, { at: now, step: run.step, kind: 'step-interrupted', message });
+      }
+      if (runs.length > 0) touchIncident(this.db, incidentId, now);
+      return runs;
+    });
+  }
+
+  stepRuns(incidentId: string): StepRun[] {
+    return selectStepRuns(this.db, incidentId);
+  }
+
+  addArtifact(incidentId: string, artifact: NewArtifact): StoredArtifact {
+    // Checked before copying so a bad call costs no disk; the insert re-checks via foreign keys.
+    requireIncident(this.db, incidentId);
+    if (artifact.stepRunId !== null) requireStepRun(this.db, incidentId, artifact.stepRunId);
+    // The file goes in first (fsynced, renamed into place), the row after: a row never
+    // points at a missing or half-written file. Synchronous, outside any transaction.
+    const content = storeContentFile(this.artifactDir, artifact.sourcePath, artifact.sha256);
+    try {
+      return this.write('record the artifact', () =>
+        insertArtifactRow(this.db, this.artifactDir, incidentId, artifact, content, this.now()),
+      );
+    } catch (error) {
+      if (content.created && !isContentReferenced(this.db, content.sha256)) removeContentFile(this.artifactDir, content.relPath);
+      throw error;
+    }
+  }
+
+  artifacts(incidentId: string): StoredArtifact[] {
+    return selectArtifacts(this.db, this.artifactDir, incidentId);
+  }
+
+  getArtifact(id: number): StoredArtifact | undefined {
+    return selectArtifact(this.db, this.artifactDir, id);
+  }
+
+  addToolRun(incidentId: string, run: NewToolRun): ToolRunRecord {
+    return this.write('record the tool run', () => {
+      requireStepRun(this.db, incidentId, run.stepRunId);
+      return insertToolRun(this.db, incidentId, run);
+    });
+  }
+
+  toolRuns(incidentId: string): ToolRunRecord[] {
+    return selectToolRuns(this.db, incidentId);
+  }
+
+  saveAnswer(incidentId: string, key: string, value: string | boolean): void {
+    this.write('save the answer', () => upsertAnswer(this.db, incidentId, key, value, this.now()));
+  }
+
+  answers(incidentId: string): Record<string, string | boolean> {
+    return selectAnswers(this.db, incidentId);
+  }
+
+  addEvent(incidentId: string, event: TimelineEvent): void {
+    this.write('add the event', () => insertEvent(this.db, incidentId, event));
+  }
+
+  timeline(incidentId: string): TimelineEvent[] {
+    return selectTimeline(this.db, incidentId);
+  }
+
+  findings(incidentId: string): StoredFinding[] {
+    return selectFindings(this.db, incidentId);
+  }
+
+  hypotheses(incidentId: string): StoredHypothesis[] {
+    return selectHypotheses(this.db, incidentId);
+  }
+
+  fixes(incidentId: string): FixRecord[] {
+    return selectFixes(this.db, incidentId);
+  }
+
+  commitTransition(transition: Transition): void {
+    this.write(`save the transition to ${transition.state}`, () => writeTransition(this.db, transition, this.now()));
+  }
+
+  integrityCheck(): string {
+    const rows = this.db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+    return rows.map((row) => row.integrity_check).join('\n');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /**
+   * Runs a write in one IMMEDIATE transaction (nested transactions become savepoints)
+   * and turns SQLite errors (constraint violations, a full disk, a lock held too long)
+   * into a StoreError that says what was being saved.
+   */
+  private write<T>(what: string, fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      if (error instanceof GotriageError) throw error;
+      const code = (error as { code?: string }).code ?? '';
+      const hint = code.startsWith('SQLITE_FULL')
+        ? `The disk holding ${this.dbPath} is full: free space, then resume.`
+        : code.startsWith('SQLITE_BUSY')
+          ? 'Another gotriage holds the database; wait for it or use another --db.'
+          : undefined;
+      throw new StoreError(`could not ${what} in ${this.dbPath}: ${(error as Error).message}`, hint);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The Store contract. The implementation lives in the other files of src/store/
+ * (openStore in open.ts); everything else in gotriage talks to this interface.
+ *
+ * Durability rules the engine relies on:
+ *  - startStep() commits a `started` row before any tool of that step runs, so a
+ *    resume knows exactly which step was interrupted.
+ *  - addArtifact()/addToolRun() commit at once: evidence is acknowledged when they return.
+ *  - commitTransition() writes the machine snapshot, the step's final status and the
+ *    step's findings/hypotheses/events in ONE transaction.
+ */
+import type { ArtifactRef, Finding, Hypothesis, Severity, StepId, StepStatus, Verdict } from '../model.js';
+
+export type IncidentStatus = 'active' | 'done' | 'failed';
+
+export interface Incident {
+  id: string;
+  title: string;
+  severity: Severity;
+  service: string;
+  playbookName: string;
+  /** Absolute path of the playbook file used, so resume loads the same one. */
+  playbookPath: string;
+  /** Values that fill playbook placeholders (target URL, service dir, labels …). Redacted. */
+  params: Record<string, string>;
+  /** The alert as ingested (parsed JSON or { text }). Redacted. */
+  alert: unknown;
+  /** Current machine state value, e.g. `gather`, `done`. */
+  state: string;
+  status: IncidentStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewIncident {
+  title: string;
+  severity: Severity;
+  service: string;
+  playbookName: string;
+  playbookPath: string;
+  params: Record<string, string>;
+  alert: unknown;
+}
+
+export interface StepRun {
+  id: number;
+  incidentId: string;
+  step: StepId;
+  /** 1 for the first run of a step in an incident, then 2, 3 … (back-edges, resumes). */
+  attempt: number;
+  status: StepStatus;
+  /** Why it was skipped, or the error that failed it. */
+  reason: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ToolRunRecord {
+  id: number;
+  stepRunId: number;
+  actionId: string;
+  argv: string[];
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  durationMs: number;
+  stdoutArtifactId: number | null;
+  stderrArtifactId: number | null;
+  startedAt: string;
+}
+
+export interface NewToolRun {
+  stepRunId: number;
+  actionId: string;
+  /** Already redacted by the runner. */
+  argv: string[];
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  durationMs: number;
+  stdoutArtifactId: number | null;
+  stderrArtifactId: number | null;
+  startedAt: string;
+}
+
+export interface NewArtifact {
+  stepRunId: number | null;
+  actionId: string;
+  /** A finished file; it is moved (or copied) into the content-addressed store. */
+  sourcePath: string;
+  mediaType: string;
+  label: string;
+  /** Known digest of sourcePath, to avoid reading it twice. */
+  sha256?: string;
+}
+
+export interface StoredArtifact extends ArtifactRef {
+  stepRunId: number | null;
+  actionId: string;
+  createdAt: string;
+}
+
+export interface StoredFinding extends Finding {
+  id: number;
+  stepRunId: number;
+  createdAt: string;
+}
+
+export interface HypothesisCheck {
+  stepRunId: number;
+  verdict: Verdict;
+  evidence: string;
+  at: string;
+}
+
+export interface StoredHypothesis extends Hypothesis {
+  id: number;
+  /** Every time its check ran (hypothesize, then the fix re-check), oldest first. */
+  checks: HypothesisCheck[];
+}
+
+export interface TimelineEvent {
+  at: string;
+  step: StepId | null;
+  kind: string; // 'step-started' | 'step-finished' | 'note' | 'tool' | 'answer' | ...
+  message: string;
+}
+
+export interface FixRecord {
+  id: number;
+  stepRunId: number;
+  summary: string;
+  commit: string | null;
+  diffArtifactId: number | null;
+  verified: boolean | null;
+  at: string;
+}
+
+export interface Transition {
+  incidentId: string;
+  /** xstate persisted snapshot (JSON-serialisable). */
+  snapshot: unknown;
+  /** The state the machine is now in. */
+  state: string;
+  status?: IncidentStatus;
+  /** The step run this transition ends, with its final status. */
+  stepRun?: { id: number; status: Exclude<StepStatus, 'started'>; reason?: string | null };
+  findings?: Finding[];
+  /** Upserted by key; each call also appends a check to the hypothesis' history. */
+  hypotheses?: Hypothesis[];
+  fix?: Omit<FixRecord, 'id' | 'stepRunId' | 'at'>;
+  events?: TimelineEvent[];
+}
+
+export interface Store {
+  readonly dbPath: string;
+  /** Directory holding content-addressed artifact files (beside the database). */
+  readonly artifactDir: string;
+
+  createIncident(input: NewIncident, snapshot: unknown, initialState: string): Incident;
+  getIncident(id: string): Incident | undefined;
+  /** Newest first. */
+  listIncidents(): Incident[];
+  latestSnapshot(incidentId: string): unknown | undefined;
+
+  /** Commits a `started` step run at once and a `step-started` timeline event. */
+  startStep(incidentId: string, step: StepId): StepRun;
+  /** Step runs still `started` (their process died): marks them `interrupted` and returns them. */
+  markInterrupted(incidentId: string): StepRun[];
+  stepRuns(incidentId: string): StepRun[];
+
+  addArtifact(incidentId: string, artifact: NewArtifact): StoredArtifact;
+  artifacts(incidentId: string): StoredArtifact[];
+  getArtifact(id: number): StoredArtifact | undefined;
+  addToolRun(incidentId: string, run: NewToolRun): ToolRunRecord;
+  toolRuns(incidentId: string): ToolRunRecord[];
+
+  /** Answers given at prompts, so a resume does not ask twice. Secret answers are never passed here. */
+  saveAnswer(incidentId: string, key: string, value: string | boolean): void;
+  answers(incidentId: string): Record<string, string | boolean>;
+
+  addEvent(incidentId: string, event: TimelineEvent): void;
+  timeline(incidentId: string): TimelineEvent[];
+
+  findings(incidentId: string): StoredFinding[];
+  hypotheses(incidentId: string): StoredHypothesis[];
+  fixes(incidentId: string): FixRecord[];
+
+  /** ONE transaction: snapshot, step status, findings, hypotheses, fix, events, incident state. */
+  commitTransition(transition: Transition): void;
+
+  /** `PRAGMA integrity_check` result: 'ok' or the problems found. */
+  integrityCheck(): string;
+  close(): void;
+}

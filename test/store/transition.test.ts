@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/errors.ts';
+import type { Finding, Severity } from '../../src/model.ts';
+import type { Store, Transition } from '../../src/store/store.ts';
+import { openTestStore, reopenStore, sampleIncident, writeSourceFile } from './store-helpers.ts';
+
+const hotspot: Finding = {
+  kind: 'cpu-hotspot', title: 'main.hash 63% of CPU', severity: 'high',
+  location: { func: 'main.hash', file: '/src/checkout/hash.go', line: 12 }, metrics: { flatPct: 63.2 }, artifactIds: [],
+};
+
+/** An incident in `analyze` with a started analyze step, committed and reopened. */
+function incidentInAnalyze(): { store: Store; incidentId: string; stepRunId: number } {
+  const store = openTestStore();
+  const { id } = store.createIncident(sampleIncident(), { value: 'alert' }, 'alert');
+  store.commitTransition({ incidentId: id, snapshot: { value: 'analyze' }, state: 'analyze' });
+  const run = store.startStep(id, 'analyze');
+  return { store, incidentId: id, stepRunId: run.id };
+}
+
+/** What a user sees of an incident after `gotriage resume`: everything the store reports. */
+function visibleState(store: Store, incidentId: string) {
+  const { updatedAt, ...incident } = store.getIncident(incidentId)!;
+  return {
+    incident,
+    snapshot: store.latestSnapshot(incidentId),
+    steps: store.stepRuns(incidentId),
+    findings: store.findings(incidentId),
+    hypotheses: store.hypotheses(incidentId),
+    fixes: store.fixes(incidentId),
+    timeline: store.timeline(incidentId),
+  };
+}
+
+describe('commitTransition is all or nothing', () => {
+  function transitionWith(incidentId: string, stepRunId: number, findings: Finding[]): Transition {
+    return {
+      incidentId,
+      snapshot: { value: 'hypothesize' },
+      state: 'hypothesize',
+      status: 'active',
+      stepRun: { id: stepRunId, status: 'finished' },
+      findings,
+      hypotheses: [{ key: 'hot:main.hash', statement: 'hash is hot', check: {}, verdict: 'pending', evidence: '' }],
+      fix: { summary: 'cache hashes', commit: null, diffArtifactId: null, verified: null },
+      events: [{ at: new Date().toISOString(), step: 'analyze', kind: 'step-finished', message: 'analyze finished' }],
+    };
+  }
+
+  it('writes nothing when a finding violates a constraint after other rows were written', () => {
+    let { store, incidentId, stepRunId } = incidentInAnalyze();
+    const before = visibleState(store, incidentId);
+    const bad = { ...hotspot, severity: 'urgent' as Severity }; // fails CHECK (severity IN …)
+    expect(() => store.commitTransition(transitionWith(incidentId, stepRunId, [hotspot, bad]))).toThrow(StoreError);
+
+    store = reopenStore(store);
+    expect(visibleState(store, incidentId)).toEqual(before);
+    expect(store.latestSnapshot(incidentId)).toEqual({ value: 'analyze' });
+    expect(store.getIncident(incidentId)?.state).toBe('analyze');
+    expect(store.stepRuns(incidentId)[0]?.status).toBe('started');
+    expect(store.findings(incidentId)).toEqual([]);
+
+    // The same transition without the bad finding then commits whole.
+    store.commitTransition(transitionWith(incidentId, stepRunId, [hotspot]));
+    const after = visibleState(reopenStore(store), incidentId);
+    expect(after.incident.state).toBe('hypothesize');
+    expect(after.steps[0]?.status).toBe('finished');
+    expect(after.findings).toHaveLength(1);
+    expect(after.hypotheses).toHaveLength(1);
+    expect(after.fixes).toHaveLength(1);
+  });
+
+  it('writes nothing when a finding points at evidence of another incident', () => {
+    const { store, incidentId, stepRunId } = incidentInAnalyze();
+    const other = store.createIncident(sampleIncident({ title: 'other' }), {}, 'alert');
+    const foreign = store.addArtifact(other.id, {
+      stepRunId: null, actionId: 'x', sourcePath: writeSourceFile('other evidence'), mediaType: 'text/plain', label: 'x',
+    });
+    const before = visibleState(store, incidentId);
+    expect(() =>
+      store.commitTransition(transitionWith(incidentId, stepRunId, [{ ...hotspot, artifactIds: [foreign.id] }])),
+    ).toThrow(/artifact \d+ is not evidence of incident/);
+    expect(visibleState(reopenStore(store), incidentId)).toEqual(before);
+  });
+
+  it('refuses to end a step run twice, so a finished step is never rewritten', () => {
+    const { store, incidentId, stepRunId } = incidentInAnalyze();
+    store.commitTransition({ incidentId, snapshot: { n: 1 }, state: 'hypothesize', stepRun: { id: stepRunId, status: 'finished' } });
+    expect(() =>
+      store.commitTransition({ incidentId, snapshot: { n: 2 }, state: 'analyze', stepRun: { id: stepRunId, status: 'failed', reason: 'late' } }),
+    ).toThrow(/already ended as finished/);
+    expect(store.latestSnapshot(incidentId)).toEqual({ n: 1 });
+    expect(store.stepRuns(incidentId)[0]).toMatchObject({ status: 'finished', reason: null });
+  });
+
+  it('refuses findings without the step run that produced them', () => {
+    const { store, incidentId } = incidentInAnalyze();
+    expect(() => store.commitTransition({ incidentId, snapshot: {}, state: 'hypothesize', findings: [hotspot] })).toThrow(StoreError);
+    expect(store.findings(incidentId)).toEqual([]);
+  });
+
+  it('records the final status and reason of a failed or skipped step', () => {
+    let { store, incidentId, stepRunId } = incidentInAnalyze();
+    store.commitTransition({ incidentId, snapshot: {}, state: 'analyze', status: 'failed', stepRun: { id: stepRunId, status: 'failed', reason: 'go tool pprof exited 1' } });
+    store = reopenStore(store);
+    expect(store.getIncident(incidentId)?.status).toBe('failed');
+    const [run] = store.stepRuns(incidentId);
+    expect(run).toMatchObject({ status: 'failed', reason: 'go tool pprof exited 1' });
+    expect(Date.parse(run!.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(run!.startedAt));
+  });
+});
