@@ -1,13 +1,12 @@
-/** Resolves, validates and loads a playbook for a session; warnings go to the log. */
+/** Resolves and validates a playbook for a session; warnings go to the log. */
 import type { Logger } from '../log.js';
-import { loadPlaybook, type LoadedPlaybook } from '../playbook/loader.js';
+import type { LoadedPlaybook } from '../playbook/loader.js';
 import { resolvePlaybookPath } from '../playbook/resolve.js';
 import { validatePlaybookFile } from '../playbook/validate.js';
 
 export function loadValidPlaybook(nameOrPath: string, log: Logger): LoadedPlaybook {
-  const path = resolvePlaybookPath(nameOrPath);
-  // validate throws PlaybookError (exit 2) before any session exists.
-  const { warnings } = validatePlaybookFile(path);
+  // Throws PlaybookError (exit 2) before any session exists.
+  const { warnings, ...loaded } = validatePlaybookFile(resolvePlaybookPath(nameOrPath));
   for (const warning of warnings) log.warn(warning);
-  return loadPlaybook(path);
+  return loaded;
 }

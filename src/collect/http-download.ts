@@ -33,7 +33,8 @@ export interface DownloadResult {
   head: Buffer;
 }
 
-export type DownloadFailureReason = 'deadline' | 'aborted' | 'network';
+/** `disk`: the output file could not be opened or written (ENOSPC, EACCES …). */
+export type DownloadFailureReason = 'deadline' | 'aborted' | 'network' | 'disk';
 
 /** Why a download stopped; `bytes` were written to the output file when `phase` is 'body'. */
 export class DownloadFailure extends Error {
@@ -71,33 +72,44 @@ export async function downloadToFile(req: DownloadRequest): Promise<DownloadResu
   const reasonOf = (): DownloadFailureReason =>
     !controller.signal.aborted ? 'network' : controller.signal.reason === DEADLINE ? 'deadline' : 'aborted';
   try {
-    let res: IncomingMessage;
-    try {
-      res = await sendRequest(req, controller.signal);
-    } catch (error) {
-      throw new DownloadFailure(reasonOf(), 'connect', 0, error);
-    }
-    return await writeBody(res, req, reasonOf);
+    // The body pump is attached inside the response callback, synchronously: a socket that
+    // breaks right after the headers destroys the response on the next tick, and anything
+    // that arrived is then gone unless someone is already listening.
+    const body = await new Promise<Promise<DownloadResult>>((resolve, reject) => {
+      sendRequest(req, controller.signal, (res) => resolve(writeBody(res, req, controller.signal, reasonOf)), (error) =>
+        reject(new DownloadFailure(reasonOf(), 'connect', 0, error)),
+      );
+    });
+    return await body;
   } finally {
     clearTimeout(timer);
     req.signal?.removeEventListener('abort', onOuterAbort);
   }
 }
 
-function sendRequest(req: DownloadRequest, signal: AbortSignal): Promise<IncomingMessage> {
+function sendRequest(
+  req: DownloadRequest,
+  signal: AbortSignal,
+  onResponse: (res: IncomingMessage) => void,
+  onError: (error: unknown) => void,
+): void {
   const client = req.url.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    // agent: false → one connection per fetch, closed afterwards: nothing pooled outlives the
-    // action. Certificate verification stays on (the https default); it is never turned off.
-    const request = client.request(req.url, { method: 'GET', headers: req.headers, signal, agent: false }, resolve);
-    request.on('error', reject);
-    request.end();
+  // agent: false → one connection per fetch, closed afterwards: nothing pooled outlives the
+  // action. Certificate verification stays on (the https default); it is never turned off.
+  const request = client.request(req.url, { method: 'GET', headers: req.headers, signal, agent: false }, onResponse);
+  let responded = false;
+  request.once('response', () => (responded = true));
+  // After a response, errors surface on the response stream instead (writeBody).
+  request.on('error', (error) => {
+    if (!responded) onError(error);
   });
+  request.end();
 }
 
 async function writeBody(
   res: IncomingMessage,
   req: DownloadRequest,
+  signal: AbortSignal,
   reasonOf: () => DownloadFailureReason,
 ): Promise<DownloadResult> {
   const hash = createHash('sha256');
@@ -105,10 +117,16 @@ async function writeBody(
   const headChunks: Buffer[] = [];
   let headBytes = 0;
   let bytes = 0;
-  const file = await open(req.outputPath, 'w');
+  // Opened without awaiting: the pump must be listening before this function first yields.
+  const opening = open(req.outputPath, 'w');
+  opening.catch(() => {}); // a failed open is reported through the first write or the close below
   const keep = async (chunk: Buffer) => {
     hash.update(chunk);
-    await file.write(chunk);
+    try {
+      await (await opening).write(chunk);
+    } catch (error) {
+      throw new DiskError(error);
+    }
     bytes += chunk.length;
     if (headBytes < headLimit) {
       const part = chunk.subarray(0, headLimit - headBytes);
@@ -117,12 +135,16 @@ async function writeBody(
     }
   };
   try {
-    await pumpToDisk(res, keep);
+    await pumpToDisk(res, signal, keep);
     // A socket closed before Content-Length was reached can end the stream without an error.
     if (!res.complete) throw new Error('connection closed before the response was complete');
   } catch (error) {
+    if (error instanceof DiskError) throw new DownloadFailure('disk', 'body', bytes, error.cause, res.statusCode);
     throw new DownloadFailure(reasonOf(), 'body', bytes, error, res.statusCode);
   } finally {
+    const file = await opening.catch((error: unknown) => {
+      throw new DownloadFailure('disk', 'body', bytes, error, res.statusCode);
+    });
     await file.close();
   }
   return {
@@ -132,6 +154,13 @@ async function writeBody(
     sha256: hash.digest('hex'),
     head: Buffer.concat(headChunks),
   };
+}
+
+/** Marks a failure of our own file, so it is not blamed on the network. */
+class DiskError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('write failed');
+  }
 }
 
 /** Unwritten bytes allowed in memory before the response is paused. */
@@ -144,7 +173,7 @@ const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
  * they come and queued for the disk; the response is paused only while more than
  * MAX_QUEUED_BYTES wait, which bounds memory for a 200 MB dump.
  */
-function pumpToDisk(res: IncomingMessage, keep: (chunk: Buffer) => Promise<void>): Promise<void> {
+function pumpToDisk(res: IncomingMessage, signal: AbortSignal, keep: (chunk: Buffer) => Promise<void>): Promise<void> {
   return new Promise((resolve, reject) => {
     let queued = 0;
     let writes: Promise<void> = Promise.resolve();
@@ -175,5 +204,8 @@ function pumpToDisk(res: IncomingMessage, keep: (chunk: Buffer) => Promise<void>
     res.once('error', (error) => settle(error));
     // 'close' without 'end' or 'error': the body was cut short.
     res.once('close', () => settle(res.complete ? undefined : new Error('connection closed before the response was complete')));
+    // The deadline or a cancel: settle even if the stream reports nothing more.
+    if (signal.aborted) settle(signal.reason);
+    else signal.addEventListener('abort', () => settle(signal.reason), { once: true });
   });
 }

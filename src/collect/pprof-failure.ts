@@ -50,6 +50,10 @@ export function describeDownloadFailure(failure: DownloadFailure, ctx: FailureCo
   const make = (message: string, retryable: boolean, hint: string) =>
     new PprofFetchError(message, { endpoint: at, retryable, partialPath: partial, status: failure.status, hint });
 
+  if (failure.reason === 'disk') {
+    return make(`cannot write the response of ${at} to ${ctx.outputPath} (${detail})`, false,
+      code === 'ENOSPC' ? 'the disk is full: free space where gotriage keeps its artifacts' : 'check that the artifacts directory is writable');
+  }
   if (failure.phase === 'body') {
     return make(`connection to ${at} broke after ${failure.bytes} bytes (${detail})${kept}`, true,
       'the service may have restarted or a proxy cut the response; try again');

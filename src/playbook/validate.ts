@@ -5,7 +5,7 @@
  */
 import { PlaybookError } from '../errors.js';
 import { STEPS } from '../model.js';
-import { loadPlaybookDocument } from './loader.js';
+import { loadPlaybookDocument, type LoadedPlaybook } from './loader.js';
 import type { Playbook } from './schema.js';
 import { closestMatch } from './schema-keys.js';
 import { placeholdersIn } from './interpolate.js';
@@ -20,10 +20,11 @@ import { formatKeyPath, type KeyPath, type PlaybookPositions } from './yaml-posi
 
 export { RUNTIME_PARAMS } from './validate-actions.js';
 
-export interface ValidatedPlaybook {
-  playbook: Playbook;
-  /** Absolute path of the file. */
-  path: string;
+/**
+ * The loaded playbook (path, sha256 and source included, so a caller need not read the file
+ * a second time and risk it changing in between) plus the warnings.
+ */
+export interface ValidatedPlaybook extends LoadedPlaybook {
   /** `file:line:col: message` for each doubtful but runnable spot. */
   warnings: string[];
 }
@@ -138,8 +139,7 @@ export function validatePlaybookFile(file: string): ValidatedPlaybook {
     throw new PlaybookError(`${formatKeyPath(first.path)}: ${first.message}${more}`, loaded.path, line, col, formatKeyPath(first.path));
   }
   return {
-    playbook: loaded.playbook,
-    path: loaded.path,
+    ...loaded,
     warnings: warnings.sort(byPosition).map((problem) => formatProblem(loaded.path, positions, problem)),
   };
 }

@@ -54,25 +54,41 @@ export function createReportHandlebars(templatesDir: string): ReportHandlebars {
 
 /** Registers md, cell, code, codeblock, ts, duration, bytes, pct, num, eq, inc on `handlebars`. */
 export function registerReportHelpers(handlebars: HandlebarsEnv): void {
-  // Handlebars passes its options object as the last argument; helpers with optional
-  // arguments drop it so `{{codeblock text}}` and `{{codeblock text "diff"}}` both work.
-  const args = (list: unknown[]) => list.slice(0, -1);
   handlebars.registerHelper({
-    md: (value: unknown) => markdownInline(value),
-    cell: (value: unknown) => markdownCell(value),
-    code: (value: unknown) => markdownCode(value),
-    codeblock: (...list: unknown[]) => {
-      const [value, info] = args(list);
-      return markdownCodeBlock(value, typeof info === 'string' ? info : '');
-    },
-    ts: (value: unknown) => formatTimestamp(typeof value === 'string' ? value : null),
-    duration: (value: unknown) => formatDuration(typeof value === 'number' ? value : null),
-    bytes: (value: unknown) => formatBytes(typeof value === 'number' ? value : null),
-    pct: (value: unknown) => formatPercent(typeof value === 'number' ? value : null),
-    num: (value: unknown) => formatNumber(typeof value === 'number' ? value : null),
+    md: printing('md', (value) => markdownInline(value)),
+    cell: printing('cell', (value) => markdownCell(value)),
+    code: printing('code', (value) => markdownCode(value)),
+    codeblock: printing('codeblock', (value, info) => markdownCodeBlock(value, typeof info === 'string' ? info : '')),
+    ts: printing('ts', (value) => formatTimestamp(typeof value === 'string' ? value : null)),
+    duration: printing('duration', (value) => formatDuration(typeof value === 'number' ? value : null)),
+    bytes: printing('bytes', (value) => formatBytes(typeof value === 'number' ? value : null)),
+    pct: printing('pct', (value) => formatPercent(typeof value === 'number' ? value : null)),
+    num: printing('num', (value) => formatNumber(typeof value === 'number' ? value : null)),
     eq: (a: unknown, b: unknown) => a === b,
     inc: (value: unknown) => (typeof value === 'number' ? value + 1 : value),
   });
+}
+
+interface HelperOptions {
+  loc?: { start?: { line: number; column: number } };
+}
+
+/**
+ * Wraps a printing helper. Handlebars' strict mode checks only plain `{{field}}` lookups: a helper
+ * argument whose last segment is missing arrives as `undefined` (compiler.js resolvePath). The
+ * report data has `null` for every absent value, so `undefined` means the template names a field
+ * that does not exist — thrown, rather than printed as empty text.
+ * Handlebars passes its options object last; it is dropped so optional arguments work.
+ */
+function printing(name: string, print: (value: unknown, ...rest: unknown[]) => string) {
+  return (...args: unknown[]) => {
+    const options = args.pop() as HelperOptions;
+    if (args[0] === undefined) {
+      const at = options.loc?.start ? ` at line ${options.loc.start.line}, column ${options.loc.start.column}` : '';
+      throw new Error(`{{${name}}}${at} was given a field the report data does not have`);
+    }
+    return print(args[0], ...args.slice(1));
+  };
 }
 
 function registerPartials(handlebars: HandlebarsEnv, templatesDir: string): void {

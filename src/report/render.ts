@@ -53,7 +53,8 @@ export function renderPostmortem(store: ReportStore, incidentId: string, options
     const message = error instanceof Error ? error.message : String(error);
     // Handlebars compiles lazily, so a template's syntax error ("Parse error on line N", a block
     // that "doesn't match", a partial that "could not be found") surfaces here; those are the
-    // template author's to fix. A strict-mode miss (`"x" not defined in …`) is our bug.
+    // template author's to fix. A field the data lacks (strict mode, or a printing helper given
+    // undefined — see handlebars.ts) is a bug in the template/data pair, reported with its stack.
     if (/^Parse error|Expecting|doesn't match|could not be found/.test(message)) {
       throw new UsageError(`template ${join(templatesDir, template)} does not compile: ${message}`, 'fix the template, or render with the built-in one');
     }
@@ -78,12 +79,30 @@ function writeFileAtomically(path: string, text: string): void {
       closeSync(fd);
     }
     renameSync(temp, path);
+    fsyncDirectory(dirname(path));
   } catch (error) {
-    rmSync(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    removeQuietly(temp);
     throw new StepError(
-      `could not write the postmortem to ${path}: ${code} ${(error as Error).message}`,
+      `could not write the postmortem to ${path}: ${error instanceof Error ? error.message : String(error)}`,
       'choose another path with --out, or free disk space, then resume the session',
     );
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing was created there (e.g. the parent is not a directory): nothing to clean up.
+  }
+}
+
+/** A rename is durable only once the directory entry is on disk (POSIX: fsync the directory). */
+function fsyncDirectory(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -41,7 +41,7 @@ describe.each(CAPTURED_VERSIONS)('goroutine dumps captured from %s', (version) =
 
     const waiters = groupAt(dump, 'main.waiter');
     expect(waiters).toMatchObject({ count: 3, state: 'chan receive' });
-    expect(waiters.topUserFrame!.line).toBe(leakyLine('<-ch'));
+    expect(waiters.topUserFrame!.line).toBe(leakyLine('\t<-ch'));
 
     const locked = groupAt(dump, 'main.(*cache).refresh');
     expect(locked.count).toBe(2);
@@ -116,17 +116,23 @@ describe('goroutine dump edge cases', () => {
     writeFileSync(big, Buffer.concat(Array.from({ length: copies }, () => source)));
     const single = await parseGoroutineDump(captured('goroutines-debug2-late', 'go1.26.8'));
 
-    const before = process.memoryUsage().heapUsed;
+    // JS heap plus Buffers (`external`), so neither a string nor a Buffer of the file slips by.
+    const used = () => {
+      const m = process.memoryUsage();
+      return m.heapUsed + m.external;
+    };
+    const before = used();
     let peak = before;
-    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 2);
+    const timer = setInterval(() => (peak = Math.max(peak, used())), 2);
     const dump = await parseGoroutineDump(big);
     clearInterval(timer);
-    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    peak = Math.max(peak, used());
 
     expect(dump.total).toBe(single.total * copies);
     expect(groupAt(dump, 'main.renderExport').count).toBe(EXPORTS_LATE * copies);
     expect(dump.groups.length).toBe(single.groups.length);
-    // Reading the file whole would need > 50 MB of heap (100 MB as a UTF-16 string).
-    expect(peak - before).toBeLessThan(20 * 1024 * 1024);
+    // Reading the file whole would need >= 50 MB of heap; what remains here is young-generation
+    // garbage from decoded chunks (~13 MB measured) that V8 collects as it goes.
+    expect(peak - before).toBeLessThan(25 * 1024 * 1024);
   });
 });

@@ -134,6 +134,16 @@ describe('network failures', () => {
   });
 });
 
+describe('the local disk', () => {
+  it('blames a full disk, not the service', async () => {
+    const url = await serve((_req, res) => res.writeHead(200).end('goroutine profile: total 1\n'));
+    // /dev/full opens fine and fails every write with ENOSPC.
+    const error = await fetchError(fetchPprof({ targetUrl: url, profile: 'goroutine', debug: '1', timeoutMs: 5_000, outputPath: '/dev/full' }));
+    expect(error.message).toContain('cannot write the response');
+    expect(error.hint).toContain('disk is full');
+  });
+});
+
 describe('a 200 MB goroutine dump', () => {
   it('is streamed to disk with bounded memory', async () => {
     const chunk = Buffer.from('goroutine 1 [running]:\nmain.main()\n\t/src/main.go:1 +0x1\n\n'.repeat(1024));

@@ -34,6 +34,9 @@ describe('validatePlaybookFile', () => {
     expect(result.path).toBe(file);
     expect(result.playbook.steps.fix.recheck).toEqual(['goroutines']);
     expect(result.warnings).toEqual([]);
+    // The same content the loader returns, so callers read the file once.
+    expect(result.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.source).toContain('name: leak-hunt');
   });
 
   it('still reports load errors with their position', () => {

@@ -88,7 +88,12 @@ describe('SIGKILL while evidence is being written', () => {
       expect(statSync(artifact.path).size).toBe(artifact.size);
       expect(sha256Of(artifact.path)).toBe(artifact.sha256);
     }
-    // Temp files of killed writers are swept at open; none is a content file.
+    // No half-written file ever sits at a content address, with or without a row:
+    // copies are written to a temp file and renamed into place only when complete.
+    const contentFiles = (readdirSync(store.artifactDir, { recursive: true }) as string[]).filter((name) => /^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(name));
+    expect(contentFiles.length).toBeGreaterThan(0);
+    for (const name of contentFiles) expect(sha256Of(join(store.artifactDir, name))).toBe(name.slice(3));
+    // Temp files of killed writers are swept at open.
     expect(readdirSync(store.artifactDir).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
 
     // What a resume does: the runs cut short become interrupted, and none stays started.

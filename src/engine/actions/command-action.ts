@@ -9,6 +9,7 @@ import { fillArgs } from '../../playbook/interpolate.js';
 import { parseDuration, type CommandAction } from '../../playbook/schema.js';
 import type { StepEnv } from '../types.js';
 import type { ActionOutcome } from './pprof-action.js';
+import { keepArtifact } from './keep-artifact.js';
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
@@ -39,8 +40,8 @@ export async function runCommandAction(env: StepEnv, stepRunId: number, action: 
   });
   if (result.cancelled) throw env.signal.reason ?? new Error('cancelled');
   const mediaType = outputMediaType(action);
-  const stdout = store.addArtifact(env.incident.id, { stepRunId, actionId: action.id, sourcePath: result.stdout.path, mediaType, label: `${result.argv.join(' ')} (stdout)`, sha256: result.stdout.sha256 });
-  const stderr = store.addArtifact(env.incident.id, { stepRunId, actionId: action.id, sourcePath: result.stderr.path, mediaType, label: `${result.argv.join(' ')} (stderr)`, sha256: result.stderr.sha256 });
+  const stdout = keepArtifact(env, { stepRunId, actionId: action.id, sourcePath: result.stdout.path, mediaType, label: `${result.argv.join(' ')} (stdout)`, sha256: result.stdout.sha256 });
+  const stderr = keepArtifact(env, { stepRunId, actionId: action.id, sourcePath: result.stderr.path, mediaType, label: `${result.argv.join(' ')} (stderr)`, sha256: result.stderr.sha256 });
   store.addToolRun(env.incident.id, {
     stepRunId,
     actionId: action.id,

@@ -11,6 +11,7 @@ import { parseDuration, type PprofAction } from '../../playbook/schema.js';
 import type { StoredArtifact, TimelineEvent } from '../../store/store.js';
 import { settleLimited, sleep } from '../concurrency.js';
 import type { StepEnv } from '../types.js';
+import { keepArtifact } from './keep-artifact.js';
 
 export interface ActionOutcome {
   artifacts: StoredArtifact[];
@@ -52,7 +53,7 @@ export async function runPprofAction(env: StepEnv, stepRunId: number, action: Pp
           signal: env.signal,
           outputPath,
         });
-        const artifact = store.addArtifact(env.incident.id, {
+        const artifact = keepArtifact(env, {
           stepRunId,
           actionId: action.id,
           sourcePath: result.outputPath,
@@ -73,7 +74,7 @@ export async function runPprofAction(env: StepEnv, stepRunId: number, action: Pp
         const partial = (error as { partialPath?: string }).partialPath;
         if (partial) {
           outcome.artifacts.push(
-            store.addArtifact(env.incident.id, { stepRunId, actionId: action.id, sourcePath: partial, mediaType: 'application/octet-stream', label: `${label} (partial, failed)` }),
+            keepArtifact(env, { stepRunId, actionId: action.id, sourcePath: partial, mediaType: 'application/octet-stream', label: `${label} (partial, failed)` }),
           );
         }
         return; // later samples of a failing target would fail the same way

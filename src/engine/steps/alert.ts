@@ -6,12 +6,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepFn } from '../types.js';
 import { askStepPrompts } from './prompts.js';
+import { keepArtifact } from '../actions/keep-artifact.js';
 
 export const runAlertStep: StepFn = async (env, stepRunId) => {
   const { store, clock } = env.ctx;
   const file = join(env.scratchDir, 'alert.json');
   writeFileSync(file, JSON.stringify(env.incident.alert, null, 2) + '\n');
-  store.addArtifact(env.incident.id, { stepRunId, actionId: 'alert', sourcePath: file, mediaType: 'application/json', label: 'alert as received' });
+  keepArtifact(env, { stepRunId, actionId: 'alert', sourcePath: file, mediaType: 'application/json', label: 'alert as received' });
   const answers = await askStepPrompts(env, 'alert', env.playbook.playbook.steps.alert.prompts);
   const notes = Object.entries(answers).map(([k, v]) => `${k}: ${String(v)}`);
   return {

@@ -14,6 +14,7 @@ import { runActions } from '../actions/run-actions.js';
 import type { TimelineEvent } from '../../store/store.js';
 import type { StepEnv, StepFn } from '../types.js';
 import { askStepPrompts } from './prompts.js';
+import { keepArtifact } from '../actions/keep-artifact.js';
 
 /** A git revision as typed by a person: never an option, never a range of shell tricks. */
 const REVISION = /^[0-9A-Za-z][0-9A-Za-z._\/~^@{}-]*$/;
@@ -32,7 +33,7 @@ async function keepCommitDiff(env: StepEnv, stepRunId: number, commit: string): 
     env.ctx.log.warn(`git show ${commit} in ${repo} exited ${result.exitCode}; the fix is recorded without its diff`);
     return null;
   }
-  const artifact = env.ctx.store.addArtifact(env.incident.id, {
+  const artifact = keepArtifact(env, {
     stepRunId,
     actionId: 'fix-diff',
     sourcePath: result.stdout.path,

@@ -8,6 +8,7 @@ import { MediaType } from '../../model.js';
 import { renderPostmortem } from '../../report/render.js';
 import type { StepFn } from '../types.js';
 import { askStepPrompts } from './prompts.js';
+import { keepArtifact } from '../actions/keep-artifact.js';
 
 export const runPostmortemStep: StepFn = async (env, stepRunId) => {
   const step = env.playbook.playbook.steps.postmortem;
@@ -15,7 +16,7 @@ export const runPostmortemStep: StepFn = async (env, stepRunId) => {
   mkdirSync(env.options.outDir, { recursive: true });
   const outPath = resolve(join(env.options.outDir, `${env.incident.id}.md`));
   renderPostmortem(env.ctx.store, env.incident.id, { outPath, template: step.template });
-  env.ctx.store.addArtifact(env.incident.id, { stepRunId, actionId: 'postmortem', sourcePath: outPath, mediaType: MediaType.markdown, label: 'postmortem' });
+  keepArtifact(env, { stepRunId, actionId: 'postmortem', sourcePath: outPath, mediaType: MediaType.markdown, label: 'postmortem' });
   return {
     summary: { status: 'finished' },
     evidence: { events: [{ at: env.ctx.clock.now().toISOString(), step: 'postmortem', kind: 'note', message: `postmortem written to ${outPath}` }] },

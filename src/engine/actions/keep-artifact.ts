@@ -1,0 +1,13 @@
+/**
+ * Stores one artifact and says so at debug level. The debug line is the session's
+ * acknowledgement: once it is printed the evidence is committed (the kill-loop test
+ * relies on that).
+ */
+import type { NewArtifact, StoredArtifact } from '../../store/store.js';
+import type { StepEnv } from '../types.js';
+
+export function keepArtifact(env: StepEnv, artifact: NewArtifact): StoredArtifact {
+  const stored = env.ctx.store.addArtifact(env.incident.id, artifact);
+  env.ctx.log.debug(`kept artifact #${stored.id} ${stored.sha256} (${stored.label})`);
+  return stored;
+}
