@@ -2,6 +2,7 @@
  * The long-running half of src/demo/service.ts: spawn a service in its own process
  * group, read its `listening on` line, and stop the whole group later.
  */
+import { finished } from 'node:stream/promises';
 import { execa } from 'execa';
 import { InterruptedError, ToolError } from '../errors.js';
 import { ProcessGroupGuard } from '../exec/process-group.js';
@@ -52,8 +53,11 @@ export function launchService(binaryPath: string, options: LaunchOptions): Promi
   child.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_KEEP_CHARS);
   });
-  // Resolves once the process has exited (execa never rejects with reject: false).
-  const exited = child.then((result) => result);
+  // Resolves once the process has exited (execa never rejects with reject: false) AND
+  // its stderr has been read to the end: with buffer: false execa may settle on 'exit'
+  // before the last 'data' events, which would lose the very lines that explain a crash.
+  const stderrDrained = child.stderr ? finished(child.stderr).catch(() => undefined) : Promise.resolve();
+  const exited = Promise.all([child, stderrDrained]).then(([result]) => result);
 
   return new Promise<RunningService>((resolve, reject) => {
     const pid = child.pid;

@@ -98,7 +98,7 @@ describe('goroutine growth on a live leaking service', () => {
     expect(growth).toHaveLength(1);
     expect(growth[0]!.location).toMatchObject({ func: 'main.renderExport', line: renderExportLine() });
     expect(isUserFunction(growth[0]!.location!.func)).toBe(true);
-    expect(growth[0]!.metrics.last).toBeGreaterThan(growth[0]!.metrics.first);
+    expect(growth[0]!.metrics.last).toBeGreaterThan(growth[0]!.metrics.first!);
     expect(growth[0]!.title).toMatch(/^goroutines parked in main\.renderExport \(chan send\) grew \d+ → \d+$/);
   });
 });

@@ -34,10 +34,13 @@ describe('demo service bugs (Go 1.26)', () => {
       const early = goroutineTotal(await goroutineDump(service.url));
       await sleep(2000);
       const late = await goroutineDump(service.url);
-      expect(early).toBeGreaterThan(before);
-      // Steady growth, far beyond the handful of in-flight requests.
-      expect(goroutineTotal(late) - early).toBeGreaterThan(50);
-      expect(goroutinesIn(late, 'main.renderExport')).toBeGreaterThan(50);
+      const lateTotal = goroutineTotal(late);
+      expect(early).toBeGreaterThan(before + 10);
+      // Steady growth, beyond the handful of goroutines 4 clients keep in flight (the
+      // fixed service stays within 20 under the same load: fix.test.ts).
+      expect(lateTotal - early).toBeGreaterThan(25);
+      // …and the goroutines parked in renderExport are what grew.
+      expect(goroutinesIn(late, 'main.renderExport')).toBeGreaterThan(0.8 * (lateTotal - before));
     } finally {
       const stats = await load.stop();
       expect(stats.failed).toBe(0);
