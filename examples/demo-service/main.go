@@ -29,21 +29,22 @@ func main() {
 	runtime.SetMutexProfileFraction(10)
 	runtime.SetBlockProfileRate(100_000) // one sample per 100 µs spent blocked
 
+	// Catch SIGTERM before announcing the port: a caller may stop us as soon as it has
+	// read the line, and an uncaught SIGTERM would kill us without a clean shutdown.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
 	// Listen before printing, so the printed port is already accepting connections
 	// when a caller reads it (no race between "port known" and "port open").
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		log.Printf("listen %s: %v", *addr, err)
-		os.Exit(1)
+		log.Fatalf("listen %s: %v", *addr, err)
 	}
 	// The only line ever written to stdout; callers parse it to learn the port.
 	fmt.Printf("listening on http://%s\n", ln.Addr())
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	if err := serve(ctx, ln, newMux()); err != nil {
-		log.Printf("serve: %v", err)
-		os.Exit(1)
+		log.Fatalf("serve: %v", err)
 	}
 	log.Printf("stopped")
 }

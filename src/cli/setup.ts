@@ -39,11 +39,6 @@ export async function openContext(
   return { ctx, close: () => store.close() };
 }
 
-/** Opens only the store (read-only commands: list, show, report). */
-export async function openStoreOnly(opts: Options) {
-  return openStore({ path: resolveDbPath(str(opts, 'db')) });
-}
-
 export interface Interrupt {
   signal: AbortSignal;
   dispose(): void;

@@ -75,12 +75,11 @@ export async function downloadToFile(req: DownloadRequest): Promise<DownloadResu
     // The body pump is attached inside the response callback, synchronously: a socket that
     // breaks right after the headers destroys the response on the next tick, and anything
     // that arrived is then gone unless someone is already listening.
-    const body = await new Promise<Promise<DownloadResult>>((resolve, reject) => {
+    return await new Promise<DownloadResult>((resolve, reject) => {
       sendRequest(req, controller.signal, (res) => resolve(writeBody(res, req, controller.signal, reasonOf)), (error) =>
         reject(new DownloadFailure(reasonOf(), 'connect', 0, error)),
       );
     });
-    return await body;
   } finally {
     clearTimeout(timer);
     req.signal?.removeEventListener('abort', onOuterAbort);

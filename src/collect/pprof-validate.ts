@@ -28,9 +28,13 @@ export const MUTEX_PROBLEM =
 export const BLOCK_PROBLEM =
   'block profile is empty: Go records no blocking events unless the service calls runtime.SetBlockProfileRate(n) (off by default; e.g. 1e6 samples one event per ms blocked)';
 
-/** What a request returns: trace is its own format; debug=1/2 is text; otherwise proto. */
+/**
+ * What a request returns: trace is its own format; the CPU `profile` handler ignores
+ * `debug` and always sends proto; debug=1/2 is text for the others; otherwise proto.
+ */
 export function expectedPprofFormat(profile: string, debug?: '0' | '1' | '2'): PprofFormat {
   if (profile === 'trace') return 'trace';
+  if (profile === 'profile') return 'pprof-proto';
   if (debug === '1' || debug === '2') return profile.startsWith('goroutine') ? 'goroutines-text' : 'pprof-text';
   return 'pprof-proto';
 }

@@ -85,5 +85,6 @@ describe('expectedPprofFormat', () => {
     expect(expectedPprofFormat('goroutineleak', '1')).toBe('goroutines-text');
     expect(expectedPprofFormat('heap', '1')).toBe('pprof-text');
     expect(expectedPprofFormat('trace', '1')).toBe('trace');
+    expect(expectedPprofFormat('profile', '1')).toBe('pprof-proto');
   });
 });

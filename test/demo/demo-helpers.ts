@@ -57,8 +57,22 @@ export function goroutinesIn(dump: string, funcName: string): number {
 }
 
 export interface TopRow {
+  /** Flat CPU time in seconds. */
+  flatSeconds: number;
   flatPct: number;
   name: string;
+}
+
+const TIME_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, mins: 60, hrs: 3600 };
+
+/** `1.88s`, `10ms`, `0` → seconds, as `go tool pprof` scales CPU values. */
+function pprofSeconds(value: string): number {
+  const match = /^(-?[\d.]+)([a-zµ]*)$/.exec(value);
+  if (!match) throw new Error(`not a pprof time value: ${value}`);
+  const unit = match[2] === '' ? 'ns' : (match[2] as string);
+  const scale = TIME_UNITS[unit];
+  if (scale === undefined) throw new Error(`unknown pprof time unit in ${value}`);
+  return Number(match[1]) * scale;
 }
 
 /** Run the real `go tool pprof -top` on profile bytes and return its rows, highest flat first. */
@@ -71,8 +85,12 @@ export async function pprofTop(profile: Buffer, dir: string): Promise<TopRow[]> 
   if (header < 0) throw new Error(`no -top table in:\n${stdout}`);
   return lines.slice(header + 1).filter((l) => l.trim() !== '').map((line) => {
     // Split on whitespace, not columns: values can outgrow their width (go-tools.md §4).
-    const [, flatPct = '', , , , ...name] = line.trim().split(/\s+/);
-    return { flatPct: Number(flatPct.replace('%', '')), name: name.join(' ').replace(/ \((partial-)?inline\)$/, '') };
+    const [flat = '', flatPct = '', , , , ...name] = line.trim().split(/\s+/);
+    return {
+      flatSeconds: pprofSeconds(flat),
+      flatPct: Number(flatPct.replace('%', '')),
+      name: name.join(' ').replace(/ \((partial-)?inline\)$/, ''),
+    };
   });
 }
 

@@ -88,11 +88,12 @@ describe('prepareWorkspace + applyFix', () => {
       await sleep(300); // > renderDelay (20 ms): every render has finished and sent
       expect(goroutinesIn(await goroutineDump(service.url), 'main.renderExport')).toBe(0);
 
+      // Compare against wall time, not the profile's own total: with the hotspot gone the
+      // service is mostly idle, so a few samples would make any percentage noisy. Before
+      // the fix slowChecksum burns more than a core for the whole 2 s (bugs.test.ts).
       const top = await pprofTop(profile, tmp.dir);
-      expect(top.length).toBeGreaterThan(0);
-      expect(top[0]?.name).not.toBe('main.slowChecksum');
       const checksumRow = top.find((row) => row.name === 'main.slowChecksum');
-      expect(checksumRow?.flatPct ?? 0).toBeLessThan(10);
+      expect(checksumRow?.flatSeconds ?? 0).toBeLessThan(0.2);
     } finally {
       await service.stop();
     }

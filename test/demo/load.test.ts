@@ -53,10 +53,10 @@ describe('startLoad', () => {
     const load = startLoad(baseUrl, { paths: ['/ok', '/missing'], concurrency: 3 });
     await sleep(300);
     const stats = await load.stop();
-    expect(stats.byPath['/ok']!.ok).toBeGreaterThan(5);
+    expect(stats.byPath['/ok']!.ok).toBeGreaterThan(0);
     expect(stats.byPath['/ok']!.failed).toBe(0);
     expect(stats.byPath['/missing']!.ok).toBe(0);
-    expect(stats.byPath['/missing']!.failed).toBeGreaterThan(5);
+    expect(stats.byPath['/missing']!.failed).toBeGreaterThan(0);
     // Let requests already written to sockets reach the server's handler.
     await sleep(50);
     const received = seen.length;

@@ -1,9 +1,9 @@
 /** `gotriage list`: incidents, newest first. Loads only the store. */
-import { openStoreOnly } from '../setup.js';
+import { openStoreOnly } from '../open-store.js';
 import { flag, type Options } from '../options.js';
 
 export async function listCommand(opts: Options): Promise<number> {
-  const store = await openStoreOnly(opts);
+  const store = openStoreOnly(opts);
   try {
     const incidents = store.listIncidents();
     if (flag(opts, 'json')) {

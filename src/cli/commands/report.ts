@@ -3,12 +3,12 @@ import { resolve, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { renderPostmortem } from '../../report/render.js';
-import { openStoreOnly } from '../setup.js';
+import { openStoreOnly } from '../open-store.js';
 import { str, type Options } from '../options.js';
 
 export async function reportCommand(opts: Options): Promise<number> {
   const id = str(opts, 'id')!;
-  const store = await openStoreOnly(opts);
+  const store = openStoreOnly(opts);
   try {
     if (!store.getIncident(id)) throw new UsageError(`no incident '${id}' in ${store.dbPath}`, 'list them with: gotriage list');
     const dir = resolve(str(opts, 'out') ?? 'postmortems');

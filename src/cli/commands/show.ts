@@ -1,7 +1,7 @@
 /** `gotriage show ID`: steps, timeline, evidence, findings and hypotheses of one incident. */
 import { UsageError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
-import { openStoreOnly } from '../setup.js';
+import { openStoreOnly } from '../open-store.js';
 import { flag, str, type Options } from '../options.js';
 
 function collectIncident(store: Store, id: string) {
@@ -22,7 +22,7 @@ function collectIncident(store: Store, id: string) {
 const time = (iso: string | null) => (iso ? iso.slice(11, 19) : '--:--:--');
 
 export async function showCommand(opts: Options): Promise<number> {
-  const store = await openStoreOnly(opts);
+  const store = openStoreOnly(opts);
   try {
     const data = collectIncident(store, str(opts, 'id')!);
     if (flag(opts, 'json')) {
