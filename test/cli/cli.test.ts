@@ -122,6 +122,26 @@ describe('gotriage CLI', () => {
     expect(report).toContain('interrupted');
   });
 
+  it('--until pauses a session before a step; resume runs it from there', async () => {
+    const { dir, db } = tempDb();
+    const record = join(dir, 'args.jsonl');
+    const common = ['--param', `recorder=${join(fixtures, 'cli/record-args.mjs')}`, '--answer', 'fix.summary=none', '--non-interactive', '--out', join(dir, 'pm')];
+    const paused = await cli(['start', '--playbook', join(fixtures, 'cli/hostile-args.yaml'), '--until', 'analyze', ...common], { db, env: { RECORD_FILE: record } });
+    expect(paused.exitCode, paused.all).toBe(0);
+    const [incident] = await incidents(db);
+    expect(paused.stdout).toContain(`paused before analyze; resume with: gotriage resume ${incident!.id}`);
+    expect(incident!.state).toBe('analyze');
+    const resumed = await cli(['resume', incident!.id, '--non-interactive', '--answer', 'fix.summary=none', '--out', join(dir, 'pm')], { db, env: { RECORD_FILE: record } });
+    expect(resumed.exitCode, resumed.all).toBe(0);
+    const show = JSON.parse((await cli(['show', incident!.id, '--json'], { db })).stdout);
+    expect(show.incident.status).toBe('done');
+    // gather ran once, before the pause; nothing ran twice.
+    expect(show.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual([
+      'alert:finished', 'gather:finished', 'analyze:finished', 'hypothesize:finished', 'fix:finished', 'postmortem:finished',
+    ]);
+    expect(readFileSync(record, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
   it('doctor names each tool with its version', async () => {
     const { db } = tempDb();
     const result = await cli(['doctor'], { db });

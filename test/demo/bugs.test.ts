@@ -59,8 +59,9 @@ describe('demo service bugs (Go 1.26)', () => {
       const top = await pprofTop(bytes, tmp.dir);
       expect(top[0]?.name).toBe('main.slowChecksum');
       expect(top[0]?.flatPct).toBeGreaterThan(30);
-      // Most of a core for the whole 2 s window, even on a busy 2-core machine.
-      expect(top[0]?.flatSeconds).toBeGreaterThan(0.5);
+      // Hundreds of ms of CPU in 2 s even when other tests compete for the 2 cores (the
+      // fixed service spends under 50 ms there: fix.test.ts).
+      expect(top[0]?.flatSeconds).toBeGreaterThan(0.2);
     } finally {
       await load.stop();
     }

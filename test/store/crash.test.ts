@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, openTestStore, sampleIncident } from './store-helpers.ts';
 import { transpileForChild } from './transpile-for-child.ts';
+import { hasTool } from '../helpers/tools.js';
 
 const writerScript = join(dirname(fileURLToPath(import.meta.url)), 'evidence-writer.mjs');
 let buildDir: string;
@@ -103,7 +104,7 @@ describe('SIGKILL while evidence is being written', () => {
   });
 });
 
-const hasPrlimit = spawnSync('prlimit', ['--version']).status === 0;
+const hasPrlimit = hasTool('prlimit');
 
 describe('disk full while copying an artifact', () => {
   it.skipIf(!hasPrlimit)('fails with a StoreError saying so and leaves no row and no file', () => {

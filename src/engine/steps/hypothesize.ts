@@ -22,9 +22,10 @@ export const runHypothesizeStep: StepFn = async (env) => {
     return { ...h, verdict: result.verdict, evidence: result.evidence };
   });
   const confirmed = checked.filter((h) => h.verdict === 'confirmed').length;
-  if (checked.length === 0) log.warn('no hypothesis applies to the findings; going back to analysis');
+  if (step.hypotheses.length > 0 && checked.length === 0) log.warn('no hypothesis applies to the findings; going back to analysis');
   return {
-    summary: { status: 'finished', confirmed },
+    // A playbook without hypothesis templates leaves the verdicts to the humans: no back-edge.
+    summary: step.hypotheses.length === 0 ? { status: 'finished' } : { status: 'finished', confirmed },
     evidence: {
       hypotheses: checked,
       events: [
