@@ -3,6 +3,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InterruptedError, ToolError, ToolMissingError } from '../../src/errors.ts';
+import { createRunner } from '../../src/exec/create-runner.ts';
 import { buildService, startService, type RunningService } from '../../src/demo/service.ts';
 import { SERVICE_DIR, fetchBytes, fetchText, goroutineTotal, makeTempDir, sleep } from './demo-helpers.ts';
 
@@ -138,20 +139,40 @@ describe('startService / stop', () => {
   });
 });
 
-describe('buildService failures', () => {
+describe('buildService', () => {
+  let tmp: Awaited<ReturnType<typeof makeTempDir>>;
+  let broken: string;
+  beforeAll(async () => {
+    tmp = await makeTempDir('broken');
+    broken = path.join(tmp.dir, 'src');
+    await mkdir(broken);
+    await writeFile(path.join(broken, 'go.mod'), 'module example.com/broken\n\ngo 1.23\n');
+    await writeFile(path.join(broken, 'main.go'), 'package main\n\nfunc main() {\n\tundefinedThing()\n}\n');
+  });
+  afterAll(async () => tmp?.cleanup());
+
   it('reports compiler errors with the file and line', async () => {
-    const tmp = await makeTempDir('broken');
+    const error = await buildService(broken, { outputPath: path.join(tmp.dir, 'out') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ToolError);
+    expect((error as Error).message).toContain('main.go:4:2: undefined: undefinedThing');
+  });
+
+  it('builds through the project Runner, keeping go build output beside the binary', async () => {
+    const runner = createRunner();
+    const binary = await buildService(SERVICE_DIR, { outputPath: path.join(tmp.dir, 'via-runner'), runner });
+    const service = await startService(binary);
     try {
-      const src = path.join(tmp.dir, 'src');
-      await mkdir(src);
-      await writeFile(path.join(src, 'go.mod'), 'module example.com/broken\n\ngo 1.23\n');
-      await writeFile(path.join(src, 'main.go'), 'package main\n\nfunc main() {\n\tundefinedThing()\n}\n');
-      const error = await buildService(src, { outputPath: path.join(tmp.dir, 'out') }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ToolError);
-      expect((error as Error).message).toContain('main.go:4:2: undefined: undefinedThing');
+      expect((await fetchText(`${service.url}/healthz`)).status).toBe(200);
     } finally {
-      await tmp.cleanup();
+      await service.stop();
     }
+
+    const error = await buildService(broken, { outputPath: path.join(tmp.dir, 'broken-bin'), runner }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ToolError);
+    expect((error as Error).message).toContain('undefined: undefinedThing');
+    const artifact = (error as ToolError).artifactPath;
+    expect(artifact).toBeDefined();
+    expect(await readFile(artifact!, 'utf8')).toContain('main.go:4:2: undefined: undefinedThing');
   });
 
   it('names the missing go tool and how to install it', async () => {
