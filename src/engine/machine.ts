@@ -46,6 +46,19 @@ const runStep = fromPromise<StepSummary, StepActorInput>(async () => {
   throw new Error('runStep was not provided');
 });
 
+/**
+ * Every step state invokes the same actor with its step id; only the transitions on
+ * its result differ. A thrown step goes to `failed`.
+ */
+function invokeStep<const T>(step: StepId, onDone: T) {
+  return {
+    src: 'runStep' as const,
+    input: ({ context }: { context: MachineContext }): StepActorInput => ({ step, incidentId: context.incidentId }),
+    onDone,
+    onError: { target: 'failed' as const },
+  };
+}
+
 export const triageMachine = setup({
   types: {
     context: {} as MachineContext,
@@ -74,63 +87,25 @@ export const triageMachine = setup({
     last: null,
   }),
   states: {
-    alert: {
-      invoke: {
-        src: 'runStep',
-        input: ({ context }) => ({ step: 'alert', incidentId: context.incidentId }),
-        onDone: { target: 'gather', actions: 'remember' },
-        onError: 'failed',
-      },
-    },
-    gather: {
-      invoke: {
-        src: 'runStep',
-        input: ({ context }) => ({ step: 'gather', incidentId: context.incidentId }),
-        onDone: { target: 'analyze', actions: 'remember' },
-        onError: 'failed',
-      },
-    },
-    analyze: {
-      invoke: {
-        src: 'runStep',
-        input: ({ context }) => ({ step: 'analyze', incidentId: context.incidentId }),
-        onDone: { target: 'hypothesize', actions: 'remember' },
-        onError: 'failed',
-      },
-    },
+    alert: { invoke: invokeStep('alert', { target: 'gather', actions: 'remember' }) },
+    gather: { invoke: invokeStep('gather', { target: 'analyze', actions: 'remember' }) },
+    analyze: { invoke: invokeStep('analyze', { target: 'hypothesize', actions: 'remember' }) },
     hypothesize: {
-      invoke: {
-        src: 'runStep',
-        input: ({ context }) => ({ step: 'hypothesize', incidentId: context.incidentId }),
-        onDone: [
-          { guard: and(['nothingConfirmed', 'analyzeRoundsLeft']), target: 'analyze', actions: ['remember', 'countAnalyzeRound'] },
-          // Rounds used up with nothing confirmed: there is nothing to fix.
-          { guard: 'nothingConfirmed', target: 'postmortem', actions: 'remember' },
-          { target: 'fix', actions: 'remember' },
-        ],
-        onError: 'failed',
-      },
+      invoke: invokeStep('hypothesize', [
+        { guard: and(['nothingConfirmed', 'analyzeRoundsLeft']), target: 'analyze', actions: ['remember', 'countAnalyzeRound'] },
+        // Rounds used up with nothing confirmed: there is nothing to fix.
+        { guard: 'nothingConfirmed', target: 'postmortem', actions: 'remember' },
+        { target: 'fix', actions: 'remember' },
+      ]),
     },
     fix: {
-      invoke: {
-        src: 'runStep',
-        input: ({ context }) => ({ step: 'fix', incidentId: context.incidentId }),
-        onDone: [
-          { guard: and(['fixNotVerified', 'fixRoundsLeft']), target: 'hypothesize', actions: ['remember', 'countFixRound'] },
-          // Verified, or rounds used up (the postmortem says the fix is unverified).
-          { target: 'postmortem', actions: 'remember' },
-        ],
-        onError: 'failed',
-      },
+      invoke: invokeStep('fix', [
+        { guard: and(['fixNotVerified', 'fixRoundsLeft']), target: 'hypothesize', actions: ['remember', 'countFixRound'] },
+        // Verified, or rounds used up (the postmortem says the fix is unverified).
+        { target: 'postmortem', actions: 'remember' },
+      ]),
     },
-    postmortem: {
-      invoke: {
-        src: 'runStep',
-        input: ({ context }) => ({ step: 'postmortem', incidentId: context.incidentId }),
-        onDone: { target: 'done', actions: 'remember' },
-        onError: 'failed',
-      },
-    },
+    postmortem: { invoke: invokeStep('postmortem', { target: 'done', actions: 'remember' }) },
     done: { type: 'final' },
     // Reached only when a step throws; the session never persists this state, so a
     // resume restarts from the last committed step (see session.ts).

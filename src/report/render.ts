@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { GotriageError, InternalError, StepError, UsageError } from '../errors.js';
 import { buildReportData, type ReportStore } from './data.js';
 import { createReportHandlebars } from './handlebars.js';
+import { fsyncDirectory } from '../fs-durable.js';
 
 export const DEFAULT_TEMPLATE = 'postmortem.md.hbs';
 
@@ -97,12 +98,3 @@ function removeQuietly(path: string): void {
   }
 }
 
-/** A rename is durable only once the directory entry is on disk (POSIX: fsync the directory). */
-function fsyncDirectory(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}

@@ -23,6 +23,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { StoreError } from '../errors.js';
+import { fsyncDirectory } from '../fs-durable.js';
 
 /** Fixed copy buffer: memory stays bounded however large the artifact (200 MB dumps). */
 const CHUNK_BYTES = 1 << 20;
@@ -165,14 +166,6 @@ function ensureDir(path: string): void {
   }
 }
 
-function fsyncDirectory(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 function removeQuietly(path: string): void {
   try {
