@@ -34,6 +34,7 @@ type EnvFactory = (signal: AbortSignal) => StepEnv;
 export async function runSession(makeEnv: EnvFactory, sessionSignal: AbortSignal): Promise<SessionEnd> {
   const probe = makeEnv(sessionSignal);
   const { store } = probe.ctx;
+  const now = () => probe.ctx.clock.now().toISOString();
   const incidentId = probe.incident.id;
   const pendingEvidence = new Map<number, StepEvidence>();
   let stepError: unknown = null;
@@ -70,6 +71,8 @@ export async function runSession(makeEnv: EnvFactory, sessionSignal: AbortSignal
     // one microtask later the observer has committed the transition into this step.
     await null;
     if (lastCommitted !== step) throw new Error(`step ${step} started before its transition was saved`);
+    // Ctrl-C during a step that ignores its signal (pure computation) stops here, before the next one.
+    if (signal.aborted) throw signal.reason;
     if (env.options.until === step && !untilPassed) return pause(step);
     const fn = STEP_FUNCTIONS[step];
     const skipReason = env.options.skip[step] ?? (await decideRerun(env, step));
@@ -97,7 +100,7 @@ export async function runSession(makeEnv: EnvFactory, sessionSignal: AbortSignal
       snapshot,
       state: run.step,
       stepRun: { id: run.id, status, reason: error instanceof Error ? error.message : String(error) },
-      events: [{ at: new Date().toISOString(), step: run.step, kind: `step-${status}`, message: error instanceof Error ? error.message : String(error) }],
+      events: [{ at: now(), step: run.step, kind: `step-${status}`, message: error instanceof Error ? error.message : String(error) }],
     });
   }
 
@@ -116,17 +119,16 @@ export async function runSession(makeEnv: EnvFactory, sessionSignal: AbortSignal
       if (state === 'failed') return; // never persisted: resume restarts the failed step
       const last = snapshot.context.last;
       const evidence = last ? pendingEvidence.get(last.stepRunId) ?? {} : {};
-      store.commitTransition({
-        incidentId,
-        snapshot: actor.getPersistedSnapshot(),
-        state,
-        status: state === 'done' ? 'done' : 'active',
-        stepRun: last && lastCommitted !== null ? { id: last.stepRunId, status: last.status, reason: last.reason ?? null } : undefined,
-        findings: evidence.findings,
-        hypotheses: evidence.hypotheses,
-        fix: evidence.fix,
-        events: [...(evidence.events ?? []), { at: new Date().toISOString(), step: null, kind: 'transition', message: `${lastCommitted ?? 'start'} → ${state}` }],
-      });
+      try {
+        commit(state, last, evidence);
+      } catch (error) {
+        // The database refused the transition (disk full, a broken file): stop here; the
+        // last committed state is still a consistent place to resume from.
+        stepError = error;
+        rejectEnd(error);
+        actor.stop();
+        return;
+      }
       if (last) pendingEvidence.delete(last.stepRunId);
       lastCommitted = state;
     },
@@ -137,6 +139,21 @@ export async function runSession(makeEnv: EnvFactory, sessionSignal: AbortSignal
       else rejectEnd(stepError ?? new StepError(`session ended in state ${state}`));
     },
   });
+
+  /** One transaction: the new state's snapshot, the ended step's status and its evidence. */
+  function commit(state: string, last: StepSummary | null, evidence: StepEvidence): void {
+    store.commitTransition({
+      incidentId,
+      snapshot: actor.getPersistedSnapshot(),
+      state,
+      status: state === 'done' ? 'done' : 'active',
+      stepRun: last && lastCommitted !== null ? { id: last.stepRunId, status: last.status, reason: last.reason ?? null } : undefined,
+      findings: evidence.findings,
+      hypotheses: evidence.hypotheses,
+      fix: evidence.fix,
+      events: [...(evidence.events ?? []), { at: now(), step: null, kind: 'transition', message: `${lastCommitted ?? 'start'} → ${state}` }],
+    });
+  }
 
   const onAbort = () => {
     // The running step sees the abort through its signal; if it is waiting at the
@@ -154,7 +171,7 @@ export async function runSession(makeEnv: EnvFactory, sessionSignal: AbortSignal
       snapshot: actor.getPersistedSnapshot(),
       state: 'alert',
       status: 'active',
-      events: [{ at: new Date().toISOString(), step: null, kind: 'transition', message: 'start → alert' }],
+      events: [{ at: now(), step: null, kind: 'transition', message: 'start → alert' }],
     });
   }
 
