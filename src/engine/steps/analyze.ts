@@ -2,11 +2,11 @@
  * Step 3 — analyze: turn the latest gather's artifacts (plus this step's own command
  * output, e.g. escape analysis) into findings.
  */
-import { analyzeArtifacts } from '../../analyze/index.js';
 import type { StepFn } from '../types.js';
 import { runActions } from '../actions/run-actions.js';
 import { latestFinishedRun } from './history.js';
 import { askStepPrompts } from './prompts.js';
+import { findingsFrom } from './find.js';
 
 export const runAnalyzeStep: StepFn = async (env, stepRunId) => {
   const { store } = env.ctx;
@@ -15,7 +15,7 @@ export const runAnalyzeStep: StepFn = async (env, stepRunId) => {
   const own = await runActions(env, stepRunId, step.actions, `analyze${stepRunId}`);
   const gather = latestFinishedRun(store, env.incident.id, 'gather');
   const gathered = gather ? store.artifacts(env.incident.id).filter((a) => a.stepRunId === gather.id) : [];
-  const findings = await analyzeArtifacts([...gathered, ...own.artifacts]);
+  const findings = await findingsFrom(env, [...gathered, ...own.artifacts]);
   env.ctx.log.info(`  ${findings.length} finding(s) from ${gathered.length + own.artifacts.length} artifact(s)`);
   for (const f of findings) env.ctx.log.info(`    [${f.severity}] ${f.title}`);
   return {

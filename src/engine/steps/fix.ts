@@ -5,7 +5,6 @@
  * Verified means every confirmed hypothesis is refuted on the fresh evidence; not
  * verified sends the machine back to hypothesize.
  */
-import { analyzeArtifacts } from '../../analyze/index.js';
 import type { Hypothesis } from '../../model.js';
 import type { FindingCheck } from '../../playbook/schema.js';
 import { evaluateCheck } from '../../verify/finding-check.js';
@@ -14,6 +13,7 @@ import type { TimelineEvent } from '../../store/store.js';
 import type { StepFn } from '../types.js';
 import { askStepPrompts } from './prompts.js';
 import { keepFixDiff } from './fix-diff.js';
+import { findingsFrom } from './find.js';
 
 export const runFixStep: StepFn = async (env, stepRunId) => {
   const { store, log, clock } = env.ctx;
@@ -32,7 +32,7 @@ export const runFixStep: StepFn = async (env, stepRunId) => {
 
   log.info(`  re-checking ${confirmed.length} confirmed hypothesis(es) on fresh evidence`);
   const fresh = await runActions(env, stepRunId, actions, `fix${stepRunId}`);
-  const findings = await analyzeArtifacts(fresh.artifacts);
+  const findings = await findingsFrom(env, fresh.artifacts);
   const rechecked: Hypothesis[] = confirmed.map((h) => {
     const result = evaluateCheck(h.check as FindingCheck, findings);
     log.info(`  ${result.verdict === 'refuted' ? 'gone     ' : 'still    '} ${h.statement}`);
