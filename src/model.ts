@@ -20,6 +20,11 @@ export type FindingKind =
   | 'heap-growth'
   | 'contention'
   | 'escape'
+  | 'log-errors'         // error lines in logs sharing one message template
+  | 'panic'              // a panic or fatal error traceback found in logs or output
+  | 'metric-change'      // a metric series that moved sharply inside the alert window
+  | 'benchmark'          // a benchmark result (ns/op, B/op, allocs/op)
+  | 'collection-failure' // a target or endpoint that could not be collected from
   | 'tool-failure';      // a tool whose failure is itself worth reporting
 
 export interface SourceLocation {
@@ -80,6 +85,14 @@ export const MediaType = {
   /** Output of `go test -race` / a race-built program (stdout or stderr). */
   race: 'text/x-go-race',
   trace: 'application/x-go-trace',
+  /** Log lines as collected (file or command output); `format` as detected or configured. */
+  log: (format: string) => `text/x-log; format=${format}`,
+  /** A Prometheus query_range result (`data` of the API response) as JSON; `name` is the query's name. */
+  promMatrix: (name: string) => `application/vnd.prometheus.matrix+json; name=${name}`,
+  /** `go test -bench` text output. */
+  goBench: 'text/x-go-bench',
+  /** A compiled test binary kept so bench profiles symbolise (`go tool pprof bin prof`). */
+  goTestBinary: 'application/x-executable; kind=go-test',
   text: 'text/plain',
   markdown: 'text/markdown',
   svg: 'image/svg+xml',

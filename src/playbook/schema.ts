@@ -59,11 +59,63 @@ export const commandActionSchema = z.strictObject({
   okExitCodes: z.array(z.number().int()).default([0]),
 });
 
-export const actionSchema = z.discriminatedUnion('kind', [pprofActionSchema, commandActionSchema]);
+/** A command whose output is kept and parsed (logs from journalctl, kubectl logs …). */
+const embeddedCommandSchema = z.strictObject({
+  tool: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  cwd: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+});
+
+/** Logs around the alert window: files (glob patterns; rotated siblings included) or a command. */
+export const logsActionSchema = z.strictObject({
+  id,
+  kind: z.literal('logs'),
+  description: z.string().optional(),
+  /** Glob patterns (`*`, `?`, `[…]` in the last path element), e.g. `/var/log/checkout/*.log`. Exactly one of files / command. */
+  files: z.array(z.string()).optional(),
+  command: embeddedCommandSchema.optional(),
+  format: z.enum(['auto', 'slog-json', 'slog-text', 'zap', 'zerolog', 'stdlog', 'plain']).default('auto'),
+  timeout: durationSchema.optional(),
+});
+
+/** Prometheus range queries over the alert window. */
+export const metricsActionSchema = z.strictObject({
+  id,
+  kind: z.literal('metrics'),
+  description: z.string().optional(),
+  /** Base URL of the Prometheus HTTP API, e.g. `{{prometheusUrl}}`. */
+  prometheus: z.string(),
+  queries: z.array(z.strictObject({ name: id, expr: z.string(), unit: z.string().optional() })).default([]),
+  /** Also query the alert's own expression, when the alert carries one. */
+  alertExpr: z.boolean().default(true),
+  step: durationSchema.default('15s'),
+  timeout: durationSchema.optional(),
+});
+
+/** `go test -bench` with CPU and memory profiles, keeping the test binary so they symbolise. */
+export const benchActionSchema = z.strictObject({
+  id,
+  kind: z.literal('bench'),
+  description: z.string().optional(),
+  /** Directory of the module (usually `{{serviceDir}}`). */
+  cwd: z.string(),
+  /** One package pattern that names a single package (profiles need one test binary). */
+  package: z.string().default('.'),
+  bench: z.string().default('.'),
+  benchtime: z.string().regex(/^\d+(x|ns|us|ms|s|m)$/, 'like 1s, 500ms or 100x').default('1s'),
+  count: z.number().int().min(1).max(50).default(1),
+  timeout: durationSchema.optional(),
+});
+
+export const actionSchema = z.discriminatedUnion('kind', [pprofActionSchema, commandActionSchema, logsActionSchema, metricsActionSchema, benchActionSchema]);
 
 /** A predicate over findings: the check is confirmed when at least `min` findings match. */
 export const findingCheckSchema = z.strictObject({
-  kind: z.enum(['cpu-hotspot', 'goroutine-group', 'goroutine-growth', 'data-race', 'heap-growth', 'contention', 'escape']),
+  kind: z.enum([
+    'cpu-hotspot', 'goroutine-group', 'goroutine-growth', 'data-race', 'heap-growth', 'contention', 'escape',
+    'log-errors', 'panic', 'metric-change', 'benchmark', 'collection-failure',
+  ]),
   /** Regexp the finding's function must match (may use `{{finding.func}}`, escaped). */
   func: z.string().optional(),
   /** Lower bounds on finding metrics, e.g. {growth: 10} or {flatPct: 20}. */
@@ -118,6 +170,9 @@ export type Playbook = z.infer<typeof playbookSchema>;
 export type PlaybookAction = z.infer<typeof actionSchema>;
 export type PprofAction = z.infer<typeof pprofActionSchema>;
 export type CommandAction = z.infer<typeof commandActionSchema>;
+export type LogsAction = z.infer<typeof logsActionSchema>;
+export type MetricsAction = z.infer<typeof metricsActionSchema>;
+export type BenchAction = z.infer<typeof benchActionSchema>;
 export type PlaybookPrompt = z.infer<typeof promptSchema>;
 export type PlaybookHypothesis = z.infer<typeof hypothesisSchema>;
 export type FindingCheck = z.infer<typeof findingCheckSchema>;

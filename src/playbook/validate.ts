@@ -16,6 +16,7 @@ import {
   knownPlaceholders,
   type ProblemSink,
 } from './validate-actions.js';
+import { checkLogsAction } from './validate-collect.js';
 import { formatKeyPath, type KeyPath, type PlaybookPositions } from './yaml-positions.js';
 
 export { RUNTIME_PARAMS } from './validate-actions.js';
@@ -57,7 +58,8 @@ function checkSteps(playbook: Playbook, sink: ProblemSink): void {
   gather.forEach((action, index) => {
     const path = ['steps', 'gather', 'actions', index];
     if (action.kind === 'pprof') checkPprofAction(action, path, sink);
-    else checkCommandAction(action, path, playbook, 'gather', sink);
+    else if (action.kind === 'command') checkCommandAction(action, path, playbook, 'gather', sink);
+    else if (action.kind === 'logs') checkLogsAction(action, path, sink);
   });
 
   const analyze = playbook.steps.analyze.actions;

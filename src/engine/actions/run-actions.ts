@@ -5,15 +5,28 @@
  */
 import type { PlaybookAction } from '../../playbook/schema.js';
 import type { StepEnv } from '../types.js';
+import { runBenchAction } from './bench-action.js';
 import { runCommandAction } from './command-action.js';
+import { runLogsAction } from './logs-action.js';
+import { runMetricsAction } from './metrics-action.js';
 import { runPprofAction, type ActionOutcome } from './pprof-action.js';
 
+type Runner<K extends PlaybookAction['kind']> = (env: StepEnv, stepRunId: number, action: Extract<PlaybookAction, { kind: K }>, round: string) => Promise<ActionOutcome>;
+
+const RUNNERS: { [K in PlaybookAction['kind']]: Runner<K> } = {
+  pprof: runPprofAction,
+  command: runCommandAction,
+  logs: runLogsAction,
+  metrics: runMetricsAction,
+  bench: runBenchAction,
+};
+
+function runAction(env: StepEnv, stepRunId: number, action: PlaybookAction, round: string): Promise<ActionOutcome> {
+  return (RUNNERS[action.kind] as Runner<typeof action.kind>)(env, stepRunId, action as never, round);
+}
+
 export async function runActions(env: StepEnv, stepRunId: number, actions: readonly PlaybookAction[], round: string): Promise<ActionOutcome> {
-  const settled = await Promise.allSettled(
-    actions.map((action) =>
-      action.kind === 'pprof' ? runPprofAction(env, stepRunId, action, round) : runCommandAction(env, stepRunId, action, round),
-    ),
-  );
+  const settled = await Promise.allSettled(actions.map((action) => runAction(env, stepRunId, action, round)));
   const total: ActionOutcome = { artifacts: [], events: [], failures: 0 };
   for (const result of settled) {
     if (result.status === 'rejected') {
