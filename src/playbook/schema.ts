@@ -8,6 +8,12 @@
  */
 import { z } from 'zod';
 
+/**
+ * Parameters an action needs; when one is missing or empty the action is skipped with
+ * a recorded reason instead of failing (e.g. metrics when no Prometheus URL was given).
+ */
+const requires = z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.]*$/)).default([]);
+
 const id = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, 'ids are lower-case letters, digits and dashes, starting with a letter');
@@ -30,6 +36,7 @@ export const pprofActionSchema = z.strictObject({
   id,
   kind: z.literal('pprof'),
   description: z.string().optional(),
+  requires,
   /** Endpoint under the target's pprof base path: profile, heap, allocs, goroutine, mutex, block, threadcreate, trace. */
   profile: z.enum(['profile', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate', 'trace', 'goroutineleak']),
   /** `debug=N` query (text formats); omitted = proto. */
@@ -47,6 +54,7 @@ export const commandActionSchema = z.strictObject({
   id,
   kind: z.literal('command'),
   description: z.string().optional(),
+  requires,
   /** The executable, e.g. `go`. */
   tool: z.string().min(1),
   args: z.array(z.string()).default([]),
@@ -72,6 +80,7 @@ export const logsActionSchema = z.strictObject({
   id,
   kind: z.literal('logs'),
   description: z.string().optional(),
+  requires,
   /** Glob patterns (`*`, `?`, `[…]` in the last path element), e.g. `/var/log/checkout/*.log`. Exactly one of files / command. */
   files: z.array(z.string()).optional(),
   command: embeddedCommandSchema.optional(),
@@ -84,6 +93,7 @@ export const metricsActionSchema = z.strictObject({
   id,
   kind: z.literal('metrics'),
   description: z.string().optional(),
+  requires,
   /** Base URL of the Prometheus HTTP API, e.g. `{{prometheusUrl}}`. */
   prometheus: z.string(),
   queries: z.array(z.strictObject({ name: id, expr: z.string(), unit: z.string().optional() })).default([]),
@@ -98,6 +108,7 @@ export const benchActionSchema = z.strictObject({
   id,
   kind: z.literal('bench'),
   description: z.string().optional(),
+  requires,
   /** Directory of the module (usually `{{serviceDir}}`). */
   cwd: z.string(),
   /** One package pattern that names a single package (profiles need one test binary). */

@@ -21,7 +21,13 @@ const RUNNERS: { [K in PlaybookAction['kind']]: Runner<K> } = {
   bench: runBenchAction,
 };
 
-function runAction(env: StepEnv, stepRunId: number, action: PlaybookAction, round: string): Promise<ActionOutcome> {
+async function runAction(env: StepEnv, stepRunId: number, action: PlaybookAction, round: string): Promise<ActionOutcome> {
+  const missing = action.requires.filter((name) => !env.params[name]);
+  if (missing.length > 0) {
+    const message = `${action.id}: skipped, it needs ${missing.join(', ')} (set with --param, or from the alert)`;
+    env.ctx.log.info(`  ${message}`);
+    return { artifacts: [], events: [{ at: env.ctx.clock.now().toISOString(), step: null, kind: 'action-skipped', message }], failures: 0 };
+  }
   return (RUNNERS[action.kind] as Runner<typeof action.kind>)(env, stepRunId, action as never, round);
 }
 
