@@ -142,6 +142,21 @@ describe('gotriage CLI', () => {
     expect(readFileSync(record, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
+  it('an action whose required parameter is missing is skipped with a recorded reason; given, it runs', async () => {
+    const { dir, db } = tempDb();
+    const record = join(dir, 'args.jsonl');
+    const base = ['start', '--playbook', join(fixtures, 'cli/requires-param.yaml'), '--param', `recorder=${join(fixtures, 'cli/record-args.mjs')}`, '--non-interactive', '--out', join(dir, 'pm')];
+    const without = await cli(base, { db, env: { RECORD_FILE: record } });
+    expect(without.exitCode, without.all).toBe(0);
+    expect(existsSync(record)).toBe(false);
+    const [incident] = await incidents(db);
+    const show = JSON.parse((await cli(['show', incident!.id, '--json'], { db })).stdout);
+    expect(show.timeline.map((e: { message: string }) => e.message)).toContainEqual(expect.stringMatching(/optional: skipped, it needs extra/));
+    const withParam = await cli([...base, '--param', 'extra=given'], { db, env: { RECORD_FILE: record } });
+    expect(withParam.exitCode, withParam.all).toBe(0);
+    expect(readFileSync(record, 'utf8').trim()).toBe('["given"]');
+  });
+
   it('doctor names each tool with its version', async () => {
     const { db } = tempDb();
     const result = await cli(['doctor'], { db });
