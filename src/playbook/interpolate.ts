@@ -44,6 +44,8 @@ export function describePlaceholderSource(name: string): string {
   if (flag) return `the ${flag} flag`;
   if (SET_BY_GOTRIAGE.has(name)) return 'gotriage itself';
   const dot = name.indexOf('.');
+  // The alert fills these (src/collect/alert-params.ts); --param overrides them.
+  if (/^(alert|window|label)\./.test(name)) return `the alert (--alert FILE), or --param ${name}=…`;
   if (dot > 0) return `the answer to prompt '${name.slice(dot + 1)}' of step ${name.slice(0, dot)} (--answer ${name}=…)`;
   return `params.${name} in the playbook (override with --param ${name}=…)`;
 }

@@ -8,10 +8,10 @@
  * service on the same port, and answers with that commit — so the re-check runs on
  * fresh evidence from the fixed service. Nothing in the postmortem is canned.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadAlertFile, type IngestedAlert } from '../../collect/alert.js';
+import { parseAlertPayload, type IngestedAlert } from '../../collect/alert.js';
 import { applyFix, prepareWorkspace } from '../../demo/workspace.js';
 import { buildService, startService, type RunningService } from '../../demo/service.js';
 import { startLoad, type RunningLoad } from '../../demo/load.js';
@@ -36,10 +36,11 @@ const DEMO_ANSWERS = {
     'renderExport sends on a buffered channel so an abandoned export no longer blocks forever; stats.recordHit takes the mutex; slowChecksum is linear instead of quadratic',
 };
 
-function firedNow(alert: IngestedAlert, at: string): IngestedAlert {
-  const raw = structuredClone(alert.raw) as { alerts?: { startsAt?: string }[] };
-  for (const a of raw.alerts ?? []) a.startsAt = at;
-  return { ...alert, startsAt: at, raw };
+/** The bundled alert, fired `now`: its start, and so the collection window, come from this run. */
+function firedNow(path: string, now: Date): IngestedAlert {
+  const payload = JSON.parse(readFileSync(path, 'utf8')) as { alerts?: { startsAt?: string }[] };
+  for (const a of payload.alerts ?? []) a.startsAt = now.toISOString();
+  return parseAlertPayload(payload, path, { now });
 }
 
 export async function demoCommand(opts: Options): Promise<number> {
@@ -81,7 +82,7 @@ export async function demoCommand(opts: Options): Promise<number> {
     const { ctx, close } = await openContext({ ...opts, nonInteractive: true }, DEMO_ANSWERS, playEngineer);
     try {
       // The bundled alert fired "now": every timestamp in the postmortem comes from this run.
-      const alert = firedNow(loadAlertFile(join(SERVICE_SRC, 'alert.json')), ctx.clock.now().toISOString());
+      const alert = firedNow(join(SERVICE_SRC, 'alert.json'), ctx.clock.now());
       const targets = [service!.url];
       const params = buildParams(playbook, alert, { pprofBase: '/user/debug/pprof', serviceDir }, 'demo-service', targets);
       const incident = ctx.store.createIncident(

@@ -3,7 +3,7 @@
  * create the incident and run the session.
  */
 import { basename, resolve } from 'node:path';
-import { loadAlertFile, type IngestedAlert } from '../../collect/alert.js';
+import { alertFromFlags, alertParams, loadAlertFile, type IngestedAlert } from '../../collect/alert.js';
 import type { SessionOptions } from '../../engine/types.js';
 import { UsageError } from '../../errors.js';
 import { redactSecrets, redactUrl } from '../../exec/redact.js';
@@ -52,10 +52,10 @@ export function checkTargets(targets: string[]): void {
   }
 }
 
-/** Playbook defaults < alert labels < --param < runtime values from flags. */
+/** Playbook defaults < the alert (labels, start time, window, expression) < --param < runtime values from flags. */
 export function buildParams(playbook: LoadedPlaybook, alert: IngestedAlert, opts: Options, service: string, targets: string[]): Record<string, string> {
   const declared = playbook.playbook.params;
-  const fromLabels = Object.fromEntries(Object.entries(alert.labels).filter(([k]) => k in declared));
+  const fromAlert = alertParams(alert);
   const runtime: Record<string, string> = {
     service,
     pprofBase: str(opts, 'pprofBase') ?? '/debug/pprof',
@@ -64,7 +64,7 @@ export function buildParams(playbook: LoadedPlaybook, alert: IngestedAlert, opts
   if (targets[0]) runtime.target = targets[0];
   const serviceDir = str(opts, 'serviceDir');
   if (serviceDir) runtime.serviceDir = resolve(serviceDir);
-  const params = { ...declared, ...fromLabels, ...keyValues(strs(opts, 'param'), '--param'), ...runtime };
+  const params = { ...declared, ...fromAlert, ...keyValues(strs(opts, 'param'), '--param'), ...runtime };
   for (const [k, v] of Object.entries(params)) if (v.includes('\0')) throw new UsageError(`parameter ${k} contains a NUL byte`);
   return params;
 }
@@ -79,7 +79,8 @@ export async function startCommand(opts: Options): Promise<number> {
     throw new UsageError(`playbook ${playbook.playbook.name} collects profiles over HTTP and needs at least one --target URL`);
   }
   const alertFile = str(opts, 'alert');
-  const alert: IngestedAlert = alertFile ? loadAlertFile(alertFile) : { title: 'incident', severity: 'medium', labels: {}, source: 'flags', raw: {} };
+  const now = new Date();
+  const alert: IngestedAlert = alertFile ? loadAlertFile(alertFile, { now }) : alertFromFlags({ now });
   const serviceDir = str(opts, 'serviceDir');
   const service = str(opts, 'service') ?? alert.service ?? (serviceDir ? basename(resolve(serviceDir)) : 'service');
   const params = buildParams(playbook, alert, opts, service, targets);
@@ -88,8 +89,8 @@ export async function startCommand(opts: Options): Promise<number> {
 
   const { ctx, close } = await openContext(opts);
   try {
-    // Stored values are redacted: credentials in a target URL never reach the database.
-    const storedParams = { ...params, targets: targets.map(redactUrl).join('\n'), ...(params.target ? { target: redactUrl(params.target) } : {}) };
+    // Stored values are redacted: credentials in a target URL (or an alert label) never reach the database.
+    const storedParams = { ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, redactSecrets(v)])), targets: targets.map(redactUrl).join('\n'), ...(params.target ? { target: redactUrl(params.target) } : {}) };
     const incident = ctx.store.createIncident(
       {
         title: str(opts, 'title') ?? alert.title,
