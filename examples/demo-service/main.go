@@ -43,7 +43,7 @@ func main() {
 	// The only line ever written to stdout; callers parse it to learn the port.
 	fmt.Printf("listening on http://%s\n", ln.Addr())
 
-	if err := serve(ctx, ln, newMux()); err != nil {
+	if err := serve(ctx, ln, withMetrics(newMux())); err != nil {
 		log.Fatalf("serve: %v", err)
 	}
 	log.Printf("stopped")

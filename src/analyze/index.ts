@@ -12,6 +12,7 @@ import { parseGoroutineDump } from './goroutines.js';
 import { decodeProfileFile } from './profile.js';
 import { raceFindings } from './race-findings.js';
 import { parseRaceOutput } from './race.js';
+import { metricFindings } from './metric-findings.js';
 
 export { parseGoroutineDump } from './goroutines.js';
 export type { GoroutineDump, GoroutineFrame, GoroutineGroup } from './goroutines.js';
@@ -22,6 +23,7 @@ export { raceFindings } from './race-findings.js';
 export { decodeProfileFile, topFunctions } from './profile.js';
 export type { DecodedProfile, TopFunctionRow } from './profile.js';
 export { cpuFindings } from './cpu-findings.js';
+export { metricFindings } from './metric-findings.js';
 
 /**
  * Findings for a set of artifacts:
@@ -55,8 +57,13 @@ export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Pr
     }
   }
   for (const samples of goroutineSeries.values()) findings.push(...goroutineFindings(samples));
+  // Analyzers that pick their own artifacts from the whole set (and never throw).
+  for (const analyze of SET_ANALYZERS) findings.push(...(await analyze(artifacts)));
   return findings;
 }
+
+/** Each reads the artifacts of its media types and turns unreadable ones into tool-failure findings. */
+const SET_ANALYZERS: ((artifacts: readonly StoredArtifact[]) => Promise<Finding[]>)[] = [metricFindings];
 
 /** A `tool-failure` finding for evidence gotriage kept but could not read. */
 function parseFailureFinding(artifact: StoredArtifact, err: unknown): Finding {

@@ -1,9 +1,129 @@
-/** Placeholder until the metrics action lands (issue 3): the schema accepts it, running it says so. */
-import { UsageError } from '../../errors.js';
-import type { MetricsAction } from '../../playbook/schema.js';
+/**
+ * A `metrics` playbook action: Prometheus range queries over the alert window — the
+ * playbook's queries and the alert's own expression — each kept as the query's JSON
+ * matrix (read by src/analyze/metric-findings.ts) and as an SVG chart for the report.
+ * A failing query is recorded and never stops the others.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { showQuery } from '../../collect/prometheus-error.js';
+import { fillPromQL } from '../../collect/prometheus-promql.js';
+import { formatSeriesName } from '../../collect/prometheus-response.js';
+import { resolveWindow } from '../../collect/prometheus-window.js';
+import { queryRange, type QueryRangeResult } from '../../collect/prometheus.js';
+import { redactSecrets } from '../../exec/redact.js';
+import { MediaType } from '../../model.js';
+import { fillArgs } from '../../playbook/interpolate.js';
+import { parseDuration, type MetricsAction } from '../../playbook/schema.js';
+import { renderLineChartSvg } from '../../report/chart-svg.js';
+import { settleLimited } from '../concurrency.js';
 import type { StepEnv } from '../types.js';
 import type { ActionOutcome } from './pprof-action.js';
+import { keepArtifact } from './keep-artifact.js';
 
-export async function runMetricsAction(_env: StepEnv, _stepRunId: number, action: MetricsAction, _round: string): Promise<ActionOutcome> {
-  throw new UsageError(`action ${action.id}: 'metrics' actions are not supported by this build yet`);
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Queries in flight at once against one Prometheus. */
+const CONCURRENCY = 4;
+/** The name the alert's own expression is stored under. */
+export const ALERT_QUERY_NAME = 'alert-expr';
+
+interface PlannedQuery {
+  name: string;
+  /** The template (playbook) or the expression (alert); filled per query so one bad value fails one query. */
+  expr: string;
+  fromAlert: boolean;
+  unit?: string;
+}
+
+/**
+ * Runs the action. Parameters read: `window.start`, `window.end` (RFC 3339 or unix seconds;
+ * the last 30 minutes when absent) and `alert.expr` (when `alertExpr` is true).
+ * Playbook queries get their placeholders filled by fillPromQL (values escaped as PromQL
+ * strings); the alert's expression is used exactly as the alert gave it — it is data,
+ * never a template.
+ * @throws UsageError when the action cannot start (unknown placeholder in `prometheus`, bad window).
+ */
+export async function runMetricsAction(env: StepEnv, stepRunId: number, action: MetricsAction, round: string): Promise<ActionOutcome> {
+  const { clock, log } = env.ctx;
+  const where = `action ${action.id}`;
+  const outcome: ActionOutcome = { artifacts: [], events: [], failures: 0 };
+  const note = (kind: string, message: string) => outcome.events.push({ at: clock.now().toISOString(), step: null, kind, message: redactSecrets(message) });
+
+  const [baseUrl = ''] = fillArgs([action.prometheus], env.params, where);
+  const queries: PlannedQuery[] = action.queries.map((q) => ({ name: q.name, expr: q.expr, fromAlert: false, unit: q.unit }));
+  const alertExpr = env.params['alert.expr']?.trim();
+  if (action.alertExpr && alertExpr) queries.push({ name: ALERT_QUERY_NAME, expr: alertExpr, fromAlert: true });
+  if (baseUrl.trim() === '' || queries.length === 0) {
+    const why = baseUrl.trim() === '' ? 'no Prometheus URL was given' : 'there is no query (the playbook names none and the alert carries no expression)';
+    log.warn(`${where}: skipped: ${why}`);
+    note('warning', `${action.id}: metrics skipped: ${why}`);
+    return outcome;
+  }
+  const window = resolveWindow(env.params['window.start'], env.params['window.end'], clock.now());
+  const stepSeconds = parseDuration(action.step) / 1000;
+  const timeoutMs = action.timeout ? parseDuration(action.timeout) : DEFAULT_TIMEOUT_MS;
+
+  const jobs = queries.map((query) => async () => {
+    const what = `${where} query ${query.name}`;
+    try {
+      const expr = query.fromAlert ? query.expr : fillPromQL(query.expr, env.params, what);
+      log.info(`  querying Prometheus: ${query.name} = ${showQuery(expr)}`);
+      const result = await queryRange({ baseUrl, expr, start: window.start, end: window.end, stepSeconds, timeoutMs, signal: env.signal });
+      if (result.stepWidened) {
+        note('warning', `${action.id}: ${query.name}: step widened from ${stepSeconds}s to ${result.stepSeconds}s so the window fits Prometheus' 11,000 points per series`);
+      }
+      for (const warning of result.warnings) note('warning', `${action.id}: ${query.name}: Prometheus warns: ${warning}`);
+      if (result.series.length === 0) note('warning', `${action.id}: ${query.name}: no series matched ${showQuery(expr)} in the window`);
+      outcome.artifacts.push(...(await keepQueryArtifacts(env, stepRunId, action, round, query, expr, result)));
+    } catch (error) {
+      if (env.signal.aborted) throw error;
+      outcome.failures++;
+      const message = redactSecrets(error instanceof Error ? error.message : String(error));
+      log.warn(`${what}: ${message}`);
+      note('action-failed', `${action.id}: ${query.name}: ${message}`);
+    }
+  });
+  const settled = await settleLimited(jobs, CONCURRENCY);
+  const aborted = settled.find((s) => s.status === 'rejected');
+  if (aborted && aborted.status === 'rejected') throw aborted.reason;
+  return outcome;
+}
+
+/** Stores the matrix JSON and its chart; returns both artifacts. */
+async function keepQueryArtifacts(
+  env: StepEnv,
+  stepRunId: number,
+  action: MetricsAction,
+  round: string,
+  query: PlannedQuery,
+  expr: string,
+  result: QueryRangeResult,
+): Promise<ReturnType<typeof keepArtifact>[]> {
+  const base = join(env.scratchDir, `${action.id}-${round}-${query.name}`);
+  await writeFile(`${base}.json`, JSON.stringify(result.data));
+  const matrix = keepArtifact(env, {
+    stepRunId,
+    actionId: action.id,
+    sourcePath: `${base}.json`,
+    mediaType: MediaType.promMatrix(query.name),
+    label: redactSecrets(`metrics ${query.name}: ${showQuery(expr)} from ${result.endpoint} (${result.series.length} series, step ${result.stepSeconds}s)`),
+  });
+  await writeFile(`${base}.svg`, renderQueryChart(query, expr, result));
+  const chart = keepArtifact(env, {
+    stepRunId,
+    actionId: action.id,
+    sourcePath: `${base}.svg`,
+    mediaType: MediaType.svg,
+    label: `chart: ${query.name}`,
+  });
+  return [matrix, chart];
+}
+
+/** The chart of one query: the largest series first, so the ones drawn are the ones that matter. */
+function renderQueryChart(query: PlannedQuery, expr: string, result: QueryRangeResult): string {
+  const peak = (points: [number, number][]) => points.reduce((m, [, v]) => (Number.isFinite(v) && v > m ? v : m), -Infinity);
+  const series = result.series
+    .map((s) => ({ name: redactSecrets(formatSeriesName(s.metric, query.name)), points: s.points, peak: peak(s.points) }))
+    .sort((a, b) => (b.peak === a.peak ? 0 : b.peak > a.peak ? 1 : -1));
+  return renderLineChartSvg({ title: redactSecrets(`${query.name}: ${expr.replace(/\s+/g, ' ')}`), unit: query.unit, series });
 }
