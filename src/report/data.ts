@@ -7,9 +7,12 @@ import { relative } from 'node:path';
 import { SEVERITIES } from '../model.js';
 import { UsageError } from '../errors.js';
 import { redactSecrets } from '../exec/redact.js';
-import type { Store, StoredArtifact, StoredFinding, StoredHypothesis, FixRecord, StepRun, ToolRunRecord } from '../store/store.js';
+import type { Incident, Store, StoredArtifact, StoredFinding, StoredHypothesis, FixRecord, StepRun, ToolRunRecord } from '../store/store.js';
 import { describeAlert, displayCommand, describeOutcome, alertStartedAt } from './describe.js';
 import { readTextHead } from './read-text-head.js';
+import { detailShownIn } from './evidence-sections.js';
+import { buildGatherSections } from './gather-sections.js';
+import type { CopiedImage } from './report-images.js';
 import type {
   ReportArtifact,
   ReportData,
@@ -35,6 +38,8 @@ export interface BuildReportOptions {
   /** How much of a fix's diff the report keeps (bytes / lines). Defaults: 64 KiB / 800 lines. */
   maxDiffBytes?: number;
   maxDiffLines?: number;
+  /** The pictures renderPostmortem copied beside the report, so the report can say which are missing. */
+  copiedImages?: readonly CopiedImage[];
 }
 
 const DEFAULT_MAX_DIFF_BYTES = 64 * 1024;
@@ -43,13 +48,13 @@ const DEFAULT_MAX_DIFF_LINES = 800;
 /**
  * Reads incident `incidentId` from `store` and returns the postmortem's data: step runs with
  * their tool runs and artifacts, the timeline, findings (most severe first, then by kind),
- * hypotheses with their check history, fixes with their diff text, and summary fields.
+ * hypotheses with their check history, fixes with their diff text, summary fields, and what gather
+ * collected (Collection, Logs, Metrics, Benchmarks, Pictures: gather-sections.ts).
  * Every string is passed through redactSecrets: the store keeps redacted values already, and
  * this is the last gate before text leaves gotriage. Throws UsageError for an unknown incident.
  */
 export function buildReportData(store: ReportStore, incidentId: string, options: BuildReportOptions = {}): ReportData {
-  const incident = store.getIncident(incidentId);
-  if (!incident) throw new UsageError(`no incident with id ${incidentId}`, 'list incidents with: gotriage list');
+  const incident = requireIncident(store, incidentId);
 
   const runs = [...store.stepRuns(incidentId)].sort((a, b) => compareText(a.startedAt, b.startedAt) || a.id - b.id);
   const stepLabels = new Map(runs.map((run) => [run.id, `${run.step} #${run.attempt}`]));
@@ -86,6 +91,12 @@ export function buildReportData(store: ReportStore, incidentId: string, options:
     findingCount: storedFindings.filter((f) => f.stepRunId === run.id).length,
   }));
 
+  const timeline = store.timeline(incidentId);
+  const gathered = buildGatherSections({
+    incident, runs, storedArtifacts, reportArtifacts: [...artifacts.values()], toolRuns: storedToolRuns, timeline,
+    storedFindings, findings, copiedImages: options.copiedImages, stepLabel: labelOf,
+  });
+
   const alert = describeAlert(incident.alert);
   const data: ReportData = {
     generatedAt: (options.now ?? new Date()).toISOString(),
@@ -115,12 +126,20 @@ export function buildReportData(store: ReportStore, incidentId: string, options:
     }),
     steps,
     otherArtifacts: storedArtifacts.filter((a) => a.stepRunId === null).map((a) => artifacts.get(a.id)!),
-    timeline: [...store.timeline(incidentId)].sort((a, b) => compareText(a.at, b.at)),
+    timeline: [...timeline].sort((a, b) => compareText(a.at, b.at)),
     findings,
     hypotheses,
     fixes,
+    ...gathered,
   };
   return redactStrings(data);
+}
+
+/** The incident, or a UsageError saying how to list them. */
+export function requireIncident(store: Pick<ReportStore, 'getIncident'>, incidentId: string): Incident {
+  const incident = store.getIncident(incidentId);
+  if (!incident) throw new UsageError(`no incident with id ${incidentId}`, 'list incidents with: gotriage list');
+  return incident;
 }
 
 interface SummaryInput {
@@ -186,6 +205,7 @@ function toReportFinding(
     detail: finding.detail ?? null,
     step,
     artifacts: finding.artifactIds.flatMap((id) => artifactOf(id) ?? []),
+    detailShownIn: detailShownIn(finding.kind),
   };
 }
 

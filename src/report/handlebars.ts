@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { UsageError } from '../errors.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent, formatTimestamp } from './format.js';
+import { GENERATED_IMAGE_PATH } from './image-names.js';
 import { markdownCell, markdownCode, markdownCodeBlock, markdownInline } from './markdown.js';
 
 type HandlebarsEnv = ReturnType<typeof Handlebars.create>;
@@ -52,13 +53,14 @@ export function createReportHandlebars(templatesDir: string): ReportHandlebars {
   };
 }
 
-/** Registers md, cell, code, codeblock, ts, duration, bytes, pct, num, eq, inc on `handlebars`. */
+/** Registers md, cell, code, codeblock, imagepath, ts, duration, bytes, pct, num, eq, inc on `handlebars`. */
 export function registerReportHelpers(handlebars: HandlebarsEnv): void {
   handlebars.registerHelper({
     md: printing('md', (value) => markdownInline(value)),
     cell: printing('cell', (value) => markdownCell(value)),
     code: printing('code', (value) => markdownCode(value)),
     codeblock: printing('codeblock', (value, info) => markdownCodeBlock(value, typeof info === 'string' ? info : '')),
+    imagepath: printing('imagepath', (value) => generatedImagePath(value)),
     ts: printing('ts', (value) => formatTimestamp(typeof value === 'string' ? value : null)),
     duration: printing('duration', (value) => formatDuration(typeof value === 'number' ? value : null)),
     bytes: printing('bytes', (value) => formatBytes(typeof value === 'number' ? value : null)),
@@ -67,6 +69,16 @@ export function registerReportHelpers(handlebars: HandlebarsEnv): void {
     eq: (a: unknown, b: unknown) => a === b,
     inc: (value: unknown) => (typeof value === 'number' ? value + 1 : value),
   });
+}
+
+/**
+ * The destination of a `![…](…)` the template writes: only a path image-names.ts generated
+ * (`inc-…/goroutines.svg`, `[a-z0-9-]` names) passes. Anything else is a bug — a template printing
+ * data where a generated path belongs — and throws rather than letting data into a link destination.
+ */
+function generatedImagePath(value: unknown): string {
+  if (typeof value === 'string' && GENERATED_IMAGE_PATH.test(value)) return value;
+  throw new Error(`{{imagepath}} was given ${JSON.stringify(value)}, not a picture path the report generated`);
 }
 
 interface HelperOptions {

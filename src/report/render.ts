@@ -5,8 +5,10 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFil
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GotriageError, InternalError, StepError, UsageError } from '../errors.js';
-import { buildReportData, type ReportStore } from './data.js';
+import { buildReportData, requireIncident, type ReportStore } from './data.js';
 import { createReportHandlebars } from './handlebars.js';
+import { planReportImages } from './image-names.js';
+import { writeReportImages } from './report-images.js';
 import { fsyncDirectory } from '../fs-durable.js';
 
 export const DEFAULT_TEMPLATE = 'postmortem.md.hbs';
@@ -35,6 +37,10 @@ export function defaultTemplatesDir(): string {
  * (a temp file in the same directory, fsynced, then renamed over the target, so a reader never
  * sees half a report). Returns the absolute path written.
  *
+ * Every SVG/PNG artifact is first copied beside it, to `<dir of outPath>/<incident-id>/<name>.svg`
+ * (report-images.ts), replacing the copies of an earlier render, so the Markdown's relative image
+ * paths resolve when the report is read; a picture whose artifact file is gone is named as missing.
+ *
  * Throws UsageError for an unknown incident or a missing/broken template, StepError when the
  * file cannot be written (the session stays resumable), InternalError when a template reads a
  * field the report data lacks (strict mode: a bug, not user input).
@@ -43,8 +49,11 @@ export function renderPostmortem(store: ReportStore, incidentId: string, options
   const outPath = resolve(options.outPath);
   const templatesDir = options.templatesDir ?? defaultTemplatesDir();
   const template = options.template ?? DEFAULT_TEMPLATE;
-  const data = buildReportData(store, incidentId, { reportDir: dirname(outPath), now: options.now });
+  const reportDir = dirname(outPath);
+  requireIncident(store, incidentId);
   const templates = createReportHandlebars(templatesDir);
+  const copiedImages = writeReportImages(planReportImages(store.artifacts(incidentId), incidentId), reportDir);
+  const data = buildReportData(store, incidentId, { reportDir, now: options.now, copiedImages });
 
   let markdown: string;
   try {

@@ -5,6 +5,9 @@
  */
 import type { Severity, StepId, StepStatus, Verdict } from '../model.js';
 import type { IncidentStatus } from '../store/store.js';
+import type { ReportBenchmarks, ReportCollection, ReportImage, ReportLogs, ReportMetrics } from './gather-report-data.js';
+
+export type * from './gather-report-data.js';
 
 export interface ReportData {
   /** When the report was rendered (ISO). */
@@ -20,6 +23,13 @@ export interface ReportData {
   findings: ReportFinding[];
   hypotheses: ReportHypothesis[];
   fixes: ReportFix[];
+  /** What the gather step collected, per target × action, and the alert window. */
+  collection: ReportCollection;
+  logs: ReportLogs;
+  metrics: ReportMetrics;
+  benchmarks: ReportBenchmarks;
+  /** Pictures copied beside the report that are not metric charts (call graphs …). */
+  pictures: ReportImage[];
 }
 
 export interface ReportIncident {
@@ -131,6 +141,8 @@ export interface ReportFinding {
   /** Step and attempt that produced it, e.g. `analyze #1`. */
   step: string;
   artifacts: ReportArtifact[];
+  /** The section that prints `detail` instead of this finding's entry (a panic's traceback: `Logs`), else null. */
+  detailShownIn: string | null;
 }
 
 export interface ReportCheck {

@@ -118,3 +118,27 @@ export function gfmTables(markdown: string, doc: Node = parseMarkdown(markdown))
   if (current && (current as string[][]).length >= 2) tables.push(current);
   return tables;
 }
+
+/** Every image node: its destination and its alt text (the description's plain text). */
+export function images(doc: Node): { destination: string; alt: string }[] {
+  return nodes(doc)
+    .filter((n) => n.type === 'image')
+    .map((n) => ({ destination: n.destination ?? '', alt: inlineText(n) }));
+}
+
+/** The top-level blocks after the heading reading `text`, up to the next heading of the same or a higher level. */
+export function blocksUnder(doc: Node, text: string): Node[] {
+  const out: Node[] = [];
+  let level = 0;
+  for (let n = doc.firstChild; n; n = n.next) {
+    if (level > 0 && n.type === 'heading' && n.level <= level) break;
+    if (level > 0) out.push(n);
+    else if (n.type === 'heading' && inlineText(n) === text) level = n.level;
+  }
+  return out;
+}
+
+/** How a GFM table cell reads once rendered (its escapes resolved). */
+export function cellText(cell: string): string {
+  return inlineText(parseMarkdown(cell));
+}

@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { renderPostmortem } from '../../src/report/render.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
-import { codeBlocks, headings, parseMarkdown } from './markdown-structure.ts';
+import { codeBlocks, headings, images, parseMarkdown } from './markdown-structure.ts';
 import { capturedOutput, FIX_COMMIT } from './sample-incident.ts';
+import { SVG_FIXTURE } from './sample-gathered.ts';
 
 let dir: string;
 let store: Store;
@@ -82,4 +83,22 @@ it('renders an incident driven through the real SQLite store, check history and 
   expect(codeBlocks(doc).find((b) => b.info === 'text')?.literal).toBe(out.race);
   // Artifact paths are given relative to the report, which sits beside the store here.
   expect(markdown).toMatch(/stderr `\.\.\/artifacts\/[^`]+`/);
+});
+
+it('copies a chart kept in the real store beside the report, and a second render rewrites it in place', () => {
+  const incident = store.createIncident(
+    { title: 'Goroutines climbing', severity: 'high', service: 'exporter', playbookName: 'go-leak', playbookPath: '/p.yaml', params: {}, alert: { text: 'p99 > 2s' } },
+    {},
+    'gather',
+  );
+  const gather = store.startStep(incident.id, 'gather');
+  const svg = readFileSync(SVG_FIXTURE);
+  store.addArtifact(incident.id, { stepRunId: gather.id, actionId: 'prom', sourcePath: evidenceFile('chart.svg', svg.toString('utf8')), mediaType: 'image/svg+xml', label: 'chart: goroutines' });
+  const outPath = join(dir, 'report', `${incident.id}.md`);
+  for (let round = 0; round < 2; round++) {
+    const markdown = readFileSync(renderPostmortem(store, incident.id, { outPath }), 'utf8');
+    expect(images(parseMarkdown(markdown))).toEqual([{ alt: 'chart: goroutines', destination: `${incident.id}/goroutines.svg` }]);
+    expect(readdirSync(join(dir, 'report', incident.id))).toEqual(['goroutines.svg']);
+    expect(readFileSync(join(dir, 'report', incident.id, 'goroutines.svg'))).toEqual(svg);
+  }
 });

@@ -34,7 +34,7 @@ describe.each<GoVersion>(['1.26.8', '1.23.5'])('the postmortem of a leak + race 
     const h = headings(doc);
     expect(h[0]).toEqual({ level: 1, text: 'Postmortem: Export endpoint latency and memory climbing' });
     expect(h.filter((x) => x.level === 2).map((x) => x.text)).toEqual([
-      'Summary', 'Root cause', 'Timeline', 'Steps and evidence', 'Findings', 'Hypotheses', 'Fix', 'Action items', 'Alert',
+      'Summary', 'Root cause', 'Timeline', 'Collection', 'Steps and evidence', 'Findings', 'Hypotheses', 'Fix', 'Action items', 'Alert',
     ]);
     const findingHeadings = h.filter((x) => x.level === 3 && x.text.startsWith('Finding ')).map((x) => x.text.replace(/^Finding \d+: /, ''));
     expect(findingHeadings.sort()).toEqual(records.findings.map((f) => f.title).sort());
@@ -183,5 +183,11 @@ describe('templates', () => {
     expect(() => renderWith(templatesDir, 'typo.md.hbs')).toThrowError(/\{\{md\}\} at line 1, column 0 was given a field the report data does not have/);
     const plain = templatesWith({ 'plain.md.hbs': '{{incident.titel}}' });
     expect(() => renderWith(plain, 'plain.md.hbs')).toThrowError(InternalError);
+  });
+
+  it('refuses to print data as an image path: only paths the report generated pass {{imagepath}}', () => {
+    const templatesDir = templatesWith({ 'img.md.hbs': '![x]({{imagepath incident.title}})' });
+    expect(() => renderWith(templatesDir, 'img.md.hbs')).toThrowError(InternalError);
+    expect(() => renderWith(templatesDir, 'img.md.hbs')).toThrowError(/\{\{imagepath\}\} was given "Export endpoint/);
   });
 });
