@@ -10,11 +10,21 @@
 //           better-sqlite3, the analyzers, handlebars) must load only for commands
 //           that need them.
 // cli.list  the same for `gotriage list` on an empty database (opens SQLite).
+// collect.all-profiles.20-instances   wall time of `gotriage collect` (every profile kind,
+//           5 s CPU and trace windows) from 20 demo-service instances / 5 s; baseline is the
+//           same capture one request at a time. Goal ≤ 1.3. See bench/collect-fanout.js.
+// collect.goroutine-dump.200MB   peak RSS (MiB) of `gotriage collect` streaming a > 200 MB
+//           goroutine?debug=2 dump to disk / 150; baseline is the dump's size. Goal < 1.
+//           See bench/goroutine-dump.js.
+//
+// BENCH_ONLY=name[,name] runs only those and updates their entries in results.json.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchCollectFanout } from './collect-fanout.js';
+import { benchGoroutineDump } from './goroutine-dump.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, '..', 'bin', 'gotriage.js');
@@ -49,14 +59,35 @@ function compare(name, candidate, baseline, env = {}) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gotriage-bench-'));
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
+const env = { GOTRIAGE_DB: join(dir, 'bench.db') };
+const benches = [
+  ['cli.help', async () => compare('cli.help', [bin, '--help'], ['-e', '0'], env)],
+  ['cli.list', async () => compare('cli.list', [bin, 'list'], ['-e', '0'], env)],
+  ['collect.goroutine-dump.200MB', benchGoroutineDump],
+  ['collect.all-profiles.20-instances', benchCollectFanout],
+];
+const resultsPath = join(here, 'results.json');
 try {
-  const env = { GOTRIAGE_DB: join(dir, 'bench.db') };
-  const results = [
-    compare('cli.help', [bin, '--help'], ['-e', '0'], env),
-    compare('cli.list', [bin, 'list'], ['-e', '0'], env),
-  ];
-  writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  for (const r of results) console.log(`${r.name.padEnd(10)} ${r.value} ms vs ${r.baseline} ms baseline → ratio ${r.ratio}`);
+  const results = [];
+  let failed = 0;
+  for (const [name, run] of benches) {
+    if (only && !only.includes(name)) continue;
+    try {
+      results.push(await run());
+    } catch (error) {
+      // One broken benchmark must not lose the others' figures.
+      failed++;
+      console.error(`${name} failed: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+  // With BENCH_ONLY, the other entries of the last full run are kept.
+  const previous = only && existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : [];
+  const merged = [...previous.filter((p) => !results.some((r) => r.name === p.name)), ...results];
+  merged.sort((a, b) => benches.findIndex(([n]) => n === a.name) - benches.findIndex(([n]) => n === b.name));
+  writeFileSync(resultsPath, JSON.stringify(merged, null, 2) + '\n');
+  for (const r of results) console.log(`${r.name.padEnd(10)} ${r.value} ${r.unit} vs ${r.baseline} ${r.unit} baseline → ratio ${r.ratio}`);
+  if (failed > 0) process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -13,6 +13,7 @@ import { decodeProfileFile } from './profile.js';
 import { raceFindings } from './race-findings.js';
 import { parseRaceOutput } from './race.js';
 import { metricFindings } from './metric-findings.js';
+import { benchFindings, parseBenchOutput } from './bench-findings.js';
 
 export { parseGoroutineDump } from './goroutines.js';
 export type { GoroutineDump, GoroutineFrame, GoroutineGroup } from './goroutines.js';
@@ -51,6 +52,8 @@ export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Pr
         goroutineSeries.set(series, samples);
       } else if (type === 'text/x-go-race') {
         findings.push(...raceFindings(artifact.id, await parseRaceOutput(artifact.path)));
+      } else if (type === 'text/x-go-bench') {
+        findings.push(...benchFindings(artifact.id, await parseBenchOutput(artifact.path)));
       }
     } catch (err) {
       findings.push(parseFailureFinding(artifact, err));

@@ -89,6 +89,19 @@ function buildProgram(run: Run): Command {
     .action((opts) => run(() => import('./commands/demo.js').then((m) => m.demoCommand), opts));
 
   program
+    .command('collect')
+    .description('fetch pprof profiles from every target at once into a directory (no session, no database)')
+    .option('--target <url>', 'base URL of a service instance (repeatable)', collect)
+    .option('--pprof-base <path>', 'where the service mounts net/http/pprof', '/debug/pprof')
+    .option('--profiles <list>', 'comma list: cpu,heap,allocs,goroutine,mutex,block,threadcreate,trace,goroutineleak (default: all)')
+    .option('--seconds <n>', 'CPU profile and trace window in seconds', '5')
+    .option('--concurrency <n>', 'requests in flight at once (1 = one target and one profile at a time)')
+    .option('--timeout <duration>', 'deadline per request on top of the window, e.g. 30s')
+    .option('--out <dir>', 'output directory (default: ./collect-<time>Z)')
+    .option('--json', 'print the results as JSON')
+    .action((opts) => run(() => import('./commands/collect.js').then((m) => m.collectCommand), opts));
+
+  program
     .command('playbook')
     .description('work with playbooks')
     .command('validate <file>')

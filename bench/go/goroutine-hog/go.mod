@@ -1,0 +1,3 @@
+module example.com/goroutine-hog
+
+go 1.23
