@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -30,6 +31,7 @@ func handleExport(w http.ResponseWriter, r *http.Request) {
 	case body := <-out:
 		w.Write(body)
 	case <-time.After(exportDeadline):
+		slog.Error("export render missed its deadline, serving the cached copy", "deadline", exportDeadline, "remote", r.RemoteAddr)
 		w.Header().Set("X-Export", "cached")
 		w.Write(cachedExport)
 	}

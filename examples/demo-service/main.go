@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -21,8 +22,9 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "address to listen on (port 0 picks a free port)")
 	flag.Parse()
-	log.SetOutput(os.Stderr)
-	log.SetPrefix("demo-service: ")
+	// Structured logs on stderr (log/slog's text format); the log package's output goes
+	// through the same handler, so every line has time=, level= and msg=.
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, nil)))
 
 	// Mutex and block profiles stay empty unless a rate is set. Sample modestly so
 	// the profiles have data without slowing the service noticeably.

@@ -14,7 +14,11 @@ export interface GoroutineSample {
 export interface GoroutineFindingOptions {
   /** A group must gain at least this many goroutines from first to last sample. Default 10. */
   minGrowth?: number;
-  /** …and grow by at least this fraction of its first count (0.5 = +50 %). Default 0.5. */
+  /**
+   * …and grow by at least this fraction of its first count (0.05 = +5 %). Default 0.05: a
+   * leak that has run for an hour holds thousands of goroutines, and the few seconds
+   * between two samples add only a few percent to them.
+   */
   minGrowthRatio?: number;
   /** Groups of the last sample at least this large get a `goroutine-group` finding. Default 50. */
   minGroupSize?: number;
@@ -24,7 +28,7 @@ export interface GoroutineFindingOptions {
 
 const DEFAULTS: Required<GoroutineFindingOptions> = {
   minGrowth: 10,
-  minGrowthRatio: 0.5,
+  minGrowthRatio: 0.05,
   minGroupSize: 50,
   maxGroupFindings: 5,
 };

@@ -13,6 +13,8 @@ import { decodeProfileFile } from './profile.js';
 import { raceFindings } from './race-findings.js';
 import { parseRaceOutput } from './race.js';
 import { metricFindings } from './metric-findings.js';
+import { logFindings } from './log-findings.js';
+import { heapGrowthFindings, type HeapSample } from './heap-findings.js';
 import { benchFindings, parseBenchOutput } from './bench-findings.js';
 
 export { parseGoroutineDump } from './goroutines.js';
@@ -25,6 +27,8 @@ export { decodeProfileFile, topFunctions } from './profile.js';
 export type { DecodedProfile, TopFunctionRow } from './profile.js';
 export { cpuFindings } from './cpu-findings.js';
 export { metricFindings } from './metric-findings.js';
+export { logFindings } from './log-findings.js';
+export { heapGrowthFindings } from './heap-findings.js';
 
 /**
  * Findings for a set of artifacts:
@@ -38,11 +42,14 @@ export { metricFindings } from './metric-findings.js';
 export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Promise<Finding[]> {
   const findings: Finding[] = [];
   const goroutineSeries = new Map<string, GoroutineSample[]>();
+  const heapSeries = new Map<string, HeapSample[]>();
 
   for (const artifact of [...artifacts].sort((a, b) => a.id - b.id)) {
     const { type, params } = parseMediaType(artifact.mediaType);
     try {
-      if (type === 'application/vnd.google.pprof+gzip' && params.kind === 'profile') {
+      // A benchmark's CPU profile shows the benchmarked function hot by construction: it
+      // is evidence for the benchmark, not a production hotspot (`source=bench`).
+      if (type === 'application/vnd.google.pprof+gzip' && params.kind === 'profile' && params.source !== 'bench') {
         findings.push(...cpuFindings(artifact.id, await decodeProfileFile(artifact.path)));
       } else if (type === 'text/x-go-goroutines') {
         const dump = await parseGoroutineDump(artifact.path);
@@ -52,6 +59,12 @@ export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Pr
         goroutineSeries.set(series, samples);
       } else if (type === 'text/x-go-race') {
         findings.push(...raceFindings(artifact.id, await parseRaceOutput(artifact.path)));
+      } else if (type === 'application/vnd.google.pprof+gzip' && params.kind === 'heap') {
+        // Heap samples of one action, in id order, are compared for growth (like -diff_base).
+        const series = `${artifact.actionId}\u0000${artifact.mediaType}`;
+        const samples = heapSeries.get(series) ?? [];
+        samples.push({ artifactId: artifact.id, profile: await decodeProfileFile(artifact.path) });
+        heapSeries.set(series, samples);
       } else if (type === 'text/x-go-bench') {
         findings.push(...benchFindings(artifact.id, await parseBenchOutput(artifact.path)));
       }
@@ -60,13 +73,47 @@ export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Pr
     }
   }
   for (const samples of goroutineSeries.values()) findings.push(...goroutineFindings(samples));
+  for (const samples of heapSeries.values()) findings.push(...heapGrowthFindings(samples));
   // Analyzers that pick their own artifacts from the whole set (and never throw).
-  for (const analyze of SET_ANALYZERS) findings.push(...(await analyze(artifacts)));
-  return findings;
+  for (const analyze of SET_ANALYZERS) {
+    try {
+      findings.push(...(await analyze(artifacts)));
+    } catch (err) {
+      // An artifact file that cannot be read at all (removed, unreadable): say so, go on.
+      findings.push(setFailureFinding(analyze.name, err));
+    }
+  }
+  return mergeDuplicates(findings);
 }
 
 /** Each reads the artifacts of its media types and turns unreadable ones into tool-failure findings. */
-const SET_ANALYZERS: ((artifacts: readonly StoredArtifact[]) => Promise<Finding[]>)[] = [metricFindings];
+const SET_ANALYZERS: ((artifacts: readonly StoredArtifact[]) => Promise<Finding[]>)[] = [metricFindings, logFindings];
+
+/**
+ * The same observation reached by two routes (the alert's own expression and a playbook
+ * query naming the same series) is one finding, pointing at both artifacts.
+ */
+function mergeDuplicates(findings: Finding[]): Finding[] {
+  const byKey = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = JSON.stringify([f.kind, f.title, f.location?.func, f.location?.file, f.location?.line]);
+    const seen = byKey.get(key);
+    if (seen) seen.artifactIds = [...new Set([...seen.artifactIds, ...f.artifactIds])];
+    else byKey.set(key, { ...f, artifactIds: [...f.artifactIds] });
+  }
+  return [...byKey.values()];
+}
+
+function setFailureFinding(analyzer: string, err: unknown): Finding {
+  return {
+    kind: 'tool-failure',
+    title: `${analyzer} could not read its artifacts`,
+    severity: 'medium',
+    metrics: {},
+    detail: redactSecrets(err instanceof Error ? err.message : String(err)),
+    artifactIds: [],
+  };
+}
 
 /** A `tool-failure` finding for evidence gotriage kept but could not read. */
 function parseFailureFinding(artifact: StoredArtifact, err: unknown): Finding {

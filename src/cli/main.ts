@@ -29,6 +29,10 @@ function buildProgram(run: Run): Command {
       .option('--answer <key=value>', 'answer one question, e.g. fix.summary="…" (repeatable)', collect)
       .option('--non-interactive', 'never prompt; a missing answer is an error')
       .option('--target <url>', 'base URL of a service instance (repeatable)', collect)
+      .option('--targets-file <file>', 'more targets: one URL per line, # comments')
+      .option('--header <header>', "request header for every target, e.g. 'Authorization: Bearer …' (repeatable; never stored)", collect)
+      .option('--concurrency <n>', 'profile requests in flight at once across all targets (default 8)')
+      .option('--target-deadline <duration>', 'overall deadline per target, e.g. 90s (default: from the playbook)')
       .option('--until <step>', `stop (saved) before this step: ${STEPS.join(', ')}`)
       .option('--out <dir>', 'directory for the postmortem', 'postmortems')
       .option('--json', 'print the result as JSON');

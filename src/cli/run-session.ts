@@ -5,6 +5,8 @@
  */
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Fanout, type FanoutOptions } from '../collect/fanout.js';
+import { createProgress } from '../collect/progress.js';
 import { runSession } from '../engine/session.js';
 import type { SessionOptions } from '../engine/types.js';
 import { ExitCode } from '../errors.js';
@@ -24,15 +26,18 @@ export interface SessionRun {
   json: boolean;
   /** An outer signal (the demo's), besides Ctrl-C. */
   signal?: AbortSignal;
+  /** How profiles are fetched from the targets (--concurrency, --header, --target-deadline). */
+  collect?: FanoutOptions;
 }
 
 export async function runSessionToEnd(run: SessionRun): Promise<{ code: number; reportPath: string | null }> {
   const { ctx, incident } = run;
   const interrupt = listenForInterrupt();
   const signal = run.signal ? AbortSignal.any([interrupt.signal, run.signal]) : interrupt.signal;
+  const fanout = new Fanout({ ...run.collect, progress: createProgress({ stream: process.stderr }) });
   try {
     ctx.log.info(`incident ${incident.id}: ${incident.title} (${incident.severity}, ${incident.service})`);
-    const end = await runSession(makeEnvFactory(ctx, incident, run.playbook, run.options, run.liveParams), signal);
+    const end = await runSession(makeEnvFactory(ctx, incident, run.playbook, run.options, run.liveParams, fanout), signal);
     if (end.kind === 'paused') {
       const message = `paused before ${end.at}; resume with: gotriage resume ${incident.id}`;
       process.stdout.write(run.json ? JSON.stringify({ incident: incident.id, paused: end.at }) + '\n' : message + '\n');
@@ -42,6 +47,8 @@ export async function runSessionToEnd(run: SessionRun): Promise<{ code: number; 
     process.stdout.write(run.json ? JSON.stringify({ incident: incident.id, report: reportPath }) + '\n' : `${reportPath ?? '(no postmortem)'}\n`);
     return { code: ExitCode.ok, reportPath };
   } finally {
+    fanout.progress?.close();
+    fanout.close();
     interrupt.dispose();
     rmSync(join(dirname(ctx.store.dbPath), 'scratch', incident.id), { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Context } from '../context.js';
+import type { Fanout } from '../collect/fanout.js';
 import type { SessionOptions, StepEnv } from '../engine/types.js';
 import type { LoadedPlaybook } from '../playbook/loader.js';
 import type { Incident } from '../store/store.js';
@@ -21,9 +22,11 @@ export function makeEnvFactory(
   options: SessionOptions,
   /** Values given on this command line win over stored ones (e.g. a target with credentials, never stored). */
   liveParams: Record<string, string>,
+  /** The session's one pprof fan-out: request limit, per-target deadlines, headers, progress. */
+  fanout: Fanout,
 ): (signal: AbortSignal) => StepEnv {
   const params = { ...incident.params, ...liveParams, incidentId: incident.id };
   const scratchDir = join(dirname(ctx.store.dbPath), 'scratch', incident.id);
   mkdirSync(scratchDir, { recursive: true });
-  return (signal) => ({ ctx, incident, playbook, options, params, targets: targetsOf(params), scratchDir, signal });
+  return (signal) => ({ ctx, incident, playbook, options, params, targets: targetsOf(params), scratchDir, signal, fanout });
 }

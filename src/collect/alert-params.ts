@@ -27,7 +27,9 @@ export function alertParams(alert: IngestedAlert): Record<string, string> {
   if (alert.expr) params['alert.expr'] = alert.expr;
   if (alert.window) {
     params['window.start'] = alert.window.start;
-    params['window.end'] = alert.window.end;
+    // A firing alert's window is still open: logs and metrics run up to the moment they
+    // are collected (which may be minutes later, or after a resume), not to ingestion time.
+    if (alert.endsAt) params['window.end'] = alert.window.end;
   }
   const names = Object.keys(alert.labels).sort();
   for (const name of names) {

@@ -30,6 +30,11 @@ export interface PprofFetchRequest {
   timeoutMs: number;
   signal?: AbortSignal;
   outputPath: string;
+  /**
+   * Extra request headers (`--header 'Authorization: Bearer …'`). Sent as given, never
+   * logged or stored. An Authorization built from the target's userinfo wins over one here.
+   */
+  headers?: Record<string, string>;
 }
 
 export interface PprofFetchResult {
@@ -58,6 +63,8 @@ export async function fetchPprof(req: PprofFetchRequest): Promise<PprofFetchResu
   await mkdir(dirname(req.outputPath), { recursive: true });
 
   const headers: Record<string, string> = { 'user-agent': 'gotriage', accept: '*/*' };
+  // Lower-cased names: node:http would send `Authorization` and `authorization` as two headers.
+  for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
   if (authorization) headers.authorization = authorization;
   let download;
   try {

@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { InterruptedError, ToolError } from '../errors.js';
 import { ProcessGroupGuard } from '../exec/process-group.js';
 import { describeStderrTail } from './run-command.js';
+import { createWriteStream } from 'node:fs';
 
 /** The one line the demo service prints on stdout once its socket is bound. */
 const LISTENING_LINE = /^listening on (http:\/\/(?:127\.0\.0\.1|\[::1\]):\d+)$/;
@@ -33,6 +34,8 @@ export interface LaunchOptions {
   signal?: AbortSignal;
   startTimeoutMs: number;
   graceMs: number;
+  /** Append everything the service writes to stderr (its log) to this file, as a deployed service's log would be. */
+  logFile?: string;
 }
 
 /** Spawn `binaryPath` and resolve once it prints its `listening on` line. */
@@ -49,6 +52,7 @@ export function launchService(binaryPath: string, options: LaunchOptions): Promi
     cleanup: false,
   });
   let stderr = '';
+  if (options.logFile && child.stderr) child.stderr.pipe(createWriteStream(options.logFile, { flags: 'a' }));
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_KEEP_CHARS);

@@ -68,6 +68,8 @@ export interface StartServiceOptions {
   startTimeoutMs?: number;
   /** Time between SIGTERM and SIGKILL when stopping. Default 3 s. */
   graceMs?: number;
+  /** Append the service's stderr (its log) to this file. */
+  logFile?: string;
 }
 
 /**
@@ -82,5 +84,6 @@ export function startService(binaryPath: string, options: StartServiceOptions = 
     signal: options.signal,
     startTimeoutMs: options.startTimeoutMs ?? 15_000,
     graceMs: options.graceMs ?? 3_000,
+    logFile: options.logFile,
   });
 }

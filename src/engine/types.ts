@@ -2,6 +2,7 @@
  * Types shared by the machine, the session and the steps.
  */
 import type { Context } from '../context.js';
+import type { Fanout } from '../collect/fanout.js';
 import type { Finding, Hypothesis, StepId } from '../model.js';
 import type { LoadedPlaybook } from '../playbook/loader.js';
 import type { Incident, TimelineEvent, Transition } from '../store/store.js';
@@ -56,6 +57,12 @@ export interface StepEnv {
   /** Scratch directory for tool output before it is moved into the artifact store. */
   scratchDir: string;
   signal: AbortSignal;
+  /**
+   * The session's pprof fan-out (one request limiter, per-target deadlines, --header
+   * headers, progress). Optional: without it the pprof action uses one default Fanout per
+   * context (src/collect/fanout.ts sessionFanout).
+   */
+  fanout?: Fanout;
 }
 
 /** A step's work. It returns its summary (without ids, the session adds them) and evidence. */

@@ -52,6 +52,25 @@ describe.each(CAPTURED_VERSIONS)('goroutine findings from samples captured with 
     });
   });
 
+  it('flags a long-running leak that grows only a few percent between samples, not a small wobble', async () => {
+    const late = await parseGoroutineDump(captured('goroutines-debug2-late', version));
+    // The same real dump, its leaking group scaled as if the leak had run for an hour.
+    const withLeakAt = (count: number) => ({
+      ...late,
+      groups: late.groups.map((g) => (g.topUserFrame?.func === 'main.renderExport' ? { ...g, count } : g)),
+    });
+    const slowLeak = goroutineFindings([
+      { artifactId: 1, dump: withLeakAt(3000) },
+      { artifactId: 2, dump: withLeakAt(3200) },
+    ]).filter((f) => f.kind === 'goroutine-growth');
+    expect(slowLeak.map((f) => f.title)).toEqual(['goroutines parked in main.renderExport (chan send) grew 3000 → 3200']);
+    const wobble = goroutineFindings([
+      { artifactId: 1, dump: withLeakAt(300) },
+      { artifactId: 2, dump: withLeakAt(308) },
+    ]).filter((f) => f.kind === 'goroutine-growth');
+    expect(wobble).toEqual([]);
+  });
+
   it('reports nothing when the same dump is sampled twice', async () => {
     const late = await parseGoroutineDump(captured('goroutines-debug2-late', version));
     const findings = goroutineFindings([

@@ -17,7 +17,7 @@ function payload(labels: Record<string, string>) {
 }
 
 describe('alertParams', () => {
-  it('offers times, window, expression, every label and the common ones by name', () => {
+  it('offers times, window start, expression, every label and the common ones by name; a firing alert leaves the window open', () => {
     const alert = parseAlertPayload(
       payload({ alertname: 'Down', service: 'checkout', instance: '10.0.0.7:8080', namespace: 'shop', job: 'checkout-scrape', pod: 'checkout-1', 'app.kubernetes.io/name': 'co' }),
       'p.json',
@@ -27,7 +27,6 @@ describe('alertParams', () => {
       'alert.startsAt': '2026-11-26T03:12:00Z',
       'alert.expr': 'up == 0',
       'window.start': '2026-11-26T02:42:00Z',
-      'window.end': '2026-11-26T04:00:00Z',
       'label.alertname': 'Down',
       'label.service': 'checkout',
       'label.instance': '10.0.0.7:8080',
@@ -43,12 +42,20 @@ describe('alertParams', () => {
     });
   });
 
+  it('a resolved alert closes the window at its end', () => {
+    const resolved = payload({ alertname: 'Down' });
+    resolved.alerts[0]!.status = 'resolved';
+    resolved.alerts[0]!.endsAt = '2026-11-26T03:40:00Z';
+    const params = alertParams(parseAlertPayload(resolved, 'p.json', { now: new Date('2026-11-26T05:00:00Z') }));
+    expect(params['alert.endsAt']).toBe('2026-11-26T03:40:00Z');
+    expect(params['window.end']).toBe('2026-11-26T03:40:00Z');
+  });
+
   it('leaves out what the labels do not carry', () => {
     const params = alertParams(parseAlertPayload(payload({ alertname: 'X' }), 'p.json'));
     for (const name of ['service', 'instance', 'namespace', 'job', 'pod', 'alert.endsAt']) expect(params).not.toHaveProperty(name);
     expect(alertParams(alertFromFlags({ now: new Date('2026-11-26T04:00:00Z') }))).toEqual({
       'window.start': '2026-11-26T03:30:00Z',
-      'window.end': '2026-11-26T04:00:00Z',
     });
   });
 

@@ -23,6 +23,7 @@ import { benchActionSchema } from '../../src/playbook/schema.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { demoServiceDir } from '../helpers/demo-service.ts';
+import { analyzeArtifacts } from '../../src/analyze/index.ts';
 
 let dir: string;
 let store: Store;
@@ -73,8 +74,8 @@ describe('bench action on the demo service (go test -bench -benchtime=100x)', ()
     expect(outcome.failures).toBe(0);
     expect(outcome.artifacts.map((a) => a.mediaType)).toEqual([
       MediaType.goBench,
-      MediaType.pprof('profile'),
-      MediaType.pprof('allocs'),
+      `${MediaType.pprof('profile')}; source=bench`,
+      `${MediaType.pprof('allocs')}; source=bench`,
       MediaType.goTestBinary,
     ]);
     expect(store.artifacts(env.incident.id).map((a) => a.id)).toEqual(outcome.artifacts.map((a) => a.id));
@@ -83,6 +84,11 @@ describe('bench action on the demo service (go test -bench -benchtime=100x)', ()
     expect(run!.argv.slice(0, 4)).toEqual(['go', 'test', '-run=^$', '-bench=SlowChecksum']);
     expect(run!.argv).toContain('-count=2');
     expect(run!.stdoutArtifactId).toBe(outcome.artifacts[0]!.id);
+  });
+
+  it('its CPU profile is not read as a production hotspot: the benchmarked function is hot by construction', async () => {
+    const findings = await analyzeArtifacts([outcome.artifacts[1]!]);
+    expect(findings.filter((f) => f.kind === 'cpu-hotspot')).toEqual([]);
   });
 
   it('the kept output parses into a benchmark finding averaged over -count', async () => {
@@ -142,3 +148,4 @@ describe('bench action failures', () => {
     expect(store.toolRuns(env.incident.id)).toEqual([]);
   });
 });
+

@@ -15,7 +15,8 @@ import { parseAlertPayload, type IngestedAlert } from '../../collect/alert.js';
 import { applyFix, prepareWorkspace } from '../../demo/workspace.js';
 import { buildService, startService, type RunningService } from '../../demo/service.js';
 import { startLoad, type RunningLoad } from '../../demo/load.js';
-import { requireExecutable } from '../../exec/which.js';
+import { findExecutable, requireExecutable } from '../../exec/which.js';
+import { startPrometheus, waitForSamples, type RunningPrometheus } from '../../demo/prometheus.js';
 import type { Prompter } from '../../prompt/prompter.js';
 import { examplesDir } from '../../paths.js';
 import { createStderrLogger } from '../../log.js';
@@ -51,12 +52,15 @@ export async function demoCommand(opts: Options): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'gotriage-demo-'));
   const serviceDir = join(work, 'demo-service');
   const binary = join(work, 'demo-service.bin');
+  // Where a deployed service's log would be: the logs action reads it.
+  const logFile = join(work, 'demo-service.log');
   let service: RunningService | undefined;
   let load: RunningLoad | undefined;
+  let prometheus: RunningPrometheus | undefined;
 
   async function launch(addr: string): Promise<void> {
     await buildService(serviceDir, { outputPath: binary });
-    service = await startService(binary, { args: ['-addr', addr] });
+    service = await startService(binary, { args: ['-addr', addr], logFile });
     load = startLoad(service.url, { paths: LOAD_PATHS, concurrency: LOAD_CONCURRENCY });
   }
 
@@ -79,12 +83,23 @@ export async function demoCommand(opts: Options): Promise<number> {
     log.info('demo: building and starting examples/demo-service');
     await prepareWorkspace(SERVICE_SRC, serviceDir);
     await launch('127.0.0.1:0');
+    // Metrics come from a real Prometheus when one is installed; without it the playbook's
+    // metrics action is skipped with a recorded reason (it requires prometheusUrl).
+    if (findExecutable('prometheus')) {
+      log.info('demo: starting Prometheus to scrape the service every second');
+      prometheus = await startPrometheus({ scrapeTargets: [new URL(service!.url).host], scrapeInterval: '1s', job: 'demo-service' });
+      // Let the incident build up a few seconds of history to chart (and of log lines).
+      await waitForSamples(prometheus.url, 'go_goroutines', 6);
+    } else {
+      log.info('demo: prometheus is not installed, so the metrics step is skipped (apt-get install prometheus)');
+    }
     const { ctx, close } = await openContext({ ...opts, nonInteractive: true }, DEMO_ANSWERS, playEngineer);
     try {
       // The bundled alert fired "now": every timestamp in the postmortem comes from this run.
       const alert = firedNow(join(SERVICE_SRC, 'alert.json'), ctx.clock.now());
       const targets = [service!.url];
-      const params = buildParams(playbook, alert, { pprofBase: '/user/debug/pprof', serviceDir }, 'demo-service', targets);
+      const demoParams = [`logFile=${logFile}`, 'benchPattern=SlowChecksum', ...(prometheus ? [`prometheusUrl=${prometheus.url}`] : [])];
+      const params = buildParams(playbook, alert, { pprofBase: '/user/debug/pprof', serviceDir, param: demoParams }, 'demo-service', targets);
       const incident = ctx.store.createIncident(
         {
           title: alert.title,
@@ -114,6 +129,7 @@ export async function demoCommand(opts: Options): Promise<number> {
     const stats = await load?.stop();
     if (stats) log.info(`demo: load sent ${stats.ok} ok / ${stats.failed} failed requests`);
     await service?.stop();
+    await prometheus?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -8,10 +8,11 @@ import { redactUrl } from '../../exec/redact.js';
 import { createStderrLogger } from '../../log.js';
 import type { Answer } from '../../prompt/prompter.js';
 import { loadValidPlaybook } from '../load-playbook.js';
-import { flag, str, strs, type Options } from '../options.js';
+import { flag, str, type Options } from '../options.js';
 import { runSessionToEnd } from '../run-session.js';
 import { openContext } from '../setup.js';
-import { checkTargets, sessionOptions } from './start.js';
+import { sessionOptions } from './start.js';
+import { fanoutFromFlags, targetsFromFlags } from '../collect-options.js';
 
 export async function resumeCommand(opts: Options): Promise<number> {
   const id = str(opts, 'id')!;
@@ -29,12 +30,19 @@ export async function resumeCommand(opts: Options): Promise<number> {
       ctx.log.warn(`step ${run.step} (attempt ${run.attempt}, started ${run.startedAt}) was interrupted; its evidence so far is kept`);
     }
     const playbook = loadValidPlaybook(incident.playbookPath, createStderrLogger({ verbose: flag(opts, 'verbose') }));
-    const targets = strs(opts, 'target');
-    checkTargets(targets);
+    const targets = targetsFromFlags(opts);
     // Targets given again (e.g. with credentials, which were never stored) replace the stored ones.
     const liveParams: Record<string, string> = targets.length > 0 ? { targets: targets.join('\n'), target: targets[0]! } : {};
     if (targets.length > 0) ctx.log.info(`collecting from ${targets.map(redactUrl).join(', ')}`);
-    const { code } = await runSessionToEnd({ ctx, incident, playbook, options: { ...sessionOptions(opts), skip: {} }, liveParams, json: flag(opts, 'json') });
+    const { code } = await runSessionToEnd({
+      ctx,
+      incident,
+      playbook,
+      options: { ...sessionOptions(opts), skip: {} },
+      liveParams,
+      json: flag(opts, 'json'),
+      collect: fanoutFromFlags(opts),
+    });
     return code;
   } finally {
     close();

@@ -11,6 +11,7 @@ import { requireExecutable } from '../../exec/which.js';
 import type { Severity, StepId } from '../../model.js';
 import { fillArgs } from '../../playbook/interpolate.js';
 import type { LoadedPlaybook } from '../../playbook/loader.js';
+import { fanoutFromFlags, targetsFromFlags } from '../collect-options.js';
 import { loadValidPlaybook } from '../load-playbook.js';
 import { flag, keyValues, positiveInt, str, strs, stepId, type Options } from '../options.js';
 import { runSessionToEnd } from '../run-session.js';
@@ -40,18 +41,6 @@ export function sessionOptions(opts: Options): SessionOptions {
   };
 }
 
-export function checkTargets(targets: string[]): void {
-  for (const target of targets) {
-    let url: URL;
-    try {
-      url = new URL(target);
-    } catch {
-      throw new UsageError(`--target '${redactUrl(target)}' is not a URL`, 'give the base URL of an instance, e.g. --target http://10.0.0.7:6060');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--target '${redactUrl(target)}' must be http:// or https://`);
-  }
-}
-
 /** Playbook defaults < the alert (labels, start time, window, expression) < --param < runtime values from flags. */
 export function buildParams(playbook: LoadedPlaybook, alert: IngestedAlert, opts: Options, service: string, targets: string[]): Record<string, string> {
   const declared = playbook.playbook.params;
@@ -72,8 +61,7 @@ export function buildParams(playbook: LoadedPlaybook, alert: IngestedAlert, opts
 export async function startCommand(opts: Options): Promise<number> {
   const log = createStderrLogger({ verbose: flag(opts, 'verbose') });
   const playbook = loadValidPlaybook(str(opts, 'playbook') ?? 'go-service', log);
-  const targets = strs(opts, 'target');
-  checkTargets(targets);
+  const targets = targetsFromFlags(opts);
   const usesPprof = playbook.playbook.steps.gather.actions.some((a) => a.kind === 'pprof');
   if (usesPprof && targets.length === 0) {
     throw new UsageError(`playbook ${playbook.playbook.name} collects profiles over HTTP and needs at least one --target URL`);
@@ -104,7 +92,7 @@ export async function startCommand(opts: Options): Promise<number> {
       null,
       'alert',
     );
-    const { code } = await runSessionToEnd({ ctx, incident, playbook, options, liveParams: params, json: flag(opts, 'json') });
+    const { code } = await runSessionToEnd({ ctx, incident, playbook, options, liveParams: params, json: flag(opts, 'json'), collect: fanoutFromFlags(opts) });
     return code;
   } finally {
     close();

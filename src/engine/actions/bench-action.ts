@@ -78,8 +78,8 @@ export async function runBenchAction(env: StepEnv, stepRunId: number, action: Be
   const artifacts = [stdout, ...(stderr ? [stderr] : [])];
   // Each file exists only if go test got that far (a build failure writes none of them).
   const kept: [string, string, string][] = [
-    [join(scratch, 'cpu.pprof'), MediaType.pprof('profile'), 'CPU profile'],
-    [join(scratch, 'mem.pprof'), MediaType.pprof('allocs'), 'memory profile'],
+    [join(scratch, 'cpu.pprof'), `${MediaType.pprof('profile')}; source=bench`, 'CPU profile'],
+    [join(scratch, 'mem.pprof'), `${MediaType.pprof('allocs')}; source=bench`, 'memory profile'],
     [join(scratch, binaryName), MediaType.goTestBinary, `test binary ${binaryName}`],
   ];
   for (const [path, mediaType, label] of kept) {

@@ -1,15 +1,21 @@
 /**
  * A `pprof` playbook action: fetch one endpoint from every target, `samples` times,
- * `interval` apart, and keep each response as an artifact. A failure on one target is
- * recorded and never stops the others; partial bytes are kept.
+ * `interval` apart, and keep each response as an artifact.
+ *
+ * Every target runs at once; the session's Fanout (src/collect/fanout.ts) bounds how many
+ * requests are open, gives each target a deadline and skips a target found down. A failure
+ * on one target never stops the others; what arrived before it is kept, and the failure
+ * becomes a timeline event and a `collection-failure` finding naming the (redacted)
+ * target, endpoint and reason, so the postmortem says which instance failed and why.
  */
 import { join } from 'node:path';
-import { fetchPprof } from '../../collect/pprof-http.js';
-import { redactUrl } from '../../exec/redact.js';
-import { MediaType } from '../../model.js';
+import { sessionFanout, DEFAULT_RETRY_BACKOFF_MS, type FetchOutcome } from '../../collect/fanout.js';
+import { buildPprofUrl } from '../../collect/pprof-url.js';
+import { redactSecrets, redactUrl } from '../../exec/redact.js';
+import { MediaType, type Finding } from '../../model.js';
 import { parseDuration, type PprofAction } from '../../playbook/schema.js';
 import type { StoredArtifact, TimelineEvent } from '../../store/store.js';
-import { settleLimited, sleep } from '../concurrency.js';
+import { sleep } from '../concurrency.js';
 import type { StepEnv } from '../types.js';
 import { keepArtifact } from './keep-artifact.js';
 
@@ -17,6 +23,8 @@ export interface ActionOutcome {
   artifacts: StoredArtifact[];
   events: TimelineEvent[];
   failures: number;
+  /** Findings known at gather time (collection failures); the step commits them with its evidence. */
+  findings?: Finding[];
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -29,60 +37,141 @@ export function pprofMediaType(action: PprofAction): string {
   return MediaType.pprofText(action.profile);
 }
 
-export async function runPprofAction(env: StepEnv, stepRunId: number, action: PprofAction, round: string): Promise<ActionOutcome> {
-  const { store, clock, log } = env.ctx;
-  const outcome: ActionOutcome = { artifacts: [], events: [], failures: 0 };
+/** `cpu 5s`, `goroutine debug=2`, `heap`: how progress lines and labels name the capture. */
+export function describeCapture(action: PprofAction): string {
+  const name = action.profile === 'profile' ? 'cpu' : action.profile;
+  return `${name}${action.debug ? ` debug=${action.debug}` : ''}${action.seconds ? ` ${action.seconds}s` : ''}`;
+}
+
+/**
+ * The most one target can take for this action when every request uses its whole timeout:
+ * each sample's timeout and window, the intervals, and the one retry of a busy CPU profiler.
+ */
+export function actionBudgetMs(action: PprofAction): number {
   const timeoutMs = action.timeout ? parseDuration(action.timeout) : DEFAULT_TIMEOUT_MS;
   const intervalMs = action.interval ? parseDuration(action.interval) : 0;
-  const what = `${action.profile}${action.debug ? ` debug=${action.debug}` : ''}${action.seconds ? ` ${action.seconds}s` : ''}`;
+  const perRequest = timeoutMs + (action.seconds ?? 0) * 1000;
+  const retry = action.profile === 'profile' ? DEFAULT_RETRY_BACKOFF_MS + perRequest : 0;
+  return action.samples * perRequest + (action.samples - 1) * intervalMs + retry;
+}
 
-  const perTarget = env.targets.map((target, t) => async () => {
-    for (let sample = 1; sample <= action.samples; sample++) {
-      if (sample > 1) await sleep(intervalMs, env.signal);
-      const outputPath = join(env.scratchDir, `${action.id}-${round}-t${t}-s${sample}`);
-      const label = `${what} from ${redactUrl(target)}${action.samples > 1 ? ` (sample ${sample}/${action.samples})` : ''}`;
-      log.info(`  fetching ${label}${action.seconds ? ` — ${action.seconds}s window` : ''}`);
-      try {
-        const result = await fetchPprof({
-          targetUrl: target,
-          pprofBase: env.params.pprofBase,
-          profile: action.profile,
-          debug: action.debug,
-          seconds: action.seconds,
-          timeoutMs,
-          signal: env.signal,
-          outputPath,
-        });
-        const artifact = keepArtifact(env, {
-          stepRunId,
-          actionId: action.id,
-          sourcePath: result.outputPath,
-          mediaType: pprofMediaType(action),
-          label,
-          sha256: result.sha256,
-        });
-        outcome.artifacts.push(artifact);
-        for (const problem of result.problems) {
-          outcome.events.push({ at: clock.now().toISOString(), step: null, kind: 'warning', message: `${label}: ${problem}` });
-        }
-      } catch (error) {
-        if (env.signal.aborted) throw error;
-        outcome.failures++;
-        const message = error instanceof Error ? error.message : String(error);
-        log.warn(`${label}: ${message}`);
-        outcome.events.push({ at: clock.now().toISOString(), step: null, kind: 'action-failed', message: `${action.id}: ${label}: ${message}` });
-        const partial = (error as { partialPath?: string }).partialPath;
-        if (partial) {
-          outcome.artifacts.push(
-            keepArtifact(env, { stepRunId, actionId: action.id, sourcePath: partial, mediaType: 'application/octet-stream', label: `${label} (partial, failed)` }),
-          );
-        }
-        return; // later samples of a failing target would fail the same way
-      }
-    }
-  });
-  const settled = await settleLimited(perTarget, 8);
+export async function runPprofAction(env: StepEnv, stepRunId: number, action: PprofAction, round: string): Promise<ActionOutcome> {
+  const fanout = sessionFanout(env);
+  const outcome: ActionOutcome = { artifacts: [], events: [], failures: 0, findings: [] };
+  const budgetMs = actionBudgetMs(action);
+  for (const target of env.targets) fanout.registerTarget(round, target, budgetMs);
+  const settled = await Promise.allSettled(env.targets.map((target, t) => collectFromTarget(env, stepRunId, action, round, target, t, outcome)));
   const aborted = settled.find((s) => s.status === 'rejected');
   if (aborted && aborted.status === 'rejected') throw aborted.reason;
   return outcome;
+}
+
+/** Takes the action's samples from one target, stopping at its first failure. */
+async function collectFromTarget(
+  env: StepEnv,
+  stepRunId: number,
+  action: PprofAction,
+  round: string,
+  target: string,
+  t: number,
+  outcome: ActionOutcome,
+): Promise<void> {
+  const fanout = sessionFanout(env);
+  const timeoutMs = action.timeout ? parseDuration(action.timeout) : DEFAULT_TIMEOUT_MS;
+  const intervalMs = action.interval ? parseDuration(action.interval) : 0;
+  const what = describeCapture(action);
+  for (let sample = 1; sample <= action.samples; sample++) {
+    if (sample > 1) await sleep(intervalMs, env.signal);
+    const ofSamples = action.samples > 1 ? ` (sample ${sample}/${action.samples})` : '';
+    const label = `${what} from ${redactUrl(target)}${ofSamples}`;
+    const result = await fanout.fetch({
+      round,
+      target,
+      what: `${what}${ofSamples}`,
+      signal: env.signal,
+      request: {
+        pprofBase: env.params.pprofBase,
+        profile: action.profile,
+        debug: action.debug,
+        seconds: action.seconds,
+        timeoutMs,
+        outputPath: join(env.scratchDir, `${action.id}-${round}-t${t}-s${sample}`),
+      },
+    });
+    if (result.ok) {
+      const artifact = keepArtifact(env, {
+        stepRunId,
+        actionId: action.id,
+        sourcePath: result.result.outputPath,
+        mediaType: pprofMediaType(action),
+        label,
+        sha256: result.result.sha256,
+      });
+      outcome.artifacts.push(artifact);
+      for (const problem of result.result.problems) outcome.events.push(event(env, 'warning', `${label}: ${problem}`));
+      continue;
+    }
+    recordFailure(env, stepRunId, action, target, label, result, action.samples - sample + 1, outcome);
+    return; // later samples of a failing target would fail the same way
+  }
+}
+
+function recordFailure(
+  env: StepEnv,
+  stepRunId: number,
+  action: PprofAction,
+  target: string,
+  label: string,
+  failure: Extract<FetchOutcome, { ok: false }>,
+  failed: number,
+  outcome: ActionOutcome,
+): void {
+  outcome.failures++;
+  const kept: number[] = [];
+  if (failure.keptPath) {
+    const artifact = keepArtifact(env, {
+      stepRunId,
+      actionId: action.id,
+      sourcePath: failure.keptPath,
+      mediaType: 'application/octet-stream',
+      label: `${label} (${failure.partial ? 'partial, ' : 'not a profile, '}failed: ${failure.reason})`,
+    });
+    outcome.artifacts.push(artifact);
+    kept.push(artifact.id);
+  }
+  const endpoint = endpointOf(env, action, target);
+  outcome.events.push(event(env, 'action-failed', `${action.id}: ${label}: ${failure.error.message}`));
+  outcome.findings!.push({
+    kind: 'collection-failure',
+    title: redactSecrets(`could not collect ${endpoint}: ${failure.reason}`),
+    // The instance gave nothing for this endpoint: the analysis is blind to it there.
+    severity: failed === action.samples ? 'medium' : 'low',
+    metrics: { failed, attempted: action.samples },
+    detail: redactSecrets(`${failure.error.message}${hintOf(failure.error)}${kept.length > 0 ? `\nWhat arrived is kept as artifact ${kept[0]}.` : ''}`),
+    artifactIds: kept,
+  });
+}
+
+/**
+ * The redacted endpoint URL, keeping the `***@` mark of a target with credentials so two
+ * targets that differ only in their userinfo stay apart; the redacted target when it is
+ * not even a URL.
+ */
+function endpointOf(env: StepEnv, action: PprofAction, target: string): string {
+  try {
+    const { endpoint } = buildPprofUrl({ targetUrl: target, pprofBase: env.params.pprofBase, profile: action.profile, debug: action.debug, seconds: action.seconds });
+    const marked = /^[a-z][a-z0-9+.-]*:\/\/\*\*\*@/i.test(redactUrl(target));
+    return marked ? endpoint.replace('://', '://***@') : endpoint;
+  } catch {
+    return redactUrl(target);
+  }
+}
+
+function hintOf(error: Error): string {
+  const hint = (error as { hint?: unknown }).hint;
+  return typeof hint === 'string' && hint ? `\nWhat to do: ${hint}` : '';
+}
+
+function event(env: StepEnv, kind: string, message: string): TimelineEvent {
+  return { at: env.ctx.clock.now().toISOString(), step: null, kind, message: redactSecrets(message) };
 }

@@ -33,7 +33,7 @@ async function runAction(env: StepEnv, stepRunId: number, action: PlaybookAction
 
 export async function runActions(env: StepEnv, stepRunId: number, actions: readonly PlaybookAction[], round: string): Promise<ActionOutcome> {
   const settled = await Promise.allSettled(actions.map((action) => runAction(env, stepRunId, action, round)));
-  const total: ActionOutcome = { artifacts: [], events: [], failures: 0 };
+  const total: ActionOutcome = { artifacts: [], events: [], failures: 0, findings: [] };
   for (const result of settled) {
     if (result.status === 'rejected') {
       // An abort, or an action that could not even start (missing tool, bad placeholder): the step fails.
@@ -42,6 +42,7 @@ export async function runActions(env: StepEnv, stepRunId: number, actions: reado
     total.artifacts.push(...result.value.artifacts);
     total.events.push(...result.value.events);
     total.failures += result.value.failures;
+    total.findings!.push(...(result.value.findings ?? []));
   }
   return total;
 }

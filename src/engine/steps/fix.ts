@@ -32,7 +32,7 @@ export const runFixStep: StepFn = async (env, stepRunId) => {
 
   log.info(`  re-checking ${confirmed.length} confirmed hypothesis(es) on fresh evidence`);
   const fresh = await runActions(env, stepRunId, actions, `fix${stepRunId}`);
-  const findings = await findingsFrom(env, fresh.artifacts);
+  const findings = [...(fresh.findings ?? []), ...(await findingsFrom(env, fresh.artifacts))];
   const rechecked: Hypothesis[] = confirmed.map((h) => {
     const result = evaluateCheck(h.check as FindingCheck, findings);
     log.info(`  ${result.verdict === 'refuted' ? 'gone     ' : 'still    '} ${h.statement}`);

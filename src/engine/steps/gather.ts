@@ -20,5 +20,6 @@ export const runGatherStep: StepFn = async (env, stepRunId) => {
   if (step.actions.length > 0 && outcome.artifacts.length === 0) {
     env.ctx.log.warn('gather kept no evidence at all: every action failed (see the timeline)');
   }
-  return { summary: { status: 'finished' }, evidence: { events } };
+  // Collection failures (which target, which endpoint, why) are findings of this step.
+  return { summary: { status: 'finished' }, evidence: { events, findings: outcome.findings } };
 };
