@@ -16,6 +16,7 @@ import type { StoredArtifact } from '../../store/store.js';
 import type { StepEnv } from '../types.js';
 import { keepArtifact } from './keep-artifact.js';
 import type { ActionOutcome } from './pprof-action.js';
+import { describeEnd, recordToolRun, runTool } from './tool-run.js';
 
 /** Compiling the test binary can take minutes on a cold build cache, on top of the benchmarks. */
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
@@ -47,7 +48,7 @@ export function testBinaryName(pkg: string, cwd: string): string {
 }
 
 export async function runBenchAction(env: StepEnv, stepRunId: number, action: BenchAction, round: string): Promise<ActionOutcome> {
-  const { store, runner, clock, log } = env.ctx;
+  const { clock, log } = env.ctx;
   const where = `action ${action.id}`;
   const [cwd, pkg, bench] = fillArgs([action.cwd, action.package, action.bench], env.params, where) as [string, string, string];
   // Go reads a package argument starting with '-' as a flag, even when the playbook wrote it literally.
@@ -58,16 +59,13 @@ export async function runBenchAction(env: StepEnv, stepRunId: number, action: Be
   mkdirSync(scratch, { recursive: true });
   const binaryName = testBinaryName(pkg, resolve(cwd));
   const argv = benchArgv({ bench, benchtime: action.benchtime, count: action.count, pkg, scratch, binaryName });
-  const startedAt = clock.now().toISOString();
   log.info(`  running go test -bench ${bench} -benchtime=${action.benchtime} -count=${action.count} ${pkg} (in ${cwd})`);
-  const result = await runner.run(argv, {
+  const run = await runTool(env, { argv, cwd }, {
     timeoutMs: action.timeout ? parseDuration(action.timeout) : DEFAULT_TIMEOUT_MS,
-    cwd,
-    signal: env.signal,
-    outputDir: scratch,
     name: 'go-test-bench',
+    outputDir: scratch,
   });
-  if (result.cancelled) throw env.signal.reason ?? new Error('cancelled');
+  const { result } = run;
 
   const what = redactSecrets(`go test -bench=${bench} ${pkg}`);
   const keep = (sourcePath: string, mediaType: string, label: string, sha256?: string): StoredArtifact =>
@@ -86,22 +84,11 @@ export async function runBenchAction(env: StepEnv, stepRunId: number, action: Be
     if (existsSync(path) && statSync(path).size > 0) artifacts.push(keep(path, mediaType, label));
   }
 
-  store.addToolRun(env.incident.id, {
-    stepRunId,
-    actionId: action.id,
-    argv: result.argv,
-    exitCode: result.exitCode,
-    signal: result.signal,
-    timedOut: result.timedOut,
-    durationMs: result.durationMs,
-    stdoutArtifactId: stdout.id,
-    stderrArtifactId: stderr?.id ?? null,
-    startedAt,
-  });
+  recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr?.id ?? null);
   const outcome: ActionOutcome = { artifacts, events: [], failures: 0 };
   if (result.timedOut || result.exitCode !== 0) {
     outcome.failures = 1;
-    const why = result.timedOut ? 'timed out' : result.signal ? `was killed by ${result.signal}` : `exited ${result.exitCode}`;
+    const why = describeEnd(result);
     const missing = kept.filter(([path]) => !existsSync(path)).map(([, , label]) => label);
     const lost = missing.length > 0 ? `; no ${missing.join(', ')}` : '';
     log.warn(`${where}: ${what} ${why}${lost}; its output is kept as evidence`);

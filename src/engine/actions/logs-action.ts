@@ -16,6 +16,7 @@ import { parseDuration, type LogsAction } from '../../playbook/schema.js';
 import type { StepEnv } from '../types.js';
 import { keepArtifact } from './keep-artifact.js';
 import type { ActionOutcome } from './pprof-action.js';
+import { describeEnd, fillCommand, recordToolRun, runTool } from './tool-run.js';
 
 /** `kubectl logs -f` never ends on its own: the deadline ends it and what arrived is kept. */
 const DEFAULT_COMMAND_TIMEOUT_MS = 2 * 60_000;
@@ -61,23 +62,12 @@ async function collectFiles(env: StepEnv, stepRunId: number, action: LogsAction,
 }
 
 async function collectCommand(env: StepEnv, stepRunId: number, action: LogsAction, command: NonNullable<LogsAction['command']>, round: string, window: LogWindow, outcome: ActionOutcome): Promise<void> {
-  const { runner, store, clock, log } = env.ctx;
-  const where = `action ${action.id}`;
-  const argv = fillArgs([command.tool, ...command.args], env.params, where);
-  const cwd = command.cwd ? fillArgs([command.cwd], env.params, where)[0] : undefined;
-  const commandEnv = command.env
-    ? Object.fromEntries(Object.entries(command.env).map(([k, v]) => [k, fillArgs([v], env.params, where)[0]!]))
-    : undefined;
-  const startedAt = clock.now().toISOString();
-  const result = await runner.run(argv, {
+  const { log } = env.ctx;
+  const run = await runTool(env, fillCommand(env, `action ${action.id}`, command), {
     timeoutMs: action.timeout ? parseDuration(action.timeout) : DEFAULT_COMMAND_TIMEOUT_MS,
-    cwd,
-    env: commandEnv,
-    signal: env.signal,
-    outputDir: env.scratchDir,
     name: `${action.id}-${round}`,
   });
-  if (result.cancelled) throw env.signal.reason ?? new Error('cancelled');
+  const { result } = run;
   const shown = result.argv.join(' '); // redacted by the runner
   log.info(`  reading the output of ${shown}`);
   const collected = await collectLogSource([result.stdout.path], join(env.scratchDir, `${action.id}-${round}.log`), {
@@ -91,22 +81,10 @@ async function collectCommand(env: StepEnv, stepRunId: number, action: LogsActio
       ? keepArtifact(env, { stepRunId, actionId: action.id, sourcePath: result.stderr.path, mediaType: MediaType.text, label: `${shown} (stderr)`, sha256: result.stderr.sha256 })
       : undefined;
   if (stderr) outcome.artifacts.push(stderr);
-  store.addToolRun(env.incident.id, {
-    stepRunId,
-    actionId: action.id,
-    argv: result.argv,
-    exitCode: result.exitCode,
-    signal: result.signal,
-    timedOut: result.timedOut,
-    durationMs: result.durationMs,
-    stdoutArtifactId: stdout.id,
-    stderrArtifactId: stderr?.id ?? null,
-    startedAt,
-  });
+  recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr?.id ?? null);
   if (result.timedOut || result.exitCode !== 0) {
     outcome.failures++;
-    const why = result.timedOut ? 'timed out' : result.signal ? `killed by ${result.signal}` : `exited ${result.exitCode}`;
-    note(env, outcome, 'action-failed', `${action.id}: ${shown} ${why}; the lines it printed are kept`);
+    note(env, outcome, 'action-failed', `${action.id}: ${shown} ${describeEnd(result)}; the lines it printed are kept`);
   }
 }
 
