@@ -15,7 +15,7 @@ import { renderPostmortem } from '../report/render.js';
 import type { Context } from '../context.js';
 import type { Incident } from '../store/store.js';
 import { makeEnvFactory } from './session-env.js';
-import { listenForInterrupt } from './setup.js';
+import { listenForInterrupt } from './interrupt.js';
 
 export interface SessionRun {
   ctx: Context;

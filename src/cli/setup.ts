@@ -1,8 +1,4 @@
-/**
- * Builds the shared Context for a command and the interrupt signal: the first Ctrl-C
- * (or SIGTERM) aborts the running step, which is saved as interrupted; a second one
- * falls back to Node's default and ends the process at once.
- */
+/** Builds the shared Context (runner, prompter, store, clock, log) for a command. */
 import { createRunner } from '../exec/create-runner.js';
 import { createStderrLogger } from '../log.js';
 import { createPrompter } from '../prompt/create.js';
@@ -37,25 +33,4 @@ export async function openContext(
   const store = openStore({ path: resolveDbPath(str(opts, 'db')) });
   const ctx: Context = { runner: createRunner(), prompter, store, clock: systemClock, log };
   return { ctx, close: () => store.close() };
-}
-
-export interface Interrupt {
-  signal: AbortSignal;
-  dispose(): void;
-}
-
-export function listenForInterrupt(): Interrupt {
-  const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => {
-    process.stderr.write(`\n${name}: stopping the current step and saving the session…\n`);
-    dispose();
-    controller.abort(new Error(`interrupted by ${name}`));
-  };
-  const dispose = () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return { signal: controller.signal, dispose };
 }

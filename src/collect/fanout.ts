@@ -21,6 +21,7 @@ import { RequestLimiter } from './fanout-limiter.js';
 import { fetchPprof, PprofFetchError, type PprofFetchRequest, type PprofFetchResult } from './pprof-http.js';
 import type { Logger } from '../log.js';
 import { createLoggerProgress, displayTarget, type CollectProgress, type ProgressTask } from './progress.js';
+import { sleep } from '../async.js';
 
 export const DEFAULT_CONCURRENCY = 8;
 /** Backoff before the one retry of a busy CPU profiler. */
@@ -145,7 +146,7 @@ export class Fanout {
         const attempt = await this.attempt(job, state, onStart);
         if (!attempt.ok && attempt.retryBusyCpu && !retried) {
           retried = true;
-          await sleepUnless(this.options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS, job.signal);
+          await sleep(this.options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS, job.signal);
           continue;
         }
         const ms = Date.now() - started;
@@ -215,21 +216,6 @@ export class Fanout {
   close(): void {
     for (const state of this.targets.values()) if (state.timer) clearTimeout(state.timer);
   }
-}
-
-function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 const sessionFanouts = new WeakMap<object, Fanout>();

@@ -11,6 +11,7 @@ import {
 import { ExitCode, InterruptedError, UsageError } from '../../errors.js';
 import { redactSecrets } from '../../exec/redact.js';
 import { flag, positiveInt, str, strs, type Options } from '../options.js';
+import { listenForInterrupt } from '../interrupt.js';
 
 export interface CollectIo {
   stdout: NodeJS.WritableStream;
@@ -42,7 +43,8 @@ export async function collectCommand(opts: Options, io: CollectIo = process): Pr
   const verbose = flag(opts, 'verbose');
   const timed = profiles.some((p) => p === 'cpu' || p === 'trace') ? ` (cpu/trace window ${seconds} s)` : '';
   io.stderr.write(`collecting ${profiles.join(', ')} from ${targets.length} target(s) into ${outDir}${timed}\n`);
-  const interrupt = listenForInterrupt(io.stderr);
+  // The first Ctrl-C (or SIGTERM) cancels the capture; finished files stay, the summary still prints.
+  const interrupt = listenForInterrupt('stopping the capture; finished files are kept', io.stderr);
   const started = Date.now();
   let results: CaptureResult[];
   try {
@@ -116,19 +118,3 @@ export function formatTable(results: readonly CaptureResult[]): string {
   return redactSecrets(rows.map(line).join('\n')) + '\n';
 }
 
-/** The first Ctrl-C (or SIGTERM) cancels the capture; finished files stay, the summary still prints. */
-function listenForInterrupt(stderr: NodeJS.WritableStream): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => {
-    stderr.write(`\n${name}: stopping the capture; finished files are kept\n`);
-    dispose();
-    controller.abort(new Error(`interrupted by ${name}`));
-  };
-  const dispose = () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return { signal: controller.signal, dispose };
-}

@@ -16,7 +16,7 @@ import { MediaType } from '../../model.js';
 import { fillArgs } from '../../playbook/interpolate.js';
 import { parseDuration, type MetricsAction } from '../../playbook/schema.js';
 import { renderLineChartSvg } from '../../report/chart-svg.js';
-import { settleLimited } from '../concurrency.js';
+import { settleLimited } from '../../async.js';
 import type { StepEnv } from '../types.js';
 import type { ActionOutcome } from './pprof-action.js';
 import { keepArtifact } from './keep-artifact.js';

@@ -15,7 +15,7 @@ import { redactSecrets, redactUrl } from '../../exec/redact.js';
 import { MediaType, type Finding } from '../../model.js';
 import { parseDuration, type PprofAction } from '../../playbook/schema.js';
 import type { StoredArtifact, TimelineEvent } from '../../store/store.js';
-import { sleep } from '../concurrency.js';
+import { sleep } from '../../async.js';
 import type { StepEnv } from '../types.js';
 import { keepArtifact } from './keep-artifact.js';
 

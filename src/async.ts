@@ -1,3 +1,5 @@
+/** Small async helpers shared by the engine and the collectors. */
+
 /**
  * Run async jobs with at most `limit` in flight. Settles every job (a dead instance
  * never stops the others) and returns their outcomes in input order.
