@@ -9,7 +9,7 @@ import { askStepPrompts } from './prompts.js';
 import { keepArtifact } from '../actions/keep-artifact.js';
 
 export const runAlertStep: StepFn = async (env, stepRunId) => {
-  const { store, clock } = env.ctx;
+  const { clock } = env.ctx;
   const file = join(env.scratchDir, 'alert.json');
   writeFileSync(file, JSON.stringify(env.incident.alert, null, 2) + '\n');
   keepArtifact(env, { stepRunId, actionId: 'alert', sourcePath: file, mediaType: 'application/json', label: 'alert as received' });
