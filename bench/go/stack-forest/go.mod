@@ -1,0 +1,3 @@
+module example.com/stackforest
+
+go 1.23
