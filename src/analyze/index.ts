@@ -15,6 +15,7 @@ import { parseRaceOutput } from './race.js';
 import { metricFindings } from './metric-findings.js';
 import { logFindings } from './log-findings.js';
 import { heapGrowthFindings, type HeapSample } from './heap-findings.js';
+import { delayFindings } from './trace-contention.js';
 import { benchFindings, parseBenchOutput } from './bench-findings.js';
 
 export { parseGoroutineDump } from './goroutines.js';
@@ -65,6 +66,8 @@ export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Pr
         const samples = heapSeries.get(series) ?? [];
         samples.push({ artifactId: artifact.id, profile: await decodeProfileFile(artifact.path) });
         heapSeries.set(series, samples);
+      } else if (type === 'application/vnd.google.pprof+gzip' && (params.kind === 'mutex' || params.kind === 'block') && params.source !== 'bench') {
+        findings.push(...delayFindings(artifact.id, await decodeProfileFile(artifact.path), params.kind));
       } else if (type === 'text/x-go-bench') {
         findings.push(...benchFindings(artifact.id, await parseBenchOutput(artifact.path)));
       }
