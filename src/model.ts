@@ -89,6 +89,17 @@ export const MediaType = {
   log: (format: string) => `text/x-log; format=${format}`,
   /** A Prometheus query_range result (`data` of the API response) as JSON; `name` is the query's name. */
   promMatrix: (name: string) => `application/vnd.prometheus.matrix+json; name=${name}`,
+  /**
+   * Compiler diagnostics of `go build -trimpath -gcflags=-m[=2]` (stderr); `module` is the
+   * module path, which positions are stripped of to become module-relative.
+   */
+  goEscape: (modulePath: string) => `text/x-go-escape; module=${modulePath}`,
+  /** `go list -deps -json` output: a stream of concatenated JSON objects. */
+  goList: 'application/x-go-list+json',
+  /** Graphviz DOT source (the dependency graph). */
+  dot: 'text/vnd.graphviz',
+  /** Mermaid flowchart source (the dependency graph). */
+  mermaid: 'text/vnd.mermaid',
   /** `go test -bench` text output. */
   goBench: 'text/x-go-bench',
   /** A compiled test binary kept so bench profiles symbolise (`go tool pprof bin prof`). */

@@ -16,6 +16,7 @@ import { metricFindings } from './metric-findings.js';
 import { logFindings } from './log-findings.js';
 import { heapGrowthFindings, type HeapSample } from './heap-findings.js';
 import { delayFindings } from './trace-contention.js';
+import { escapeArtifactFindings } from './escape-artifacts.js';
 import { benchFindings, parseBenchOutput } from './bench-findings.js';
 
 export { parseGoroutineDump } from './goroutines.js';
@@ -30,6 +31,7 @@ export { cpuFindings } from './cpu-findings.js';
 export { metricFindings } from './metric-findings.js';
 export { logFindings } from './log-findings.js';
 export { heapGrowthFindings } from './heap-findings.js';
+export { escapeArtifactFindings } from './escape-artifacts.js';
 
 /**
  * Findings for a set of artifacts:
@@ -90,7 +92,7 @@ export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Pr
 }
 
 /** Each reads the artifacts of its media types and turns unreadable ones into tool-failure findings. */
-const SET_ANALYZERS: ((artifacts: readonly StoredArtifact[]) => Promise<Finding[]>)[] = [metricFindings, logFindings];
+const SET_ANALYZERS: ((artifacts: readonly StoredArtifact[]) => Promise<Finding[]>)[] = [metricFindings, logFindings, escapeArtifactFindings];
 
 /**
  * The same observation reached by two routes (the alert's own expression and a playbook

@@ -106,6 +106,12 @@ function buildProgram(run: Run): Command {
     .action((opts) => run(() => import('./commands/collect.js').then((m) => m.collectCommand), opts));
 
   program
+    .command('analyze <files...>')
+    .description('recognise files by content and print their findings, without a session (- reads standard input)')
+    .option('--json', 'print the findings as JSON')
+    .action((files, opts) => run(() => import('./commands/analyze.js').then((m) => m.analyzeCommand), { ...opts, files }));
+
+  program
     .command('playbook')
     .description('work with playbooks')
     .command('validate <file>')

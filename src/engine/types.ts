@@ -63,6 +63,8 @@ export interface StepEnv {
    * context (src/collect/fanout.ts sessionFanout).
    */
   fanout?: Fanout;
+  /** Findings this step has so far: the analyze step sets it before its `deps` actions run. */
+  findings?: Finding[];
 }
 
 /** A step's work. It returns its summary (without ids, the session adds them) and evidence. */

@@ -119,7 +119,35 @@ export const benchActionSchema = z.strictObject({
   timeout: durationSchema.optional(),
 });
 
+/** Escape analysis (`go build -gcflags=-m=2`) of the service's packages; an analyze-step action. */
+export const escapeActionSchema = z.strictObject({
+  id,
+  kind: z.literal('escape'),
+  description: z.string().optional(),
+  requires,
+  /** Directory of the module (usually `{{serviceDir}}`). */
+  cwd: z.string(),
+  packages: z.array(z.string()).default(['./...']),
+  timeout: durationSchema.optional(),
+});
+
+/**
+ * The package dependency graph (`go list -deps`) as DOT, Mermaid and SVG, with the
+ * packages named by this step's findings highlighted; runs after the step's findings exist.
+ */
+export const depsActionSchema = z.strictObject({
+  id,
+  kind: z.literal('deps'),
+  description: z.string().optional(),
+  requires,
+  cwd: z.string(),
+  /** Standard-library packages folded into one node, or dropped. */
+  std: z.enum(['fold', 'drop']).default('fold'),
+  timeout: durationSchema.optional(),
+});
+
 export const actionSchema = z.discriminatedUnion('kind', [pprofActionSchema, commandActionSchema, logsActionSchema, metricsActionSchema, benchActionSchema]);
+export const analyzeActionSchema = z.discriminatedUnion('kind', [commandActionSchema, escapeActionSchema, depsActionSchema]);
 
 /** A predicate over findings: the check is confirmed when at least `min` findings match. */
 export const findingCheckSchema = z.strictObject({
@@ -162,7 +190,7 @@ export const playbookSchema = z.strictObject({
   steps: z.strictObject({
     alert: z.strictObject({ ...stepBase }).default({ prompts: [] }),
     gather: z.strictObject({ ...stepBase, actions: z.array(actionSchema).default([]) }).default({ prompts: [], actions: [] }),
-    analyze: z.strictObject({ ...stepBase, actions: z.array(commandActionSchema).default([]) }).default({ prompts: [], actions: [] }),
+    analyze: z.strictObject({ ...stepBase, actions: z.array(analyzeActionSchema).default([]) }).default({ prompts: [], actions: [] }),
     hypothesize: z.strictObject({ ...stepBase, hypotheses: z.array(hypothesisSchema).default([]) }).default({ prompts: [], hypotheses: [] }),
     fix: z
       .strictObject({
@@ -178,12 +206,14 @@ export const playbookSchema = z.strictObject({
 });
 
 export type Playbook = z.infer<typeof playbookSchema>;
-export type PlaybookAction = z.infer<typeof actionSchema>;
+export type PlaybookAction = z.infer<typeof actionSchema> | z.infer<typeof analyzeActionSchema>;
 export type PprofAction = z.infer<typeof pprofActionSchema>;
 export type CommandAction = z.infer<typeof commandActionSchema>;
 export type LogsAction = z.infer<typeof logsActionSchema>;
 export type MetricsAction = z.infer<typeof metricsActionSchema>;
 export type BenchAction = z.infer<typeof benchActionSchema>;
+export type EscapeAction = z.infer<typeof escapeActionSchema>;
+export type DepsAction = z.infer<typeof depsActionSchema>;
 export type PlaybookPrompt = z.infer<typeof promptSchema>;
 export type PlaybookHypothesis = z.infer<typeof hypothesisSchema>;
 export type FindingCheck = z.infer<typeof findingCheckSchema>;

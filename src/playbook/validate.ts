@@ -64,7 +64,9 @@ function checkSteps(playbook: Playbook, sink: ProblemSink): void {
 
   const analyze = playbook.steps.analyze.actions;
   checkUniqueIds(analyze, ['steps', 'analyze', 'actions'], 'id', sink);
-  analyze.forEach((action, index) => checkCommandAction(action, ['steps', 'analyze', 'actions', index], playbook, 'analyze', sink));
+  analyze.forEach((action, index) => {
+    if (action.kind === 'command') checkCommandAction(action, ['steps', 'analyze', 'actions', index], playbook, 'analyze', sink);
+  });
 
   const gatherIds = gather.map((action) => action.id);
   playbook.steps.fix.recheck.forEach((id, index) => {

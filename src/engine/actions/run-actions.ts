@@ -7,6 +7,8 @@ import type { PlaybookAction } from '../../playbook/schema.js';
 import type { StepEnv } from '../types.js';
 import { runBenchAction } from './bench-action.js';
 import { runCommandAction } from './command-action.js';
+import { runDepsAction } from './deps-action.js';
+import { runEscapeAction } from './escape-action.js';
 import { runLogsAction } from './logs-action.js';
 import { runMetricsAction } from './metrics-action.js';
 import { runPprofAction, type ActionOutcome } from './pprof-action.js';
@@ -19,6 +21,8 @@ const RUNNERS: { [K in PlaybookAction['kind']]: Runner<K> } = {
   logs: runLogsAction,
   metrics: runMetricsAction,
   bench: runBenchAction,
+  escape: runEscapeAction,
+  deps: runDepsAction,
 };
 
 async function runAction(env: StepEnv, stepRunId: number, action: PlaybookAction, round: string): Promise<ActionOutcome> {

@@ -1,6 +1,6 @@
 /**
- * Step 3 — analyze: turn the latest gather's artifacts (plus this step's own command
- * output, e.g. escape analysis) into findings.
+ * Step 3 — analyze: turn the latest gather's artifacts (plus this step's own actions'
+ * output: commands, escape analysis) into findings, then draw the dependency graph.
  */
 import type { StepFn } from '../types.js';
 import { runActions } from '../actions/run-actions.js';
@@ -12,10 +12,13 @@ export const runAnalyzeStep: StepFn = async (env, stepRunId) => {
   const { store } = env.ctx;
   const step = env.playbook.playbook.steps.analyze;
   await askStepPrompts(env, 'analyze', step.prompts);
-  const own = await runActions(env, stepRunId, step.actions, `analyze${stepRunId}`);
+  // The dependency graph highlights the packages the findings name, so it runs last.
+  const own = await runActions(env, stepRunId, step.actions.filter((a) => a.kind !== 'deps'), `analyze${stepRunId}`);
   const gather = latestFinishedRun(store, env.incident.id, 'gather');
   const gathered = gather ? store.artifacts(env.incident.id).filter((a) => a.stepRunId === gather.id) : [];
   const findings = await findingsFrom(env, [...gathered, ...own.artifacts]);
+  const graphs = await runActions({ ...env, findings }, stepRunId, step.actions.filter((a) => a.kind === 'deps'), `analyze${stepRunId}`);
+  own.events.push(...graphs.events);
   env.ctx.log.info(`  ${findings.length} finding(s) from ${gathered.length + own.artifacts.length} artifact(s)`);
   for (const f of findings) env.ctx.log.info(`    [${f.severity}] ${f.title}`);
   return {

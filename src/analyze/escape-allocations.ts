@@ -1,0 +1,84 @@
+/**
+ * Joins escape analysis with a heap profile: for the functions that allocate the most
+ * (alloc_space, flat, like `go tool pprof -sample_index=alloc_space -top`), the escape
+ * sites inside them say why those values live on the heap.
+ */
+import { redactSecrets } from '../exec/redact.js';
+import type { Finding } from '../model.js';
+import { isUserFunction } from '../model.js';
+import { describeEscape, isHeapSite } from './escape-findings.js';
+import type { EscapeEntry } from './escape-parse.js';
+import { topFunctions, type DecodedProfile } from './profile.js';
+
+export interface ExplainAllocationsOptions {
+  /** Sample type to rank by. Default `alloc_space` (falls back to the profile's default type). */
+  sampleType?: string;
+  /** How many of the hottest service functions to explain. Default 5. */
+  top?: number;
+  /** Ignore functions below this share of the total. Default 1 (%). */
+  minPct?: number;
+  /** Artifacts the findings point at (the escape output and the profile). */
+  artifactIds?: number[];
+}
+
+/**
+ * One `escape` finding (severity low) per hot service function that has heap sites, e.g.
+ * `main.renderExport allocates 38% of alloc_space; b escapes to heap at export.go:41:6
+ * (stored in an interface: argument to fmt.Fprintf)`. Functions are matched by name:
+ * pprof prints `main.f` for a main package and `<import path>.f` otherwise, and an
+ * inlined function keeps its own frame name in the profile, so its sites still match.
+ */
+export function explainAllocations(entries: readonly EscapeEntry[], profile: DecodedProfile, options: ExplainAllocationsOptions = {}): Finding[] {
+  const sampleType = options.sampleType ?? 'alloc_space';
+  const found = profile.sampleTypes.findIndex((t) => t.type === sampleType);
+  const index = found >= 0 ? found : profile.defaultSampleIndex;
+  const typeName = profile.sampleTypes[index]?.type ?? sampleType;
+  const sites = entries.filter((e) => isHeapSite(e) && e.inModule && e.func !== undefined);
+
+  const rows = topFunctions(profile, index)
+    .filter((r) => r.flat > 0 && r.flatPct >= (options.minPct ?? 1) && isUserFunction(r.func))
+    .slice(0, options.top ?? 5);
+  const findings: Finding[] = [];
+  for (const row of rows) {
+    const inside = uniqueSites(sites.filter((e) => matchesProfileFunction(e, row.func)));
+    if (inside.length === 0) continue;
+    const first = inside[0]!;
+    findings.push({
+      kind: 'escape',
+      title: redactSecrets(`${row.func} allocates ${formatPct(row.flatPct)} of ${typeName}; ${describeEscape(first)}${inside.length > 1 ? ` (+${inside.length - 1} more)` : ''}`),
+      severity: 'low',
+      location: { func: row.func, file: first.file, line: first.line },
+      metrics: { flatPct: Math.round(row.flatPct * 100) / 100, flat: row.flat, sites: inside.length },
+      detail: redactSecrets(inside.map((e) => describeEscape(e)).join('\n')),
+      artifactIds: [...(options.artifactIds ?? [])],
+    });
+  }
+  return findings;
+}
+
+/** Splits a pprof function name into package path and package-relative name. */
+export function splitFuncName(name: string): { pkg: string; rel: string } {
+  const slash = name.lastIndexOf('/');
+  const dot = name.indexOf('.', slash + 1);
+  return dot < 0 ? { pkg: '', rel: name } : { pkg: name.slice(0, dot), rel: name.slice(dot + 1) };
+}
+
+function matchesProfileFunction(entry: EscapeEntry, profileFunc: string): boolean {
+  const { pkg, rel } = splitFuncName(profileFunc);
+  if (rel !== entry.func) return false;
+  return pkg === entry.pkg || (pkg === 'main' && entry.pkgIsMain);
+}
+
+/** An inlined body is reported at each call site; keep each position once, in file order. */
+function uniqueSites(entries: EscapeEntry[]): EscapeEntry[] {
+  const byPos = new Map<string, EscapeEntry>();
+  for (const e of entries) {
+    const key = `${e.file}:${e.line}:${e.col}:${e.subject}`;
+    if (!byPos.has(key)) byPos.set(key, e);
+  }
+  return [...byPos.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
+}
+
+function formatPct(pct: number): string {
+  return `${pct >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+}

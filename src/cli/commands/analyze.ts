@@ -1,0 +1,176 @@
+/**
+ * `gotriage analyze FILE [FILE…]`: the quick path for a dump pasted from a chat. Each file
+ * (or `-`, standard input) is recognised by content (src/analyze/detect.ts), read by the
+ * analyzers the analyze step uses — as in-memory artifacts, no session, no database — and
+ * the findings print as a table (or `--json`). Files are taken as samples in the order
+ * given, so two goroutine dumps or two heap profiles are also compared for growth.
+ * Exit 0 with or without findings; 2 when a file is not something we analyze; 1 when one
+ * is recognised but broken.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { ESCAPE_MEDIA_TYPE, detectInput, type Detection } from '../../analyze/detect.js';
+import { analyzeArtifacts } from '../../analyze/index.js';
+import { escapeFindings } from '../../analyze/escape-findings.js';
+import { parseEscapeFile } from '../../analyze/escape-parse.js';
+import { delayFindings } from '../../analyze/trace-contention.js';
+import { traceFindings } from '../../analyze/trace-findings.js';
+import { ExitCode, GotriageError, UsageError } from '../../errors.js';
+import { createRunner, type Runner } from '../../exec/runner.js';
+import { redactSecrets } from '../../exec/redact.js';
+import { isUserFunction, type Finding } from '../../model.js';
+import { formatFindingsTable } from '../../report/findings-table.js';
+import type { StoredArtifact } from '../../store/store.js';
+import { flag, strs, type Options } from '../options.js';
+import { reportError } from '../main.js';
+
+export interface AnalyzeIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+  /** The Runner for `go tool trace`; tests may pass their own. Default: the real one. */
+  runner?: Runner;
+}
+
+/** A file that was recognised, with the id its findings point at (its 1-based position). */
+interface Input {
+  id: number;
+  name: string;
+  path: string;
+  detection: Detection;
+}
+
+/** A finding as `--json` prints it: the Finding plus the names of the files it came from. */
+export type AnalyzeJsonFinding = Finding & { files: string[] };
+
+/**
+ * Runs `gotriage analyze` with commander's option bag: `files` (string[]; `-` = stdin),
+ * `json`. Resolves to the exit code; per-file errors are printed to stderr as they occur
+ * and the other files are still analysed.
+ */
+export async function analyzeCommand(opts: Options, io: AnalyzeIo = process): Promise<number> {
+  const files = strs(opts, 'files');
+  if (files.length === 0) throw new UsageError('analyze needs a FILE (or - for standard input)', 'e.g. gotriage analyze goroutines.txt');
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
+  const scratch = await mkdtemp(join(tmpdir(), 'gotriage-analyze-'));
+  try {
+    let exitCode: number = ExitCode.ok;
+    const inputs: Input[] = [];
+    for (const [index, file] of files.entries()) {
+      const name = file === '-' ? 'stdin' : file;
+      try {
+        const path = file === '-' ? await saveStdin(io.stdin, scratch) : await readablePath(file);
+        const detection = await detectInput(path, name);
+        io.stderr.write(redactSecrets(`${name}: ${detection.description}\n`));
+        inputs.push({ id: index + 1, name, path, detection });
+      } catch (err) {
+        if (!(err instanceof GotriageError)) throw err;
+        exitCode = Math.max(exitCode, reportError(err, io.stderr));
+      }
+    }
+    const findings = await analyzeInputs(inputs, io.runner ?? createRunner(), scratch);
+    // A parser that could not read a recognised file left a tool-failure finding naming it.
+    if (findings.some(isUnreadableInput)) exitCode = Math.max(exitCode, ExitCode.failed);
+    if (inputs.length > 0) writeFindings(findings, inputs, flag(opts, 'json'), io.stdout);
+    return exitCode;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Streams standard input to a file: memory stays bounded whatever is piped in. */
+async function saveStdin(stdin: NodeJS.ReadableStream, scratch: string): Promise<string> {
+  const path = join(scratch, 'stdin');
+  await pipeline(stdin, createWriteStream(path));
+  return path;
+}
+
+async function readablePath(file: string): Promise<string> {
+  const path = resolve(file);
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`${file}: cannot read it (${error.code ?? error.message})`, 'give the path of a file, or - for standard input');
+  });
+  if (!info.isFile()) throw new UsageError(`${file}: not a regular file`, 'give the path of a file, or - for standard input');
+  return path;
+}
+
+async function analyzeInputs(inputs: readonly Input[], runner: Runner, scratch: string): Promise<Finding[]> {
+  const artifacts: StoredArtifact[] = inputs.flatMap((input) =>
+    input.detection.mediaTypes.map((mediaType) => inMemoryArtifact(input, mediaType)),
+  );
+  const findings = await analyzeArtifacts(artifacts);
+  for (const input of inputs) {
+    const { kind, profileKind, profile } = input.detection;
+    if (kind === 'profile' && profile && (profileKind === 'mutex' || profileKind === 'block')) {
+      findings.push(...delayFindings(input.id, profile, profileKind));
+    } else if (kind === 'trace') {
+      try {
+        findings.push(...(await traceFindings(input.id, input.path, { runner, outputDir: join(scratch, `trace-${input.id}`) })));
+      } catch (err) {
+        if (!(err instanceof GotriageError)) throw err;
+        findings.push(brokenInputFinding(input, err));
+      }
+    } else if (kind === 'escape' && input.detection.mediaTypes.includes(ESCAPE_MEDIA_TYPE)) {
+      // Without the module's directory paths stay as the compiler printed them; a package
+      // counts as the service's own by its import path (main, or a dotted first element).
+      const mapPath = (printed: string, importPath: string) => ({ file: printed, inModule: isUserFunction(`${importPath}.f`) });
+      findings.push(...escapeFindings(await parseEscapeFile(input.path, { mapPath }), [input.id]));
+    }
+  }
+  return findings;
+}
+
+/**
+ * The shape the analyzers read (src/store/store.ts StoredArtifact), pointing at the file
+ * itself. Files of the same kind and media type share an action id: one series, in the order given.
+ */
+function inMemoryArtifact(input: Input, mediaType: string): StoredArtifact {
+  return {
+    id: input.id,
+    sha256: '',
+    size: 0,
+    mediaType,
+    path: input.path,
+    label: input.name,
+    stepRunId: null,
+    // One series per kind of input: two dumps are compared, a traceback is not a later sample of them.
+    actionId: `analyze:${input.detection.kind}`,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+function brokenInputFinding(input: Input, err: GotriageError): Finding {
+  return {
+    kind: 'tool-failure',
+    title: redactSecrets(`could not analyze ${input.name} (${input.detection.description})`),
+    severity: 'medium',
+    metrics: {},
+    detail: redactSecrets(`${err.message}${err.hint ? `\n${err.hint}` : ''}`),
+    artifactIds: [input.id],
+  };
+}
+
+/**
+ * A recognised file that could not be read: analyzeArtifacts titles its tool-failure
+ * `could not parse <label> …` (src/analyze/index.ts parseFailureFinding), ours `could not
+ * analyze …`. Other tool-failure findings are evidence (a failed benchmark), not a broken file.
+ */
+function isUnreadableInput(f: Finding): boolean {
+  return f.kind === 'tool-failure' && /^could not (parse|analyze) /.test(f.title);
+}
+
+function writeFindings(findings: readonly Finding[], inputs: readonly Input[], json: boolean, stdout: AnalyzeIo['stdout']): void {
+  if (json) {
+    const names = new Map(inputs.map((i) => [i.id, i.name]));
+    const out: AnalyzeJsonFinding[] = findings.map((f) => ({ ...f, files: f.artifactIds.map((id) => names.get(id) ?? String(id)) }));
+    stdout.write(redactSecrets(JSON.stringify(out, null, 2)) + '\n');
+    return;
+  }
+  const tty = stdout.isTTY === true;
+  stdout.write(formatFindingsTable(findings, { width: tty ? stdout.columns : undefined, color: tty && !process.env.NO_COLOR }));
+  // tool-failure details say why a file could not be read: show them, the table only has titles.
+  for (const f of findings.filter(isUnreadableInput)) stdout.write(`\n${redactSecrets(f.detail ?? '')}\n`);
+}

@@ -1,0 +1,36 @@
+/**
+ * The `escape` action (analyze step): `go build -trimpath -gcflags=-m=2` of the service's
+ * packages, kept as evidence. Its findings come from analyzeArtifacts like every other
+ * artifact's (src/analyze/escape-artifacts.ts), joined with a heap profile when the step
+ * has one — so they are not taken from the run result here, which would count them twice.
+ */
+import { runEscapeAnalysis } from '../../analyze/escape-run.js';
+import { MediaType } from '../../model.js';
+import { fillArgs } from '../../playbook/interpolate.js';
+import { parseDuration, type EscapeAction } from '../../playbook/schema.js';
+import type { StepEnv } from '../types.js';
+import { keepArtifact } from './keep-artifact.js';
+import type { ActionOutcome } from './pprof-action.js';
+
+export async function runEscapeAction(env: StepEnv, stepRunId: number, action: EscapeAction, _round: string): Promise<ActionOutcome> {
+  const where = `action ${action.id}`;
+  const [dir, ...packages] = fillArgs([action.cwd, ...action.packages], env.params, where) as [string, ...string[]];
+  env.ctx.log.info(`  escape analysis of ${packages.join(' ')} (in ${dir})`);
+  const result = await runEscapeAnalysis({
+    dir,
+    packages,
+    runner: env.ctx.runner,
+    outputDir: env.scratchDir,
+    signal: env.signal,
+    timeoutMs: action.timeout ? parseDuration(action.timeout) : undefined,
+  });
+  const [diagnostics, goList] = result.artifactPaths as [string, string];
+  return {
+    artifacts: [
+      keepArtifact(env, { stepRunId, actionId: action.id, sourcePath: diagnostics, mediaType: MediaType.goEscape(result.modulePath), label: `go build -gcflags=-m=2 ${packages.join(' ')}` }),
+      keepArtifact(env, { stepRunId, actionId: action.id, sourcePath: goList, mediaType: MediaType.goList, label: `go list ${packages.join(' ')}` }),
+    ],
+    events: [],
+    failures: 0,
+  };
+}
