@@ -25,6 +25,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCollectFanout } from './collect-fanout.js';
 import { benchGoroutineDump } from './goroutine-dump.js';
+import { goroutineBenches } from './goroutines.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, '..', 'bin', 'gotriage.js');
@@ -66,6 +67,8 @@ const benches = [
   ['cli.list', async () => compare('cli.list', [bin, 'list'], ['-e', '0'], env)],
   ['collect.goroutine-dump.200MB', benchGoroutineDump],
   ['collect.all-profiles.20-instances', benchCollectFanout],
+  ...goroutineBenches,
+  ['profile.top.50MB', async () => (await import('./profile-top.js')).benchProfileTop()],
 ];
 const resultsPath = join(here, 'results.json');
 try {

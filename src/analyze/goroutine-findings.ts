@@ -1,6 +1,6 @@
 /**
- * Goroutine dumps → findings: groups that grew across samples of one endpoint (a leak)
- * and the largest groups of the latest sample.
+ * Goroutine dumps → findings: goroutines the runtime's leak detector marked leaked, groups
+ * that grew across samples of one endpoint (a leak), and the largest groups of the latest sample.
  */
 import type { Finding, Severity, SourceLocation } from '../model.js';
 import { isUserFunction } from '../model.js';
@@ -44,6 +44,12 @@ const DEFAULTS: Required<GoroutineFindingOptions> = {
  *
  * `goroutine-group`: groups of the last sample with ≥ minGroupSize goroutines that did not
  * already get a growth finding; severity low from 1000 goroutines, info below.
+ *
+ * Leaked goroutines (`(leaked)` in a debug=2 dump, or any group of a goroutineleak profile)
+ * of the last sample: one high-severity `goroutine-group` finding per group, whatever its
+ * size and however many samples — the runtime proved them blocked forever (Go 1.26
+ * GOEXPERIMENT=goroutineleakprofile, 1.27), so ONE sample is evidence. `metrics.leaked`
+ * tells them apart from large-group findings.
  */
 export function goroutineFindings(samples: readonly GoroutineSample[], options: GoroutineFindingOptions = {}): Finding[] {
   const opts = { ...DEFAULTS, ...options };
@@ -64,8 +70,10 @@ export function goroutineFindings(samples: readonly GoroutineSample[], options: 
     }
   }
 
+  for (const group of last.dump.groups) if (group.leaked) findings.push(leakFinding(group, last));
+
   const large = last.dump.groups
-    .filter((g) => g.count >= opts.minGroupSize && !grown.has(g.key))
+    .filter((g) => g.count >= opts.minGroupSize && !grown.has(g.key) && !g.leaked)
     .slice(0, opts.maxGroupFindings);
   for (const group of large) findings.push(groupFinding(group, last));
   return findings;
@@ -100,6 +108,18 @@ function groupFinding(group: GoroutineGroup, sample: GoroutineSample): Finding {
   };
 }
 
+function leakFinding(group: GoroutineGroup, sample: GoroutineSample): Finding {
+  return {
+    kind: 'goroutine-group',
+    title: `${group.count} leaked goroutine${group.count === 1 ? '' : 's'} ${describePlace(group)}`,
+    severity: 'high',
+    location: groupLocation(group),
+    metrics: { count: group.count, leaked: group.count, maxWaitMinutes: group.maxWaitMinutes },
+    detail: `${describeGroup(group)}\nThe Go runtime's goroutineleak detector found them blocked on a value no running goroutine can reach: they can never resume.`,
+    artifactIds: [sample.artifactId],
+  };
+}
+
 function growthSeverity(growth: number): Severity {
   if (growth >= 200) return 'high';
   if (growth >= 50) return 'medium';
@@ -130,7 +150,9 @@ export function describeGroup(group: GoroutineGroup): string {
         ? `, ${group.maxWaitMinutes} minutes`
         : `, ${group.minWaitMinutes}-${group.maxWaitMinutes} minutes`
       : '';
-  const lines = [`${group.count} goroutine(s) [${group.state || 'state not recorded (debug=1)'}${wait}]`];
+  const flags = `${group.leaked ? ' (leaked)' : ''}${group.lockedToThread ? ', locked to thread' : ''}`;
+  const labels = group.labels.length > 0 ? ` labels: ${group.labels.join(' ')}` : '';
+  const lines = [`${group.count} goroutine(s) [${group.state || 'state not recorded (debug=1)'}${flags}${wait}]${labels}`];
   for (const f of group.frames) lines.push(`  ${formatFrame(f)}`);
   if (group.createdBy) lines.push(`created by ${formatFrame(group.createdBy)}`);
   return lines.join('\n');

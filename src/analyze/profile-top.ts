@@ -3,7 +3,7 @@
  * the trimmed function graph's nodes as table rows (google/pprof report.TextItems).
  */
 import type { DecodedProfile } from './profile.js';
-import { buildFunctionGraph, byCumThenName, byFlatThenName, type FunctionGraph, type GraphSource } from './profile-graph.js';
+import { buildFunctionGraph, byCumThenName, byFlatThenName, type FunctionGraph, type GraphNode, type GraphSource } from './profile-graph.js';
 import { selectOutputUnit } from './profile-format.js';
 import { resolveSampleIndex, sampleUnit } from './profile-sample-index.js';
 
@@ -64,32 +64,43 @@ function inlineLabels(graph: FunctionGraph): Map<number, PprofTopRow['inline']> 
   return labels;
 }
 
+/** Functions kept for the table and how many fell below the node fraction. */
+export interface TrimmedTopNodes {
+  /** Kept nodes, sorted as the table prints them, at most nodeCount. */
+  kept: GraphNode[];
+  droppedNodes: number;
+}
+
 /**
- * The rows `go tool pprof -top` prints, in its order, with its trimming: functions
- * whose |cum| is below nodeFraction × |Σflat| are dropped first, then the first
- * nodeCount rows of the sorted rest are kept (report.newTrimmedGraph).
+ * pprof's trimming (report.newTrimmedGraph) on a whole profile's function totals:
+ * functions whose |cum| is below nodeFraction × |Σflat| are dropped first, then the
+ * rest is sorted (by flat, or by cum with `cum`) and the first nodeCount are kept.
  */
-export function pprofTop(profile: DecodedProfile, options: PprofTopOptions = {}): PprofTop {
-  const sampleIndex = resolveSampleIndex(profile, options.sampleIndex);
-  const baseIndex = options.base ? resolveSampleIndex(options.base, profile.sampleTypes[sampleIndex]!.type) : 0;
-  const sources: GraphSource[] = [{ profile, sampleIndex, sign: 1 }];
-  if (options.base) sources.push({ profile: options.base, sampleIndex: baseIndex, sign: -1 });
-  const total = options.base ? absTotal(options.base, baseIndex) : absTotal(profile, sampleIndex);
-  const order = options.cum ? byCumThenName : byFlatThenName;
-
-  let graph = buildFunctionGraph(sources);
+export function trimTopNodes(nodes: readonly GraphNode[], flatSum: number, options: Pick<PprofTopOptions, 'cum' | 'nodeCount' | 'nodeFraction'> = {}): TrimmedTopNodes {
   // int64(float64(totalValue) * NodeFraction), then abs: truncation toward zero.
-  const cutoff = Math.abs(Math.trunc(graph.flatSum * (options.nodeFraction ?? 0.005)));
-  const all = graph.nodes.length;
-  let keep = cutoff > 0 ? graph.nodes.filter((n) => Math.abs(n.cum) >= cutoff) : graph.nodes;
-  const droppedNodes = all - keep.length;
-  keep = [...keep].sort(order);
+  const cutoff = Math.abs(Math.trunc(flatSum * (options.nodeFraction ?? 0.005)));
+  let keep = cutoff > 0 ? nodes.filter((n) => Math.abs(n.cum) >= cutoff) : [...nodes];
+  const droppedNodes = nodes.length - keep.length;
+  keep.sort(options.cum ? byCumThenName : byFlatThenName);
   if (options.nodeCount && options.nodeCount > 0) keep = keep.slice(0, options.nodeCount);
-  graph = buildFunctionGraph(sources, { keep: new Set(keep.map((n) => n.name)), edges: true });
-  const nodes = [...graph.nodes].sort(order);
+  return { kept: keep, droppedNodes };
+}
 
+/** What the table needs besides its nodes: the percentage base, the unit and the pprof-style labels. */
+export interface TopTableContext {
+  /** Σ|value| at the sample index (pprof computeTotal). */
+  total: number;
+  unit: string;
+  sampleIndex: number;
+  droppedNodes: number;
+  /** `(inline)` / `(partial-inline)` per node id. */
+  labels: ReadonlyMap<number, PprofTopRow['inline']>;
+}
+
+/** The table rows of already trimmed nodes, in the given order, with sum% running down it. */
+export function topFromNodes(nodes: readonly GraphNode[], context: TopTableContext): PprofTop {
+  const { total, unit, sampleIndex, droppedNodes, labels } = context;
   const pct = (v: number) => (total === 0 ? 0 : (Math.abs(v) / total) * 100);
-  const labels = inlineLabels(graph);
   let flatSum = 0;
   const rows = nodes.map((n): PprofTopRow => {
     flatSum += n.flat;
@@ -106,6 +117,24 @@ export function pprofTop(profile: DecodedProfile, options: PprofTopOptions = {})
       startLine: n.startLine,
     };
   });
-  const unit = sampleUnit(profile, sampleIndex);
   return { rows, total, unit, outputUnit: selectOutputUnit(nodes, total, unit), sampleIndex, droppedNodes };
+}
+
+/**
+ * The rows `go tool pprof -top` prints, in its order, with its trimming (trimTopNodes);
+ * the kept functions' graph is then rebuilt with edges, which give the inline labels.
+ */
+export function pprofTop(profile: DecodedProfile, options: PprofTopOptions = {}): PprofTop {
+  const sampleIndex = resolveSampleIndex(profile, options.sampleIndex);
+  const baseIndex = options.base ? resolveSampleIndex(options.base, profile.sampleTypes[sampleIndex]!.type) : 0;
+  const sources: GraphSource[] = [{ profile, sampleIndex, sign: 1 }];
+  if (options.base) sources.push({ profile: options.base, sampleIndex: baseIndex, sign: -1 });
+  const total = options.base ? absTotal(options.base, baseIndex) : absTotal(profile, sampleIndex);
+  const order = options.cum ? byCumThenName : byFlatThenName;
+
+  let graph = buildFunctionGraph(sources);
+  const { kept, droppedNodes } = trimTopNodes(graph.nodes, graph.flatSum, options);
+  graph = buildFunctionGraph(sources, { keep: new Set(kept.map((n) => n.name)), edges: true });
+  const nodes = [...graph.nodes].sort(order);
+  return topFromNodes(nodes, { total, unit: sampleUnit(profile, sampleIndex), sampleIndex, droppedNodes, labels: inlineLabels(graph) });
 }

@@ -3,6 +3,7 @@
  * independent of the file's size: a 200 MB goroutine dump is never held in memory.
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 
 export interface ReadLinesOptions {
@@ -59,3 +60,60 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
 function stripCr(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
+
+/** Called with each line as a byte range of `buf`, valid only during the call. */
+export type LineVisitor = (buf: Buffer, start: number, end: number) => void;
+
+/**
+ * Calls `visit` for each line of a file as a byte range, without its `\n` / `\r\n`:
+ * no string is made unless the visitor makes one. Reads `chunkSize` bytes at a time into
+ * one reused Buffer (default 1 MiB), so memory is the chunk whatever the file's size; a
+ * line longer than the chunk is cut to the chunk's length and the rest of it skipped.
+ * The last line is visited even without a trailing newline.
+ */
+export async function forEachLine(path: string, visit: LineVisitor, options: { chunkSize?: number } = {}): Promise<void> {
+  const buf = Buffer.allocUnsafe(options.chunkSize ?? 1024 * 1024);
+  const file = await open(path, 'r');
+  try {
+    let have = 0; // bytes of an unfinished line carried to the buffer's start
+    let skipping = false; // inside a line already cut at the buffer's length
+    for (;;) {
+      const { bytesRead } = await file.read(buf, have, buf.length - have, null);
+      const end = have + bytesRead;
+      // A view ending at `end`, so indexOf never finds stale bytes of an earlier chunk.
+      const view = buf.subarray(0, end);
+      let start = 0;
+      if (skipping) {
+        const nl = view.indexOf(NEWLINE, have);
+        if (nl < 0) {
+          have = 0;
+          if (bytesRead === 0) return;
+          continue;
+        }
+        skipping = false;
+        start = nl + 1;
+      }
+      for (let nl = view.indexOf(NEWLINE, start); nl >= 0; nl = view.indexOf(NEWLINE, start)) {
+        visit(view, start, nl > start && view[nl - 1] === CARRIAGE_RETURN ? nl - 1 : nl);
+        start = nl + 1;
+      }
+      if (bytesRead === 0) {
+        if (start < end) visit(view, start, view[end - 1] === CARRIAGE_RETURN ? end - 1 : end);
+        return;
+      }
+      if (start === 0 && end === buf.length) {
+        visit(view, 0, end);
+        skipping = true;
+        have = 0;
+        continue;
+      }
+      buf.copy(buf, 0, start, end);
+      have = end - start;
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;

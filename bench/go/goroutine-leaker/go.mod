@@ -1,0 +1,3 @@
+module example.com/goroutine-leaker
+
+go 1.23

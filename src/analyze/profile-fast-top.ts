@@ -1,0 +1,168 @@
+/**
+ * `go tool pprof -top` for large profiles: the same rows as pprofTop (profile-top.ts),
+ * computed while streaming over the proto bytes instead of decoding every sample into
+ * objects. Flat and cum are summed per function during one pass over the samples; the
+ * trimming and the table come from profile-top.ts, so the semantics are shared. A second
+ * pass over the samples runs only when a kept function was inlined somewhere, because
+ * only then can pprof label it `(inline)` / `(partial-inline)`.
+ */
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { ToolError } from '../errors.js';
+import type { DecodedProfile } from './profile.js';
+import type { GraphNode } from './profile-graph.js';
+import { readFastTables, type FastTables } from './profile-fast-tables.js';
+import { SampleScanner } from './profile-fast-samples.js';
+import { WireError } from './profile-fast-wire.js';
+import { resolveSampleIndex, sampleUnit } from './profile-sample-index.js';
+import { topFromNodes, trimTopNodes, type PprofTop, type PprofTopOptions, type PprofTopRow } from './profile-top.js';
+
+/** pprofTop's options without a diff base (a diff needs both profiles' graphs; use pprofTop). */
+export type FastTopOptions = Omit<PprofTopOptions, 'base'>;
+
+/** gunzip output cap, as in profile.ts: stops a gzip bomb. */
+const MAX_PROFILE_BYTES = 1024 * 1024 * 1024;
+
+interface Totals {
+  flat: Float64Array;
+  cum: Float64Array;
+  flatSum: number;
+  total: number;
+}
+
+/** One pass over the samples: pprof's graph node weights (graph.newGraph) without building the graph. */
+function sumFlatCum(buf: Buffer, tables: FastTables, sampleIndex: number): Totals {
+  const n = tables.nodes.length;
+  const flat = new Float64Array(n);
+  const cum = new Float64Array(n);
+  // A generation stamp per node instead of a per-sample Set: a function counts once per sample (recursion).
+  const stamp = new Int32Array(n).fill(-1);
+  const { locFirst, locCount, locNodes } = tables;
+  const scan = new SampleScanner(buf, tables.slotOfId, sampleIndex, tables.sampleTypes.length);
+  let flatSum = 0;
+  let total = 0;
+  while (scan.next()) {
+    const v = scan.value;
+    total += Math.abs(v);
+    // pprof skips zero-valued samples; a sample without locations adds to the total only.
+    if (v === 0 || scan.count === 0) continue;
+    const s = scan.index;
+    const slots = scan.slots;
+    for (let i = 0; i < scan.count; i++) {
+      const slot = slots[i]!;
+      const end = locFirst[slot]! + locCount[slot]!;
+      for (let k = locFirst[slot]!; k < end; k++) {
+        const node = locNodes[k]!;
+        if (stamp[node] !== s) {
+          stamp[node] = s;
+          cum[node]! += v;
+        }
+      }
+    }
+    // The leaf is the innermost line of the first location: the last of its outermost-first nodes.
+    const leaf = slots[0]!;
+    flat[locNodes[locFirst[leaf]! + locCount[leaf]! - 1]!]! += v;
+    flatSum += v;
+  }
+  return { flat, cum, flatSum, total };
+}
+
+/**
+ * The `(inline)` / `(partial-inline)` labels of the kept nodes, from the caller→callee
+ * edges among kept functions exactly as buildFunctionGraph draws them with `keep`:
+ * frames of other functions are skipped, each edge counts once per sample, and an edge
+ * is inline only when every sample crossing it crossed an inlined call.
+ */
+function inlineLabelsOfKept(buf: Buffer, tables: FastTables, sampleIndex: number, kept: Uint8Array): Map<number, PprofTopRow['inline']> {
+  const n = tables.nodes.length;
+  const { locFirst, locCount, locNodes } = tables;
+  const edges = new Map<number, { inline: boolean; stamp: number }>();
+  const scan = new SampleScanner(buf, tables.slotOfId, sampleIndex, tables.sampleTypes.length);
+  while (scan.next()) {
+    if (scan.value === 0) continue;
+    const s = scan.index;
+    let parent = -1;
+    for (let i = scan.count - 1; i >= 0; i--) {
+      const slot = scan.slots[i]!;
+      const first = locFirst[slot]!;
+      const end = first + locCount[slot]!;
+      for (let k = first; k < end; k++) {
+        const id = locNodes[k]!;
+        if (kept[id] === 0) continue;
+        if (parent >= 0 && parent !== id) {
+          const key = parent * n + id;
+          const inline = k !== first;
+          const edge = edges.get(key);
+          if (!edge) edges.set(key, { inline, stamp: s });
+          else if (edge.stamp !== s) {
+            edge.stamp = s;
+            if (!inline) edge.inline = false;
+          }
+        }
+        parent = id;
+      }
+    }
+  }
+  const inline = new Set<number>();
+  const direct = new Set<number>();
+  for (const [key, edge] of edges) (edge.inline ? inline : direct).add(key % n);
+  const labels = new Map<number, PprofTopRow['inline']>();
+  for (const id of inline) labels.set(id, direct.has(id) ? 'partial-inline' : 'inline');
+  return labels;
+}
+
+/** Only what resolveSampleIndex and sampleUnit read: the sample types and the default. */
+function profileHeader(tables: FastTables): DecodedProfile {
+  return { sampleTypes: tables.sampleTypes, defaultSampleIndex: tables.defaultSampleIndex, samples: [], period: 0, timeNanos: 0, durationNanos: 0 };
+}
+
+/**
+ * pprofTop's result from an un-gzipped profile.proto, without decoding it into objects.
+ * Throws WireError for malformed bytes and UsageError for an unknown sample index.
+ */
+export function fastPprofTopFromProto(proto: Buffer, options: FastTopOptions = {}): PprofTop {
+  const tables = readFastTables(proto);
+  const header = profileHeader(tables);
+  const sampleIndex = resolveSampleIndex(header, options.sampleIndex);
+  const totals = sumFlatCum(proto, tables, sampleIndex);
+  const nodes: GraphNode[] = [];
+  tables.nodes.forEach((node, id) => {
+    const flat = totals.flat[id]!;
+    const cum = totals.cum[id]!;
+    if (flat !== 0 || cum !== 0) nodes.push({ id, name: node.name, file: node.file, startLine: node.startLine, flat, cum });
+  });
+  const { kept, droppedNodes } = trimTopNodes(nodes, totals.flatSum, options);
+  const keptMask = new Uint8Array(tables.nodes.length);
+  let mayBeInline = false;
+  for (const node of kept) {
+    keptMask[node.id] = 1;
+    if (tables.inlinedSomewhere[node.id] === 1) mayBeInline = true;
+  }
+  const labels = mayBeInline ? inlineLabelsOfKept(proto, tables, sampleIndex, keptMask) : new Map<number, PprofTopRow['inline']>();
+  return topFromNodes(kept, { total: totals.total, unit: sampleUnit(header, sampleIndex), sampleIndex, droppedNodes, labels });
+}
+
+/**
+ * `go tool pprof -top` rows of a profile file (gzip-compressed as Go writes them, or raw
+ * profile.proto), equal to pprofTop(await decodeProfileFile(path), options) and several
+ * times faster on large profiles. Throws ToolError naming the file when it is not a profile.
+ */
+export async function fastPprofTopFile(path: string, options: FastTopOptions = {}): Promise<PprofTop> {
+  let bytes: Buffer = await readFile(path);
+  const fail = (why: string) =>
+    new ToolError(`cannot decode profile ${path}: ${why}`, [], null, null, path, 'check that the endpoint serves a pprof profile (debug=0)');
+  if (bytes.length === 0) throw fail('the file is empty');
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_PROFILE_BYTES });
+    } catch (err) {
+      throw fail(`bad gzip data (${(err as Error).message})`);
+    }
+  }
+  try {
+    return fastPprofTopFromProto(bytes, options);
+  } catch (err) {
+    if (err instanceof WireError || err instanceof RangeError) throw fail(`not a profile.proto (${err.message})`);
+    throw err;
+  }
+}
