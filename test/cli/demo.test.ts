@@ -2,11 +2,12 @@
  * The README's first command, as a newcomer runs it: the whole triage against the
  * bundled demo service, from alert to postmortem, with real Go tools.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
+import { hasTool } from '../helpers/tools.js';
 
 describe('gotriage demo', () => {
   it('walks all six steps and writes a postmortem naming the leaking, racy and hot functions', async () => {
@@ -38,6 +39,17 @@ describe('gotriage demo', () => {
     expect(show.fixes[0].commit).toMatch(/^[0-9a-f]{40}$/);
     // The fix's diff is in the postmortem.
     expect(report).toContain('sync.Mutex');
+
+    // Pictures beside the report: our flame graph of the CPU profile, pprof's call graph
+    // (graphviz), and the package graph — each embedded in the Markdown.
+    const pictures = readdirSync(join(dirname(reportPath), incidentId));
+    expect(pictures).toContainEqual(expect.stringMatching(/^flame-graph-.*\.svg$/));
+    if (hasTool('dot', ['-V'])) {
+      expect(pictures).toContainEqual(expect.stringMatching(/^call-graph-.*\.svg$/));
+      expect(pictures).toContain('dependency-graph.svg');
+    }
+    for (const picture of pictures) expect(report).toContain(`](${incidentId}/${picture})`);
+    expect(readFileSync(join(dirname(reportPath), incidentId, pictures.find((p) => p.startsWith('flame-graph'))!), 'utf8')).toContain('main.slowChecksum');
 
     // Timestamps are from this run, not canned.
     const today = new Date().toISOString().slice(0, 10);

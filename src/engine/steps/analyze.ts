@@ -7,6 +7,7 @@ import { runActions } from '../actions/run-actions.js';
 import { latestFinishedRun } from './history.js';
 import { askStepPrompts } from './prompts.js';
 import { findingsFrom } from './find.js';
+import { drawProfilePictures } from './pictures.js';
 
 export const runAnalyzeStep: StepFn = async (env, stepRunId) => {
   const { store } = env.ctx;
@@ -18,7 +19,7 @@ export const runAnalyzeStep: StepFn = async (env, stepRunId) => {
   const gathered = gather ? store.artifacts(env.incident.id).filter((a) => a.stepRunId === gather.id) : [];
   const findings = await findingsFrom(env, [...gathered, ...own.artifacts]);
   const graphs = await runActions({ ...env, findings }, stepRunId, step.actions.filter((a) => a.kind === 'deps'), `analyze${stepRunId}`);
-  own.events.push(...graphs.events);
+  own.events.push(...graphs.events, ...(await drawProfilePictures(env, stepRunId, gathered)));
   env.ctx.log.info(`  ${findings.length} finding(s) from ${gathered.length + own.artifacts.length} artifact(s)`);
   for (const f of findings) env.ctx.log.info(`    [${f.severity}] ${f.title}`);
   return {

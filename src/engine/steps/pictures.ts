@@ -1,0 +1,41 @@
+/**
+ * Pictures of the CPU profiles the analyze step read, kept as artifacts so the
+ * postmortem shows them beside its text: a flame graph we draw ourselves (no standard
+ * tool writes a static one) and pprof's call graph (needs graphviz `dot`; without it the
+ * picture is left out and the timeline says why).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderCallGraphSvg } from '../../analyze/callgraph.js';
+import { decodeProfileFile } from '../../analyze/profile.js';
+import { ToolMissingError } from '../../errors.js';
+import { MediaType, parseMediaType } from '../../model.js';
+import { renderFlameGraphSvg } from '../../report/flamegraph-svg.js';
+import type { StoredArtifact, TimelineEvent } from '../../store/store.js';
+import { keepArtifact } from '../actions/keep-artifact.js';
+import type { StepEnv } from '../types.js';
+
+function isServiceCpuProfile(artifact: StoredArtifact): boolean {
+  const { type, params } = parseMediaType(artifact.mediaType);
+  return type === 'application/vnd.google.pprof+gzip' && params.kind === 'profile' && params.source !== 'bench';
+}
+
+export async function drawProfilePictures(env: StepEnv, stepRunId: number, artifacts: readonly StoredArtifact[]): Promise<TimelineEvent[]> {
+  const events: TimelineEvent[] = [];
+  for (const artifact of artifacts.filter(isServiceCpuProfile)) {
+    const name = `profile-${artifact.id}`;
+    try {
+      const flame = join(env.scratchDir, `${name}-flame.svg`);
+      writeFileSync(flame, renderFlameGraphSvg(await decodeProfileFile(artifact.path), { title: `CPU flame graph — ${artifact.label}` }));
+      keepArtifact(env, { stepRunId, actionId: 'pictures', sourcePath: flame, mediaType: MediaType.svg, label: `flame graph: ${artifact.label}` });
+      const graph = await renderCallGraphSvg(artifact.path, join(env.scratchDir, `${name}-callgraph.svg`), { runner: env.ctx.runner, signal: env.signal, logDir: env.scratchDir });
+      keepArtifact(env, { stepRunId, actionId: 'pictures', sourcePath: graph, mediaType: MediaType.svg, label: `call graph: ${artifact.label}` });
+    } catch (error) {
+      if (env.signal.aborted) throw error;
+      const why = error instanceof ToolMissingError ? `${error.message} (${error.hint ?? ''})` : error instanceof Error ? error.message : String(error);
+      env.ctx.log.warn(`no picture of ${artifact.label}: ${why}`);
+      events.push({ at: env.ctx.clock.now().toISOString(), step: 'analyze', kind: 'warning', message: `no picture of ${artifact.label}: ${why}` });
+    }
+  }
+  return events;
+}
