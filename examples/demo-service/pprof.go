@@ -3,11 +3,8 @@ package main
 import (
 	"net/http"
 	"net/http/pprof"
+	runtimepprof "runtime/pprof"
 )
-
-// profileNames are the runtime/pprof profiles served by name. "profile" (CPU) and
-// "trace" are not in this list: they have their own handlers below.
-var profileNames = []string{"goroutine", "heap", "allocs", "mutex", "block", "threadcreate"}
 
 // mountPprof serves net/http/pprof under prefix (e.g. "/user/debug/pprof/"), the way
 // a service behind a path-routing proxy does.
@@ -23,7 +20,10 @@ func mountPprof(mux *http.ServeMux, prefix string) {
 	// Symbol accepts POST bodies of addresses as well as GET.
 	mux.HandleFunc(prefix+"symbol", pprof.Symbol)
 	mux.HandleFunc(prefix+"trace", pprof.Trace)
-	for _, name := range profileNames {
-		mux.Handle(prefix+name, pprof.Handler(name))
+	// Every profile the runtime has: goroutine, heap, allocs, mutex, block, threadcreate,
+	// and goroutineleak where it exists (Go 1.27, or 1.26 built with
+	// GOEXPERIMENT=goroutineleakprofile). CPU ("profile") and "trace" have their own handlers above.
+	for _, p := range runtimepprof.Profiles() {
+		mux.Handle(prefix+p.Name(), pprof.Handler(p.Name()))
 	}
 }

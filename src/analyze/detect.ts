@@ -2,8 +2,8 @@
  * Recognises what a file holds — by content, never by name — so `gotriage analyze FILE`
  * can hand it to the right parser: a pprof profile (and which kind), a goroutine dump or
  * traceback, race detector output, escape analysis, benchmark output, an execution trace
- * or a log. Only the first bytes are read (HEAD_BYTES), except for profiles, which are
- * decoded whole to learn their sample types.
+ * or a log. Only the first bytes are read (HEAD_BYTES), except for profiles, whose tables
+ * (not their samples' objects) are read to learn their sample types (detect-profile.ts).
  */
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
@@ -12,7 +12,8 @@ import { detectLogFormat } from '../collect/logs/detect-log-format.js';
 import { ToolError, UsageError } from '../errors.js';
 import { MediaType } from '../model.js';
 import { redactSecrets } from '../exec/redact.js';
-import { decodeProfileFile, type DecodedProfile } from './profile.js';
+import { readProfileOutline, type ProfileOutline } from './detect-profile.js';
+import type { DecodedProfile } from './profile.js';
 
 /** What a file was recognised as. */
 export type InputKind = 'profile' | 'goroutines' | 'traceback' | 'race' | 'escape' | 'bench' | 'trace' | 'log';
@@ -27,7 +28,10 @@ export interface Detection {
   /** Media types (src/model.ts) the file is analysed as; a traceback is read as a dump and as a log. */
   mediaTypes: string[];
   profileKind?: ProfileKind;
-  /** The decoded profile, when kind is `profile` (decoding is how it was recognised). */
+  /**
+   * The decoded profile, when a caller decoded it. detectInput leaves it unset: it
+   * recognises profiles from their tables only, the analyzers decode what they need.
+   */
   profile?: DecodedProfile;
 }
 
@@ -133,26 +137,23 @@ function gunzipHead(path: string, bytes: number): Promise<Buffer> {
 }
 
 async function detectProfile(path: string, shownName: string, form: string, onFailure: () => Error): Promise<Detection> {
-  let profile: DecodedProfile;
+  let outline: ProfileOutline;
   try {
-    profile = await decodeProfileFile(path);
+    outline = await readProfileOutline(path);
   } catch (err) {
     const failure = onFailure();
-    failure.message += `: ${(err as Error).message.replace(/^cannot decode profile \S+: /, '')}`;
+    failure.message += `: ${(err as Error).message}`;
     throw failure;
   }
-  const profileKind = profileKindOf(profile);
-  if (!profileKind) {
-    throw unrecognised(shownName, `a profile with sample types pprof does not name (${profile.sampleTypes.map((t) => t.type).join(', ')})`);
-  }
+  const profileKind = kindOfOutline(outline);
+  const types = outline.sampleTypes.map((t) => t.type).join(', ');
+  if (!profileKind) throw unrecognised(shownName, `a profile with sample types pprof does not name (${types})`);
   const mediaKind = profileKind === 'cpu' ? 'profile' : profileKind;
-  const types = profile.sampleTypes.map((t) => t.type).join(', ');
   return {
     kind: 'profile',
-    description: `${profileKind === 'delay' ? 'go tool trace -pprof delay' : profileKind} profile (${form}; ${profile.samples.length} samples of ${types})`,
+    description: `${profileKind === 'delay' ? 'go tool trace -pprof delay' : profileKind} profile (${form}; ${outline.sampleCount} samples of ${types})`,
     mediaTypes: [MediaType.pprof(mediaKind)],
     profileKind,
-    profile,
   };
 }
 
@@ -165,6 +166,16 @@ async function detectProfile(path: string, shownName: string, form: string, onFa
  * trace -pprof` writes `contentions,delay` with period type `trace`. Undefined for other types.
  */
 export function profileKindOf(profile: DecodedProfile): ProfileKind | undefined {
+  return kindOfOutline({
+    sampleTypes: profile.sampleTypes,
+    defaultSampleIndex: profile.defaultSampleIndex,
+    periodType: profile.periodType?.type,
+    sampleCount: profile.samples.length,
+    leafNames: () => profile.samples.map((s) => s.locations[0]?.lines[0]?.func.name ?? ''),
+  });
+}
+
+function kindOfOutline(profile: ProfileOutline): ProfileKind | undefined {
   const types = profile.sampleTypes.map((t) => t.type);
   const has = (t: string) => types.includes(t);
   if (has('cpu')) return 'cpu';
@@ -172,9 +183,8 @@ export function profileKindOf(profile: DecodedProfile): ProfileKind | undefined 
     return profile.sampleTypes[profile.defaultSampleIndex]?.type === 'alloc_space' ? 'allocs' : 'heap';
   }
   if (has('delay') && has('contentions')) {
-    if (profile.periodType?.type === 'trace') return 'delay';
-    const leaves = profile.samples.map((s) => s.locations[0]?.lines[0]?.func.name ?? '');
-    return leaves.some((name) => /Unlock$|^runtime\.unlock$|LostContendedRuntimeLock/.test(name)) ? 'mutex' : 'block';
+    if (profile.periodType === 'trace') return 'delay';
+    return profile.leafNames().some((name) => /Unlock$|^runtime\.unlock$|LostContendedRuntimeLock/.test(name)) ? 'mutex' : 'block';
   }
   for (const kind of ['goroutineleak', 'goroutine', 'threadcreate'] as const) if (has(kind)) return kind;
   return undefined;

@@ -168,6 +168,8 @@ export const hypothesisSchema = z.strictObject({
   forEach: z.strictObject({
     kind: findingCheckSchema.shape.kind,
     func: z.string().optional(),
+    /** Lower bounds the finding's metrics must reach to get a hypothesis, e.g. {leaked: 1}. */
+    metrics: z.record(z.string(), z.number()).optional(),
   }),
   /** The statement; `{{finding.func}}`, `{{finding.file}}`, `{{finding.line}}`, `{{finding.title}}` are filled. */
   statement: z.string(),

@@ -33,6 +33,8 @@ export function proposeHypotheses(templates: readonly PlaybookHypothesis[], find
       if (finding.kind !== template.forEach.kind) continue;
       const values = findingValues(finding);
       if (selector && !selector.test(values['finding.func']!)) continue;
+      const bounds = Object.entries(template.forEach.metrics ?? {});
+      if (bounds.some(([metric, bound]) => !((finding.metrics[metric] ?? -Infinity) >= bound))) continue;
       const key = `${template.id}:${values['finding.func']}`;
       if (byKey.has(key)) continue;
       const escaped = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, escapeRegExp(v)]));

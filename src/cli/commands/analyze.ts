@@ -13,16 +13,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ESCAPE_MEDIA_TYPE, detectInput, type Detection } from '../../analyze/detect.js';
-import { analyzeArtifacts } from '../../analyze/index.js';
-import { escapeFindings } from '../../analyze/escape-findings.js';
-import { parseEscapeFile } from '../../analyze/escape-parse.js';
-import { delayFindings } from '../../analyze/trace-contention.js';
-import { traceFindings } from '../../analyze/trace-findings.js';
+import { goroutineArtifactFindings, isGoroutineMediaType } from '../../analyze/goroutines-analyze.js';
 import { ExitCode, GotriageError, UsageError } from '../../errors.js';
-import { createRunner, type Runner } from '../../exec/runner.js';
+import type { Runner } from '../../exec/runner.js';
 import { redactSecrets } from '../../exec/redact.js';
 import { isUserFunction, type Finding } from '../../model.js';
-import { formatFindingsTable } from '../../report/findings-table.js';
 import type { StoredArtifact } from '../../store/store.js';
 import { flag, strs, type Options } from '../options.js';
 import { reportError } from '../main.js';
@@ -71,10 +66,10 @@ export async function analyzeCommand(opts: Options, io: AnalyzeIo = process): Pr
         exitCode = Math.max(exitCode, reportError(err, io.stderr));
       }
     }
-    const findings = await analyzeInputs(inputs, io.runner ?? createRunner(), scratch);
+    const findings = await analyzeInputs(inputs, io.runner, scratch);
     // A parser that could not read a recognised file left a tool-failure finding naming it.
     if (findings.some(isUnreadableInput)) exitCode = Math.max(exitCode, ExitCode.failed);
-    if (inputs.length > 0) writeFindings(findings, inputs, flag(opts, 'json'), io.stdout);
+    if (inputs.length > 0) await writeFindings(findings, inputs, flag(opts, 'json'), io.stdout);
     return exitCode;
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -97,17 +92,35 @@ async function readablePath(file: string): Promise<string> {
   return path;
 }
 
-async function analyzeInputs(inputs: readonly Input[], runner: Runner, scratch: string): Promise<Finding[]> {
+/**
+ * The analyzers are imported only for the inputs that need them: node spends ~100 ms
+ * loading src/analyze/index.ts's modules and ~170 ms loading execa (the Runner), as long
+ * as grouping a 200,000-goroutine dump takes; goroutine dumps alone take the light path.
+ */
+async function analyzeInputs(inputs: readonly Input[], runner: Runner | undefined, scratch: string): Promise<Finding[]> {
   const artifacts: StoredArtifact[] = inputs.flatMap((input) =>
     input.detection.mediaTypes.map((mediaType) => inMemoryArtifact(input, mediaType)),
   );
-  const findings = await analyzeArtifacts(artifacts);
+  const findings = artifacts.every((a) => isGoroutineMediaType(a.mediaType))
+    ? await goroutineArtifactFindings(artifacts)
+    : await (await import('../../analyze/index.js')).analyzeArtifacts(artifacts);
   for (const input of inputs) {
-    const { kind, profileKind, profile } = input.detection;
-    if (kind === 'profile' && profile && (profileKind === 'mutex' || profileKind === 'block')) {
-      findings.push(...delayFindings(input.id, profile, profileKind));
+    const { kind, profileKind } = input.detection;
+    if (kind === 'profile' && (profileKind === 'mutex' || profileKind === 'block')) {
+      try {
+        // Detection reads only the profile's tables; the delay analysis needs every sample.
+        const { decodeProfileFile } = await import('../../analyze/profile.js');
+        const profile = input.detection.profile ?? (await decodeProfileFile(input.path));
+        const { delayFindings } = await import('../../analyze/trace-contention.js');
+        findings.push(...delayFindings(input.id, profile, profileKind));
+      } catch (err) {
+        if (!(err instanceof GotriageError)) throw err;
+        findings.push(brokenInputFinding(input, err));
+      }
     } else if (kind === 'trace') {
       try {
+        const { traceFindings } = await import('../../analyze/trace-findings.js');
+        runner ??= (await import('../../exec/runner.js')).createRunner();
         findings.push(...(await traceFindings(input.id, input.path, { runner, outputDir: join(scratch, `trace-${input.id}`) })));
       } catch (err) {
         if (!(err instanceof GotriageError)) throw err;
@@ -117,6 +130,8 @@ async function analyzeInputs(inputs: readonly Input[], runner: Runner, scratch: 
       // Without the module's directory paths stay as the compiler printed them; a package
       // counts as the service's own by its import path (main, or a dotted first element).
       const mapPath = (printed: string, importPath: string) => ({ file: printed, inModule: isUserFunction(`${importPath}.f`) });
+      const { escapeFindings } = await import('../../analyze/escape-findings.js');
+      const { parseEscapeFile } = await import('../../analyze/escape-parse.js');
       findings.push(...escapeFindings(await parseEscapeFile(input.path, { mapPath }), [input.id]));
     }
   }
@@ -162,7 +177,7 @@ function isUnreadableInput(f: Finding): boolean {
   return f.kind === 'tool-failure' && /^could not (parse|analyze) /.test(f.title);
 }
 
-function writeFindings(findings: readonly Finding[], inputs: readonly Input[], json: boolean, stdout: AnalyzeIo['stdout']): void {
+async function writeFindings(findings: readonly Finding[], inputs: readonly Input[], json: boolean, stdout: AnalyzeIo['stdout']): Promise<void> {
   if (json) {
     const names = new Map(inputs.map((i) => [i.id, i.name]));
     const out: AnalyzeJsonFinding[] = findings.map((f) => ({ ...f, files: f.artifactIds.map((id) => names.get(id) ?? String(id)) }));
@@ -170,6 +185,7 @@ function writeFindings(findings: readonly Finding[], inputs: readonly Input[], j
     return;
   }
   const tty = stdout.isTTY === true;
+  const { formatFindingsTable } = await import('../../report/findings-table.js');
   stdout.write(formatFindingsTable(findings, { width: tty ? stdout.columns : undefined, color: tty && !process.env.NO_COLOR }));
   // tool-failure details say why a file could not be read: show them, the table only has titles.
   for (const f of findings.filter(isUnreadableInput)) stdout.write(`\n${redactSecrets(f.detail ?? '')}\n`);

@@ -111,9 +111,19 @@ async function collectFromTarget(
       for (const problem of result.result.problems) outcome.events.push(event(env, 'warning', `${label}: ${problem}`));
       continue;
     }
+    if (notServed(action, result)) {
+      // goroutineleak exists only on Go 1.27, or 1.26 built with GOEXPERIMENT=goroutineleakprofile:
+      // a 404 there says which kind of service this is, not that collection failed.
+      outcome.events.push(event(env, 'action-skipped', `${label}: not served by this service (Go 1.27+, or 1.26 with GOEXPERIMENT=goroutineleakprofile)`));
+      return;
+    }
     recordFailure(env, stepRunId, action, target, label, result, action.samples - sample + 1, outcome);
     return; // later samples of a failing target would fail the same way
   }
+}
+
+function notServed(action: PprofAction, failure: Extract<FetchOutcome, { ok: false }>): boolean {
+  return action.profile === 'goroutineleak' && (failure.error as { status?: number }).status === 404;
 }
 
 function recordFailure(
