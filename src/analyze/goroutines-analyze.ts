@@ -5,12 +5,12 @@
  * in the profile decoder, log, metric, race and escape analyzers (~100 ms of module
  * loading, as long as grouping a 200,000-goroutine dump takes).
  */
-import { redactSecrets } from '../exec/redact.js';
 import type { Finding } from '../model.js';
 import { parseMediaType } from '../model.js';
 import type { StoredArtifact } from '../store/store.js';
 import { goroutineFindings, type GoroutineSample } from './goroutine-findings.js';
 import { parseGoroutineDump } from './goroutines.js';
+import { mergeDuplicates, parseFailureFinding } from './finding-utils.js';
 
 const GOROUTINES_TYPE = 'text/x-go-goroutines';
 
@@ -37,33 +37,9 @@ export async function goroutineArtifactFindings(artifacts: readonly StoredArtifa
       samples.push({ artifactId: artifact.id, dump });
       series.set(key, samples);
     } catch (err) {
-      findings.push(parseFailure(artifact, err));
+      findings.push(parseFailureFinding(artifact, err));
     }
   }
   for (const samples of series.values()) findings.push(...goroutineFindings(samples));
-  return mergeSameObservation(findings);
-}
-
-/** Findings of one kind, title and location are one finding pointing at all their artifacts (as index.ts merges them). */
-function mergeSameObservation(findings: readonly Finding[]): Finding[] {
-  const byKey = new Map<string, Finding>();
-  for (const f of findings) {
-    const key = JSON.stringify([f.kind, f.title, f.location?.func, f.location?.file, f.location?.line]);
-    const seen = byKey.get(key);
-    if (seen) seen.artifactIds = [...new Set([...seen.artifactIds, ...f.artifactIds])];
-    else byKey.set(key, { ...f, artifactIds: [...f.artifactIds] });
-  }
-  return [...byKey.values()];
-}
-
-function parseFailure(artifact: StoredArtifact, err: unknown): Finding {
-  const reason = err instanceof Error ? err.message : String(err);
-  return {
-    kind: 'tool-failure',
-    title: redactSecrets(`could not parse ${artifact.label} (${artifact.mediaType})`),
-    severity: 'medium',
-    metrics: { size: artifact.size },
-    detail: redactSecrets(`${reason}\nThe raw bytes are kept as artifact ${artifact.id} (sha256 ${artifact.sha256}).`),
-    artifactIds: [artifact.id],
-  };
+  return mergeDuplicates(findings);
 }

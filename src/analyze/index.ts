@@ -7,8 +7,8 @@ import type { Finding } from '../model.js';
 import { parseMediaType } from '../model.js';
 import type { StoredArtifact } from '../store/store.js';
 import { cpuFindings } from './cpu-findings.js';
-import { goroutineFindings, type GoroutineSample } from './goroutine-findings.js';
-import { parseGoroutineDump } from './goroutines.js';
+import { goroutineArtifactFindings } from './goroutines-analyze.js';
+import { mergeDuplicates, parseFailureFinding } from './finding-utils.js';
 import { decodeProfileFile } from './profile.js';
 import { raceFindings } from './race-findings.js';
 import { parseRaceOutput } from './race.js';
@@ -44,7 +44,6 @@ export { escapeArtifactFindings } from './escape-artifacts.js';
  */
 export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Promise<Finding[]> {
   const findings: Finding[] = [];
-  const goroutineSeries = new Map<string, GoroutineSample[]>();
   const heapSeries = new Map<string, HeapSample[]>();
 
   for (const artifact of [...artifacts].sort((a, b) => a.id - b.id)) {
@@ -54,12 +53,6 @@ export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Pr
       // is evidence for the benchmark, not a production hotspot (`source=bench`).
       if (type === 'application/vnd.google.pprof+gzip' && params.kind === 'profile' && params.source !== 'bench') {
         findings.push(...cpuFindings(artifact.id, await decodeProfileFile(artifact.path)));
-      } else if (type === 'text/x-go-goroutines') {
-        const dump = await parseGoroutineDump(artifact.path);
-        const series = `${artifact.actionId}\u0000${artifact.mediaType}`;
-        const samples = goroutineSeries.get(series) ?? [];
-        samples.push({ artifactId: artifact.id, dump });
-        goroutineSeries.set(series, samples);
       } else if (type === 'text/x-go-race') {
         findings.push(...raceFindings(artifact.id, await parseRaceOutput(artifact.path)));
       } else if (type === 'application/vnd.google.pprof+gzip' && params.kind === 'heap') {
@@ -77,7 +70,6 @@ export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Pr
       findings.push(parseFailureFinding(artifact, err));
     }
   }
-  for (const samples of goroutineSeries.values()) findings.push(...goroutineFindings(samples));
   for (const samples of heapSeries.values()) findings.push(...heapGrowthFindings(samples));
   // Analyzers that pick their own artifacts from the whole set (and never throw).
   for (const analyze of SET_ANALYZERS) {
@@ -92,22 +84,7 @@ export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Pr
 }
 
 /** Each reads the artifacts of its media types and turns unreadable ones into tool-failure findings. */
-const SET_ANALYZERS: ((artifacts: readonly StoredArtifact[]) => Promise<Finding[]>)[] = [metricFindings, logFindings, escapeArtifactFindings];
-
-/**
- * The same observation reached by two routes (the alert's own expression and a playbook
- * query naming the same series) is one finding, pointing at both artifacts.
- */
-function mergeDuplicates(findings: Finding[]): Finding[] {
-  const byKey = new Map<string, Finding>();
-  for (const f of findings) {
-    const key = JSON.stringify([f.kind, f.title, f.location?.func, f.location?.file, f.location?.line]);
-    const seen = byKey.get(key);
-    if (seen) seen.artifactIds = [...new Set([...seen.artifactIds, ...f.artifactIds])];
-    else byKey.set(key, { ...f, artifactIds: [...f.artifactIds] });
-  }
-  return [...byKey.values()];
-}
+const SET_ANALYZERS: ((artifacts: readonly StoredArtifact[]) => Promise<Finding[]>)[] = [goroutineArtifactFindings, metricFindings, logFindings, escapeArtifactFindings];
 
 function setFailureFinding(analyzer: string, err: unknown): Finding {
   return {
@@ -120,15 +97,3 @@ function setFailureFinding(analyzer: string, err: unknown): Finding {
   };
 }
 
-/** A `tool-failure` finding for evidence gotriage kept but could not read. */
-function parseFailureFinding(artifact: StoredArtifact, err: unknown): Finding {
-  const reason = err instanceof Error ? err.message : String(err);
-  return {
-    kind: 'tool-failure',
-    title: redactSecrets(`could not parse ${artifact.label} (${artifact.mediaType})`),
-    severity: 'medium',
-    metrics: { size: artifact.size },
-    detail: redactSecrets(`${reason}\nThe raw bytes are kept as artifact ${artifact.id} (sha256 ${artifact.sha256}).`),
-    artifactIds: [artifact.id],
-  };
-}
