@@ -2,7 +2,7 @@
  * Streaming parser for Go goroutine dumps: `/debug/pprof/goroutine?debug=2`, panic and
  * fatal-error tracebacks, SIGQUIT dumps (with `gp=`/`fp=` annotations), the grouped
  * `?debug=1` format and the goroutineleak profile (Go 1.26 experiment, 1.27) in both.
- * The file is read in fixed-size chunks and scanned as bytes (read-lines.ts forEachLine);
+ * The file is read in fixed-size chunks and scanned as bytes (read-lines.ts forEachChunk);
  * goroutines are bucketed as they are read, so memory grows with the number of distinct
  * stacks, never with the number of goroutines or the file size.
  */
@@ -10,7 +10,7 @@ import { ToolError } from '../errors.js';
 import { Debug2Grouper } from './goroutines-debug2.js';
 import { parseTracebackCause } from './goroutines-preamble.js';
 import { goroutineGroupKey, findTopUserFrame, type GoroutineDump, type GoroutineFrame, type GoroutineGroup } from './goroutines-types.js';
-import { forEachLine } from './read-lines.js';
+import { forEachChunk, nextLineEnd } from './read-lines.js';
 
 export type { GoroutineDump, GoroutineFrame, GoroutineGroup } from './goroutines-types.js';
 export { formatFrame, findTopUserFrame, goroutineGroupKey } from './goroutines-types.js';
@@ -27,6 +27,7 @@ const DEBUG1_GROUP = /^(\d+) @( 0x[0-9a-f]+)+$/;
 const DEBUG1_FRAME = /^#\t0x[0-9a-f]+\t(.+?)(?:\+0x[0-9a-f]+)?\t+(.+):(\d+)$/;
 const DEBUG1_LABELS = /^# labels: (\{.*\})$/;
 const HASH = 0x23;
+const CARRIAGE_RETURN = 0x0d;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 
@@ -55,7 +56,7 @@ export async function parseGoroutineDump(path: string): Promise<GoroutineDump> {
     d1 = undefined;
   };
 
-  await forEachLine(path, (buf, start, end) => {
+  const visitLine = (buf: Buffer, start: number, end: number): void => {
     if (start === end) {
       debug2.end();
       endDebug1Group();
@@ -89,6 +90,18 @@ export async function parseGoroutineDump(path: string): Promise<GoroutineDump> {
     } else if (preamble.length < MAX_PREAMBLE_LINES) {
       preamble.push(line);
     }
+  };
+
+  await forEachChunk(path, (buf, start, end) => {
+    let at = start;
+    // Line by line until the format is known; a debug=2 dump's lines are then scanned by
+    // the grouper in one loop (most of a large file).
+    while (at < end && format !== 'debug2') {
+      const nl = nextLineEnd(buf, at, end);
+      visitLine(buf, at, nl > at && buf[nl - 1] === CARRIAGE_RETURN ? nl - 1 : nl);
+      at = nl + 1;
+    }
+    if (at < end) debug2.scan(buf, at, end);
   });
   debug2.end();
   endDebug1Group();
