@@ -88,6 +88,15 @@ export async function decodeProfileFile(path: string): Promise<DecodedProfile> {
   return normaliseProfile(raw, fail);
 }
 
+/**
+ * A sample value as the int64 profile.proto declares: pprof-format hands values past 2^53
+ * over as unsigned bigints, so a negative value (a `-diff_base` profile written by pprof)
+ * arrives as 2^64 − x.
+ */
+function int64(value: number | bigint): number {
+  return typeof value === 'bigint' ? Number(BigInt.asIntN(64, value)) : value;
+}
+
 /** pprof-format gives `number | bigint` for integer fields; everything here is a number. */
 function normaliseProfile(raw: Profile, fail: (why: string) => Error): DecodedProfile {
   const strings = raw.stringTable?.strings ?? [];
@@ -131,7 +140,7 @@ function normaliseProfile(raw: Profile, fail: (why: string) => Error): DecodedPr
       const key = str(label.key);
       labels[key] = Number(label.str ?? 0) !== 0 ? str(label.str) : Number(label.num ?? 0);
     }
-    return { locations: locs, values: s.value.map(Number), labels };
+    return { locations: locs, values: s.value.map(int64), labels };
   });
 
   const defaultType = str(raw.defaultSampleType);

@@ -91,7 +91,9 @@ describe('fast -top on profiles written now', () => {
     const values = (rows: string[][]) => rows.map(([flat, , , cum, , name, inline]) => [flat, cum, name, inline]);
     expect(values(formatTopRows(top))).toEqual(values(parseTopRows(await pprofText(['-top', '-nodecount=8', path]))));
     expect(top.rows.some((r) => r.flat < 0)).toBe(true);
-    // Not compared with pprofTop: decodeProfileFile reads these int64s as unsigned (2^64 − x).
+    // The full decoder reads the same int64s as signed too, so both paths agree on the rows.
+    const full = pprofTop(await decodeProfileFile(path), { nodeCount: 8 });
+    expect(full.rows.map((r) => [r.func, r.flat, r.cum])).toEqual(top.rows.map((r) => [r.func, r.flat, r.cum]));
   });
 
   it('names the file and says what is wrong when it is not a profile', async () => {
