@@ -6,10 +6,7 @@
  * pass over the samples runs only when a kept function was inlined somewhere, because
  * only then can pprof label it `(inline)` / `(partial-inline)`.
  */
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
-import { ToolError } from '../errors.js';
-import type { DecodedProfile } from './profile.js';
+import { profileError, readProfileProto, type DecodedProfile } from './profile.js';
 import type { GraphNode } from './profile-graph.js';
 import { readFastTables, type FastTables } from './profile-fast-tables.js';
 import { SampleScanner } from './profile-fast-samples.js';
@@ -148,21 +145,11 @@ export function fastPprofTopFromProto(proto: Buffer, options: FastTopOptions = {
  * times faster on large profiles. Throws ToolError naming the file when it is not a profile.
  */
 export async function fastPprofTopFile(path: string, options: FastTopOptions = {}): Promise<PprofTop> {
-  let bytes: Buffer = await readFile(path);
-  const fail = (why: string) =>
-    new ToolError(`cannot decode profile ${path}: ${why}`, [], null, null, path, 'check that the endpoint serves a pprof profile (debug=0)');
-  if (bytes.length === 0) throw fail('the file is empty');
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes, { maxOutputLength: MAX_PROFILE_BYTES });
-    } catch (err) {
-      throw fail(`bad gzip data (${(err as Error).message})`);
-    }
-  }
+  const bytes = await readProfileProto(path, MAX_PROFILE_BYTES);
   try {
     return fastPprofTopFromProto(bytes, options);
   } catch (err) {
-    if (err instanceof WireError || err instanceof RangeError) throw fail(`not a profile.proto (${err.message})`);
+    if (err instanceof WireError || err instanceof RangeError) throw profileError(path, `not a profile.proto (${err.message})`);
     throw err;
   }
 }

@@ -62,23 +62,33 @@ export interface TopFunctionRow {
 /** gunzip output cap: a real profile is a few MB; this stops a gzip bomb. */
 const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
 
+/** A ToolError naming the profile file and saying what is wrong with it. */
+export function profileError(path: string, why: string): ToolError {
+  return new ToolError(`cannot decode profile ${path}: ${why}`, [], null, null, path, 'check that the endpoint serves a pprof profile (debug=0)');
+}
+
 /**
- * Reads a profile file: gzip-compressed (as Go serves and writes them, `1f 8b`) or raw
- * profile.proto. Throws ToolError naming the file when it is not a profile: half a gzip,
- * an HTML page served with 200, an empty file.
+ * The profile.proto bytes of a file: gzip-compressed (as Go serves and writes them,
+ * `1f 8b`) or raw. Throws profileError for an empty file or half a gzip.
+ */
+export async function readProfileProto(path: string, maxBytes = MAX_PROFILE_BYTES): Promise<Buffer> {
+  const bytes: Buffer = await readFile(path);
+  if (bytes.length === 0) throw profileError(path, 'the file is empty');
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (err) {
+    throw profileError(path, `bad gzip data (${(err as Error).message})`);
+  }
+}
+
+/**
+ * Reads a profile file: gzip-compressed or raw profile.proto. Throws ToolError naming the
+ * file when it is not a profile: half a gzip, an HTML page served with 200, an empty file.
  */
 export async function decodeProfileFile(path: string): Promise<DecodedProfile> {
-  let bytes: Buffer = await readFile(path);
-  const fail = (why: string) =>
-    new ToolError(`cannot decode profile ${path}: ${why}`, [], null, null, path, 'check that the endpoint serves a pprof profile (debug=0)');
-  if (bytes.length === 0) throw fail('the file is empty');
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes, { maxOutputLength: MAX_PROFILE_BYTES });
-    } catch (err) {
-      throw fail(`bad gzip data (${(err as Error).message})`);
-    }
-  }
+  const bytes = await readProfileProto(path);
+  const fail = (why: string) => profileError(path, why);
   let raw: Profile;
   try {
     raw = Profile.decode(bytes);
