@@ -54,6 +54,8 @@ export interface TargetFetch {
   request: Omit<PprofFetchRequest, 'targetUrl' | 'headers' | 'signal'>;
   /** The session's cancel signal: an abort rejects (never a failure outcome). */
   signal: AbortSignal;
+  /** A 404 means the service does not offer this endpoint (goroutineleak on older Go): progress says skipped. */
+  absentIsSkip?: boolean;
 }
 
 export type FetchOutcome =
@@ -155,7 +157,8 @@ export class Fanout {
           return { ok: true, result: attempt.result, ms, retried };
         }
         onStart(); // a request refused before it started still gets its start and finish line
-        task?.fail(attempt.reason);
+        if (job.absentIsSkip && (attempt.error as { status?: number }).status === 404) task?.skip('not served by this service');
+        else task?.fail(attempt.reason);
         const { retryBusyCpu: _retry, ...failure } = attempt;
         return { ...failure, ms, retried };
       }

@@ -25,6 +25,8 @@ export interface ProgressItem {
 export interface ProgressTask {
   done(bytes: number): void;
   fail(reason: string): void;
+  /** The endpoint is legitimately absent (e.g. goroutineleak on an older Go): neither done nor failed. */
+  skip(reason: string): void;
 }
 
 /** The seam the pprof action reports through. */
@@ -89,7 +91,7 @@ export function createProgress(options: ProgressOptions): CollectProgress {
   const paint = (code: string, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const write = (text: string) => options.stream.write(redactSecrets(text));
   const running = new Set<Running>();
-  const totals = { done: 0, failed: 0, bytes: 0 };
+  const totals = { done: 0, failed: 0, skipped: 0, bytes: 0 };
   const span = { first: 0, last: 0 };
   let blockHeight = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -176,6 +178,11 @@ export function createProgress(options: ProgressOptions): CollectProgress {
           totals.failed++;
           end(`${paint('31', 'failed')} ${label(item)}: ${reason}`);
         },
+        skip(reason) {
+          span.last = now();
+          totals.skipped++;
+          end(`skipped ${label(item)}: ${reason}`);
+        },
       };
     },
     close() {
@@ -186,7 +193,8 @@ export function createProgress(options: ProgressOptions): CollectProgress {
       if (totals.done + totals.failed === 0) return;
       // From the first start to the last finish: idle time before close() is not collection time.
       const took = formatMs(span.last - span.first);
-      write(`collected ${totals.done} of ${totals.done + totals.failed} (${formatBytes(totals.bytes)}) in ${took}; ${totals.failed} failed\n`);
+      const skipped = totals.skipped > 0 ? `, ${totals.skipped} not served` : '';
+      write(`collected ${totals.done} of ${totals.done + totals.failed} (${formatBytes(totals.bytes)}) in ${took}; ${totals.failed} failed${skipped}\n`);
     },
   };
 }

@@ -36,6 +36,22 @@ describe('on a stream that is not a TTY', () => {
     ]);
   });
 
+  it('an endpoint the service does not offer is skipped, not counted as a failure', () => {
+    const stream = captureStream(false);
+    const progress = createProgress({ stream });
+    const heap = progress.start({ target: '127.0.0.1:6060', what: 'heap' });
+    const leak = progress.start({ target: '127.0.0.1:6060', what: 'goroutineleak debug=2' });
+    heap.done(2048);
+    leak.skip('not served by this service');
+    progress.close();
+    expect(stream.text().split('\n').slice(2)).toEqual([
+      'done heap 127.0.0.1:6060: 2.0 KiB in 0 ms',
+      'skipped goroutineleak debug=2 127.0.0.1:6060: not served by this service',
+      'collected 1 of 1 (2.0 KiB) in 0 ms; 0 failed, 1 not served',
+      '',
+    ]);
+  });
+
   it('never prints credentials, even when a caller hands them in', () => {
     const stream = captureStream(false);
     const progress = createProgress({ stream });

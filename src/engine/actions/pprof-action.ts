@@ -89,6 +89,7 @@ async function collectFromTarget(
       target,
       what: `${what}${ofSamples}`,
       signal: env.signal,
+      absentIsSkip: OPTIONAL_PROFILES.has(action.profile),
       request: {
         pprofBase: env.params.pprofBase,
         profile: action.profile,
@@ -122,8 +123,11 @@ async function collectFromTarget(
   }
 }
 
+/** goroutineleak exists only on Go 1.27, or 1.26 built with GOEXPERIMENT=goroutineleakprofile. */
+const OPTIONAL_PROFILES = new Set<string>(['goroutineleak']);
+
 function notServed(action: PprofAction, failure: Extract<FetchOutcome, { ok: false }>): boolean {
-  return action.profile === 'goroutineleak' && (failure.error as { status?: number }).status === 404;
+  return OPTIONAL_PROFILES.has(action.profile) && (failure.error as { status?: number }).status === 404;
 }
 
 function recordFailure(
