@@ -9,12 +9,12 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Fanout, type FanoutOptions } from '../../src/collect/fanout.ts';
-import { systemClock } from '../../src/context.ts';
 import type { StepEnv } from '../../src/engine/types.ts';
 import { createMemoryLogger } from '../../src/log.ts';
 import { pprofActionSchema, type PprofAction } from '../../src/playbook/schema.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
+import { makeStepEnv } from '../helpers/step-env.ts';
 
 export interface TestStore {
   dir: string;
@@ -44,26 +44,9 @@ export function makeGatherEnv(
   fanoutOptions: FanoutOptions = {},
   params: Record<string, string> = {},
 ): TestEnv {
-  const log = createMemoryLogger();
-  const incident = store.createIncident(
-    { title: 'fan-out test', severity: 'medium', service: 'demo', playbookName: 'test', playbookPath: '/p.yaml', params: {}, alert: {} },
-    {},
-    'gather',
-  );
-  const stepRunId = store.startStep(incident.id, 'gather').id;
-  return {
-    ctx: { runner: undefined as never, prompter: undefined as never, store, clock: systemClock, log },
-    incident,
-    playbook: undefined as never,
-    options: { skip: {}, outDir: dir, maxRounds: 3 },
-    params,
-    targets,
-    scratchDir: mkdtempSync(join(dir, 'scratch-')),
-    signal: new AbortController().signal,
-    fanout: new Fanout(fanoutOptions),
-    log,
-    stepRunId,
-  };
+  const fanout = new Fanout(fanoutOptions);
+  const env = makeStepEnv(store, dir, { params, targets, fanout, runner: undefined as never, title: 'fan-out test' });
+  return { ...env, fanout, stepRunId: store.startStep(env.incident.id, 'gather').id };
 }
 
 export function pprofAction(fields: Record<string, unknown>): PprofAction {

@@ -11,12 +11,10 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricFindings } from '../../src/analyze/metric-findings.ts';
 import { PrometheusQueryError, queryRange } from '../../src/collect/prometheus.ts';
-import { systemClock } from '../../src/context.ts';
 import { startLoad } from '../../src/demo/load.ts';
 import { buildService, startService, type RunningService } from '../../src/demo/service.ts';
 import { runMetricsAction } from '../../src/engine/actions/metrics-action.ts';
 import type { StepEnv } from '../../src/engine/types.ts';
-import { createMemoryLogger } from '../../src/log.ts';
 import { MediaType } from '../../src/model.ts';
 import { metricsActionSchema } from '../../src/playbook/schema.ts';
 import { openStore } from '../../src/store/open.ts';
@@ -25,6 +23,7 @@ import { findAll, parseXml, textOf } from '../report/xml-parse.ts';
 import { demoServiceDir } from '../helpers/demo-service.ts';
 import { freePort, startPrometheus, waitForSamples, type RunningPrometheus } from '../helpers/prometheus.ts';
 import { hasTool } from '../helpers/tools.ts';
+import { makeStepEnv } from '../helpers/step-env.ts';
 
 const havePrometheus = hasTool('prometheus', ['--version']);
 
@@ -56,22 +55,9 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
   });
 
   function makeEnv(params: Record<string, string>): StepEnv {
-    const incident = store.createIncident(
-      { title: 'goroutines climbing', severity: 'high', service: 'demo', playbookName: 'test', playbookPath: '/p.yaml', params: {}, alert: {} },
-      {},
-      'gather',
-    );
-    return {
-      ctx: { runner: undefined as never, prompter: undefined as never, store, clock: systemClock, log: createMemoryLogger() },
-      incident,
-      playbook: undefined as never,
-      options: { skip: {}, outDir: dir, maxRounds: 3 },
-      params,
-      targets: [],
-      scratchDir: mkdtempSync(join(dir, 'scratch-')),
-      signal: new AbortController().signal,
-    };
+    return makeStepEnv(store, dir, { params, runner: undefined as never, title: 'goroutines climbing' });
   }
+
 
   it("serves /metrics that promtool accepts, with the runtime gauges and the request counter", async () => {
     const text = await (await fetch(`${service.url}/metrics`)).text();

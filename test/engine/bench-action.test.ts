@@ -12,18 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchFindings, parseBenchOutput } from '../../src/analyze/bench-findings.ts';
 import { cpuFindings } from '../../src/analyze/cpu-findings.ts';
 import { decodeProfileFile } from '../../src/analyze/profile.ts';
-import { systemClock } from '../../src/context.ts';
 import { runBenchAction } from '../../src/engine/actions/bench-action.ts';
-import type { StepEnv } from '../../src/engine/types.ts';
 import { UsageError } from '../../src/errors.ts';
-import { createRunner } from '../../src/exec/create-runner.ts';
-import { createMemoryLogger } from '../../src/log.ts';
 import { MediaType } from '../../src/model.ts';
 import { benchActionSchema } from '../../src/playbook/schema.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { demoServiceDir } from '../helpers/demo-service.ts';
 import { analyzeArtifacts } from '../../src/analyze/index.ts';
+import { makeStepEnv } from '../helpers/step-env.ts';
 
 let dir: string;
 let store: Store;
@@ -37,25 +34,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function makeEnv(params: Record<string, string>): StepEnv & { log: ReturnType<typeof createMemoryLogger> } {
-  const log = createMemoryLogger();
-  const incident = store.createIncident(
-    { title: 'slow checksum', severity: 'medium', service: 'demo', playbookName: 'test', playbookPath: '/p.yaml', params: {}, alert: {} },
-    {},
-    'gather',
-  );
-  const scratchDir = mkdtempSync(join(dir, 'scratch-'));
-  return {
-    ctx: { runner: createRunner(), prompter: undefined as never, store, clock: systemClock, log },
-    incident,
-    playbook: undefined as never,
-    options: { skip: {}, outDir: dir, maxRounds: 3 },
-    params,
-    targets: [],
-    scratchDir,
-    signal: new AbortController().signal,
-    log,
-  };
+function makeEnv(params: Record<string, string>) {
+  return makeStepEnv(store, dir, { params, title: 'slow checksum' });
 }
 
 const action = (fields: Record<string, unknown>) => benchActionSchema.parse({ id: 'bench-checksum', kind: 'bench', ...fields });

@@ -1,17 +1,14 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { logFindings } from '../../../src/analyze/log-findings.ts';
-import { systemClock } from '../../../src/context.ts';
 import { runLogsAction } from '../../../src/engine/actions/logs-action.ts';
-import type { StepEnv } from '../../../src/engine/types.ts';
-import { createRunner } from '../../../src/exec/runner.ts';
-import { createMemoryLogger } from '../../../src/log.ts';
 import { logsActionSchema } from '../../../src/playbook/schema.ts';
 import { openStore } from '../../../src/store/open.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { LOG_VERSIONS, capturedLines, capturedLog, phaseOf, tempDir, windowAroundPhase } from './support.ts';
+import { makeStepEnv } from '../../helpers/step-env.ts';
 
 process.env.TZ = 'UTC'; // the zone the captures were written in
 
@@ -25,26 +22,9 @@ function stepEnv(params: Record<string, string>) {
   const dir = tempDir('logs-action');
   const store = openStore({ path: join(dir, 'gotriage.db') });
   stores.push(store);
-  const incident = store.createIncident(
-    { title: 'checkout errors', severity: 'high', service: 'checkout', playbookName: 'logs', playbookPath: '/p.yaml', params: {}, alert: {} },
-    {},
-    'gather',
-  );
-  const stepRun = store.startStep(incident.id, 'gather');
-  const scratchDir = join(dir, 'scratch');
-  mkdirSync(scratchDir);
-  const log = createMemoryLogger();
-  const env = {
-    ctx: { runner: createRunner(), prompter: undefined as never, store, clock: systemClock, log },
-    incident,
-    playbook: undefined as never,
-    options: { skip: {}, outDir: dir, maxRounds: 3 },
-    params,
-    targets: [],
-    scratchDir,
-    signal: new AbortController().signal,
-  } satisfies StepEnv;
-  return { env, store, stepRunId: stepRun.id, log, dir };
+  const env = makeStepEnv(store, dir, { params, title: 'checkout errors' });
+  const stepRun = store.startStep(env.incident.id, 'gather');
+  return { env, store, stepRunId: stepRun.id, log: env.log, dir };
 }
 
 const V = LOG_VERSIONS[0];
