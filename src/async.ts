@@ -36,3 +36,13 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * Rethrows the first rejection of a settled batch. Actions settle every job (one dead
+ * target never stops the others) but an abort or a job that could not even start must
+ * still end the step.
+ */
+export function rethrowFirstRejection(settled: readonly PromiseSettledResult<unknown>[]): void {
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (rejected) throw rejected.reason;
+}

@@ -16,7 +16,7 @@ import { MediaType } from '../../model.js';
 import { fillArgs } from '../../playbook/interpolate.js';
 import { parseDuration, type MetricsAction } from '../../playbook/schema.js';
 import { renderLineChartSvg } from '../../report/chart-svg.js';
-import { settleLimited } from '../../async.js';
+import { rethrowFirstRejection, settleLimited } from '../../async.js';
 import type { StepEnv } from '../types.js';
 import type { ActionOutcome } from './pprof-action.js';
 import { keepArtifact } from './keep-artifact.js';
@@ -84,8 +84,7 @@ export async function runMetricsAction(env: StepEnv, stepRunId: number, action: 
     }
   });
   const settled = await settleLimited(jobs, CONCURRENCY);
-  const aborted = settled.find((s) => s.status === 'rejected');
-  if (aborted && aborted.status === 'rejected') throw aborted.reason;
+  rethrowFirstRejection(settled);
   return outcome;
 }
 

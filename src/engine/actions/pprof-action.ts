@@ -15,7 +15,7 @@ import { redactSecrets, redactUrl } from '../../exec/redact.js';
 import { MediaType, type Finding } from '../../model.js';
 import { parseDuration, type PprofAction } from '../../playbook/schema.js';
 import type { StoredArtifact, TimelineEvent } from '../../store/store.js';
-import { sleep } from '../../async.js';
+import { rethrowFirstRejection, sleep } from '../../async.js';
 import type { StepEnv } from '../types.js';
 import { keepArtifact } from './keep-artifact.js';
 
@@ -61,8 +61,7 @@ export async function runPprofAction(env: StepEnv, stepRunId: number, action: Pp
   const budgetMs = actionBudgetMs(action);
   for (const target of env.targets) fanout.registerTarget(round, target, budgetMs);
   const settled = await Promise.allSettled(env.targets.map((target, t) => collectFromTarget(env, stepRunId, action, round, target, t, outcome)));
-  const aborted = settled.find((s) => s.status === 'rejected');
-  if (aborted && aborted.status === 'rejected') throw aborted.reason;
+  rethrowFirstRejection(settled);
   return outcome;
 }
 

@@ -3,6 +3,7 @@
  * longest timed window (a 5 s CPU profile overlaps the goroutine samples and the
  * race-test build) rather than the sum.
  */
+import { rethrowFirstRejection } from '../../async.js';
 import type { PlaybookAction } from '../../playbook/schema.js';
 import type { StepEnv } from '../types.js';
 import { runBenchAction } from './bench-action.js';
@@ -37,12 +38,11 @@ async function runAction(env: StepEnv, stepRunId: number, action: PlaybookAction
 
 export async function runActions(env: StepEnv, stepRunId: number, actions: readonly PlaybookAction[], round: string): Promise<ActionOutcome> {
   const settled = await Promise.allSettled(actions.map((action) => runAction(env, stepRunId, action, round)));
+  // An abort, or an action that could not even start (missing tool, bad placeholder): the step fails.
+  rethrowFirstRejection(settled);
   const total: ActionOutcome = { artifacts: [], events: [], failures: 0, findings: [] };
   for (const result of settled) {
-    if (result.status === 'rejected') {
-      // An abort, or an action that could not even start (missing tool, bad placeholder): the step fails.
-      throw result.reason;
-    }
+    if (result.status === 'rejected') continue;
     total.artifacts.push(...result.value.artifacts);
     total.events.push(...result.value.events);
     total.failures += result.value.failures;
