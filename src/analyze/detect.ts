@@ -6,13 +6,12 @@
  * (not their samples' objects) are read to learn their sample types (detect-profile.ts).
  */
 import { open } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
 import { createReadStream } from 'node:fs';
 import { detectLogFormat } from '../collect/logs/detect-log-format.js';
 import { ToolError, UsageError } from '../errors.js';
 import { MediaType } from '../model.js';
 import { redactSecrets } from '../exec/redact.js';
-import { readProfileOutline, type ProfileOutline } from './detect-profile.js';
+import type { ProfileOutline } from './detect-profile.js';
 import type { DecodedProfile } from './profile.js';
 
 /** What a file was recognised as. */
@@ -113,7 +112,8 @@ async function detectGzip(path: string, shownName: string): Promise<Detection> {
 }
 
 /** The first `bytes` of the decompressed stream; a stream that ends early but gave bytes is fine here. */
-function gunzipHead(path: string, bytes: number): Promise<Buffer> {
+async function gunzipHead(path: string, bytes: number): Promise<Buffer> {
+  const { createGunzip } = await import('node:zlib');
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -139,6 +139,8 @@ function gunzipHead(path: string, bytes: number): Promise<Buffer> {
 async function detectProfile(path: string, shownName: string, form: string, onFailure: () => Error): Promise<Detection> {
   let outline: ProfileOutline;
   try {
+    // Imported here: text inputs (most of what is pasted from a chat) never need the decoder.
+    const { readProfileOutline } = await import('./detect-profile.js');
     outline = await readProfileOutline(path);
   } catch (err) {
     const failure = onFailure();

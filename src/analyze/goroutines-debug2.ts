@@ -12,6 +12,8 @@
 import { goroutineGroupKey, findTopUserFrame, type GoroutineFrame, type GoroutineGroup } from './goroutines-types.js';
 import { parseHeaderStatus, type GoroutineStatus } from './goroutines-status.js';
 import { LineTable, grow } from './goroutines-line-table.js';
+import { GoroutineTemplate } from './goroutines-template.js';
+import { wordView } from './goroutines-words.js';
 import { IntSeqTable, sameInts } from './goroutines-group-table.js';
 import { nextLineEnd } from './read-lines.js';
 import { locationEnd, parseDigits, parseKeyFrame, startsWith } from './goroutines-debug2-bytes.js';
@@ -35,6 +37,7 @@ const CREATED_MARK = -1;
 const CREATED_CHAR = '\x02';
 
 const GOROUTINE = Buffer.from('goroutine ');
+const BLANK_LINE = Buffer.from('\n\n');
 const CREATED_BY = Buffer.from('created by ');
 const IN_GOROUTINE = ' in goroutine '.length;
 const ORIGINATING = Buffer.from('[originating from goroutine');
@@ -65,6 +68,8 @@ export class Debug2Grouper {
   private readonly buckets: Bucket[] = [];
   private readonly stateIds = new Map<string, number>();
   private readonly byKey = new IntSeqTable<GoroutineGroup>();
+  /** The previous goroutine's shape: a goroutine matching it joins `prevGroup` at once. */
+  private readonly template = new GoroutineTemplate();
   private seq = new Int32Array(64);
   private seqLen = 0;
   /** The previous goroutine's sequence, state and group: the guess for this one. */
@@ -80,18 +85,35 @@ export class Debug2Grouper {
   private parentId: number | undefined;
   private bucket: Bucket | undefined;
 
+  /** `fastPath` false: no template matching, every goroutine takes the general path. */
+  constructor(private readonly fastPath = true) {}
+
   /**
    * Feeds a run of whole lines `buf[start, end)` (read-lines.ts ChunkVisitor): the same as
    * {@link end} for each blank line, {@link header} or else {@link line} for the others,
    * in one loop rather than a call per line.
    */
   scan(buf: Buffer, start: number, end: number): void {
+    const template = this.template;
+    const words = wordView(buf);
+    // Goroutines are matched only up to the run's last blank line: one cut by the end of
+    // the run would fail a match on a path V8 has not seen run, and throw away optimized code.
+    const fastEnd = buf.lastIndexOf(BLANK_LINE, end - BLANK_LINE.length) + BLANK_LINE.length;
     for (let at = start; at < end; ) {
+      if (at < fastEnd && template.ready && this.fastPath && this.bucket === undefined && buf[at] === LOWER_G) {
+        const next = template.match(buf, words, at, fastEnd);
+        if (next >= 0) {
+          this.joinPrevious(template.id, template.parentId);
+          at = next;
+          continue;
+        }
+      }
       const nl = nextLineEnd(buf, at, end);
       const stop = nl > at && buf[nl - 1] === CARRIAGE_RETURN ? nl - 1 : nl;
       if (stop === at) this.end();
       else if (buf[at] === TAB) {
         if (this.funcAt >= 0 && (this.mode === FRAMES || this.mode === CREATED_LOCATION)) this.location(buf, at + 1, stop);
+        else template.spoil();
       } else if (buf[at] !== LOWER_G || !this.header(buf, at, stop)) this.line(buf, at, stop);
       at = nl + 1;
     }
@@ -113,6 +135,7 @@ export class Debug2Grouper {
     this.end();
     this.id = parseDigits(buf, idStart, i);
     this.bucket = this.bucketFor(buf, open + 1, end - 1);
+    this.template.begin(buf, i, end);
     this.total += 1;
     this.mode = FRAMES;
     return true;
@@ -121,7 +144,8 @@ export class Debug2Grouper {
   /** A line inside a goroutine (not a header, not blank). */
   line(buf: Buffer, start: number, end: number): void {
     const mode = this.mode;
-    if (mode === NONE || mode === ANCESTORS) return;
+    const template = this.template;
+    if (mode === NONE || mode === ANCESTORS) return template.spoil();
     const first = buf[start];
     if (first === TAB) {
       this.location(buf, start + 1, end);
@@ -129,9 +153,10 @@ export class Debug2Grouper {
       // `pkg.(*T).m(0x1, …)`: the name may hold parens itself, the arguments never do.
       let paren = end - 2;
       while (paren > start && buf[paren] !== LPAREN) paren--;
-      if (paren <= start) return;
+      if (paren <= start) return template.spoil();
       this.rollbackPendingFunc(); // a name without location before this one: drop it
-      this.pushFunc(buf, start, paren);
+      if (this.pushFunc(buf, start, paren)) template.func(buf, start, paren, end);
+      else template.spoil();
     } else if (first === LOWER_C && startsWith(buf, start, end, CREATED_BY)) {
       // `created by X in goroutine N` (Go 1.21+), then its location on the next line.
       const nameStart = start + CREATED_BY.length;
@@ -140,13 +165,18 @@ export class Debug2Grouper {
       if (nameEnd < end) this.parentId = parseDigits(buf, nameEnd + IN_GOROUTINE, end);
       this.rollbackPendingFunc();
       if (this.seqLen < MAX_KEY_INTS) this.seq[this.seqLen++] = CREATED_MARK;
-      this.pushFunc(buf, nameStart, nameEnd);
+      if (!this.pushFunc(buf, nameStart, nameEnd)) template.spoil();
+      else if (nameEnd < end) template.created(buf, start, nameEnd + IN_GOROUTINE, end);
+      else template.literal(buf, start, end);
       this.mode = CREATED_LOCATION;
     } else if (first === LBRACKET && startsWith(buf, start, end, ORIGINATING)) {
       // GODEBUG=tracebackancestors: the stacks that follow belong to other goroutines.
       this.mode = ANCESTORS;
+      template.spoil();
+    } else {
+      // Anything else (`...N frames elided...`, "stack unavailable", register dumps) is not a frame.
+      template.spoil();
     }
-    // Anything else (`...N frames elided...`, "stack unavailable", register dumps) is not a frame.
   }
 
   /** A blank line, the next header or the end of the file: the goroutine joins its group. */
@@ -154,6 +184,7 @@ export class Debug2Grouper {
     const bucket = this.bucket;
     if (!bucket) return;
     this.rollbackPendingFunc();
+    this.template.finish();
     const status = bucket.status;
     const state = bucket.stateId;
     const seq = this.seq;
@@ -189,18 +220,36 @@ export class Debug2Grouper {
     this.mode = NONE;
   }
 
+  /** The goroutine at the template's header matched it: it joins the previous one's group. */
+  private joinPrevious(id: number, parentId: number): void {
+    // Same header bytes, so the same state, wait minutes and labels as the previous one.
+    const group = this.prevGroup!;
+    group.count += 1;
+    this.total += 1;
+    // Stores made whichever goroutine is first: V8 would drop its optimized code the first
+    // time a branch it has not seen run is taken (goroutine ids are not always increasing).
+    const first = group.firstId;
+    const parent = parentId >= 0 ? parentId : undefined;
+    const earlier = first === undefined || id < first;
+    group.firstId = earlier ? id : first;
+    group.parentId = earlier ? parent : group.parentId;
+  }
+
   private location(buf: Buffer, start: number, end: number): void {
-    if (this.funcAt < 0) return; // a location with no function line before it
+    if (this.funcAt < 0) return this.template.spoil(); // a location with no function line before it
+    this.template.literal(buf, start - 1, end);
     this.push(buf, start, locationEnd(buf, start, end));
     this.funcAt = -1;
     if (this.mode === CREATED_LOCATION) this.mode = NONE;
   }
 
-  private pushFunc(buf: Buffer, start: number, end: number): void {
+  /** Whether the name was added (the key has room for it and its location). */
+  private pushFunc(buf: Buffer, start: number, end: number): boolean {
     // Room for the name and its location, so a pending name always gets its pair.
-    if (this.seqLen + 2 > MAX_KEY_INTS) return;
+    if (this.seqLen + 2 > MAX_KEY_INTS) return false;
     this.funcAt = this.seqLen;
     this.push(buf, start, end);
+    return true;
   }
 
   private push(buf: Buffer, start: number, end: number): void {
@@ -216,6 +265,7 @@ export class Debug2Grouper {
 
   private rollbackPendingFunc(): void {
     if (this.funcAt < 0) return;
+    this.template.spoil(); // the template holds the dropped name
     this.seqLen = this.funcAt;
     this.funcAt = -1;
   }

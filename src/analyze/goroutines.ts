@@ -37,12 +37,20 @@ interface Debug1Group {
   labels?: string;
 }
 
+/** How a dump is read; the defaults are what every caller wants, the rest is for tests. */
+export interface ParseGoroutineOptions {
+  /** Bytes read at a time (read-lines.ts forEachChunk). */
+  chunkSize?: number;
+  /** false: every goroutine takes the general path (goroutines-template.ts is skipped). */
+  fastPath?: boolean;
+}
+
 /**
  * Parses a goroutine dump or traceback file. Throws ToolError when the file holds no
  * goroutine at all (an HTML page, a profile proto).
  */
-export async function parseGoroutineDump(path: string): Promise<GoroutineDump> {
-  const debug2 = new Debug2Grouper();
+export async function parseGoroutineDump(path: string, options: ParseGoroutineOptions = {}): Promise<GoroutineDump> {
+  const debug2 = new Debug2Grouper(options.fastPath ?? true);
   const debug1 = new Map<string, GoroutineGroup>();
   const preamble: string[] = [];
   let format: GoroutineDump['format'] | undefined;
@@ -102,7 +110,7 @@ export async function parseGoroutineDump(path: string): Promise<GoroutineDump> {
       at = nl + 1;
     }
     if (at < end) debug2.scan(buf, at, end);
-  });
+  }, { chunkSize: options.chunkSize });
   debug2.end();
   endDebug1Group();
 

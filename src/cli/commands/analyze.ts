@@ -50,14 +50,14 @@ export async function analyzeCommand(opts: Options, io: AnalyzeIo = process): Pr
   const files = strs(opts, 'files');
   if (files.length === 0) throw new UsageError('analyze needs a FILE (or - for standard input)', 'e.g. gotriage analyze goroutines.txt');
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
-  const scratch = await mkdtemp(join(tmpdir(), 'gotriage-analyze-'));
+  const scratch = new Scratch();
   try {
     let exitCode: number = ExitCode.ok;
     const inputs: Input[] = [];
     for (const [index, file] of files.entries()) {
       const name = file === '-' ? 'stdin' : file;
       try {
-        const path = file === '-' ? await saveStdin(io.stdin, scratch) : await readablePath(file);
+        const path = file === '-' ? await saveStdin(io.stdin, await scratch.path()) : await readablePath(file);
         const detection = await detectInput(path, name);
         io.stderr.write(redactSecrets(`${name}: ${detection.description}\n`));
         inputs.push({ id: index + 1, name, path, detection });
@@ -72,11 +72,25 @@ export async function analyzeCommand(opts: Options, io: AnalyzeIo = process): Pr
     if (inputs.length > 0) await writeFindings(findings, inputs, flag(opts, 'json'), io.stdout);
     return exitCode;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await scratch.remove();
   }
 }
 
 /** Streams standard input to a file: memory stays bounded whatever is piped in. */
+/** A temporary directory made on first use (standard input, a trace's exports), removed at the end. */
+class Scratch {
+  private dir: Promise<string> | undefined;
+
+  path(): Promise<string> {
+    this.dir ??= mkdtemp(join(tmpdir(), 'gotriage-analyze-'));
+    return this.dir;
+  }
+
+  async remove(): Promise<void> {
+    if (this.dir) await rm(await this.dir, { recursive: true, force: true });
+  }
+}
+
 async function saveStdin(stdin: NodeJS.ReadableStream, scratch: string): Promise<string> {
   const path = join(scratch, 'stdin');
   await pipeline(stdin, createWriteStream(path));
@@ -97,7 +111,7 @@ async function readablePath(file: string): Promise<string> {
  * loading src/analyze/index.ts's modules and ~170 ms loading execa (the Runner), as long
  * as grouping a 200,000-goroutine dump takes; goroutine dumps alone take the light path.
  */
-async function analyzeInputs(inputs: readonly Input[], runner: Runner | undefined, scratch: string): Promise<Finding[]> {
+async function analyzeInputs(inputs: readonly Input[], runner: Runner | undefined, scratch: Scratch): Promise<Finding[]> {
   const artifacts: StoredArtifact[] = inputs.flatMap((input) =>
     input.detection.mediaTypes.map((mediaType) => inMemoryArtifact(input, mediaType)),
   );
@@ -121,7 +135,7 @@ async function analyzeInputs(inputs: readonly Input[], runner: Runner | undefine
       try {
         const { traceFindings } = await import('../../analyze/trace-findings.js');
         runner ??= (await import('../../exec/runner.js')).createRunner();
-        findings.push(...(await traceFindings(input.id, input.path, { runner, outputDir: join(scratch, `trace-${input.id}`) })));
+        findings.push(...(await traceFindings(input.id, input.path, { runner, outputDir: join(await scratch.path(), `trace-${input.id}`) })));
       } catch (err) {
         if (!(err instanceof GotriageError)) throw err;
         findings.push(brokenInputFinding(input, err));
