@@ -1,14 +1,17 @@
 /**
- * Joins escape analysis with a heap profile: for the functions that allocate the most
- * (alloc_space, flat, like `go tool pprof -sample_index=alloc_space -top`), the escape
- * sites inside them say why those values live on the heap.
+ * Joins escape analysis with a heap profile: for the service functions that allocate the
+ * most, the escape sites inside them say why those values live on the heap. A function is
+ * charged for what it allocates itself and for what the library code it calls allocates
+ * for it (profile-service-frame.ts: `go tool pprof -sample_index=alloc_space
+ * -show='<service functions>' -top`): a handler that builds its reply in a bytes.Buffer
+ * is the one to explain, though the bytes are flat in bytes.(*Buffer).grow.
  */
 import { redactSecrets } from '../exec/redact.js';
 import type { Finding } from '../model.js';
-import { isUserFunction } from '../model.js';
 import { describeEscape, isHeapSite } from './escape-findings.js';
 import type { EscapeEntry } from './escape-parse.js';
-import { topFunctions, type DecodedProfile } from './profile.js';
+import type { DecodedProfile } from './profile.js';
+import { serviceCharges } from './profile-service-frame.js';
 
 export interface ExplainAllocationsOptions {
   /** Sample type to rank by. Default `alloc_space` (falls back to the profile's default type). */
@@ -23,8 +26,9 @@ export interface ExplainAllocationsOptions {
 
 /**
  * One `escape` finding (severity low) per hot service function that has heap sites, e.g.
- * `main.renderExport allocates 38% of alloc_space; b escapes to heap at export.go:41:6
- * (stored in an interface: argument to fmt.Fprintf)`. Functions are matched by name:
+ * `main.renderExport allocates 38% of alloc_space (itself and through the calls it makes);
+ * b escapes to heap at export.go:41:6 (stored in an interface: argument to fmt.Fprintf)`.
+ * Functions are matched by name:
  * pprof prints `main.f` for a main package and `<import path>.f` otherwise, and an
  * inlined function keeps its own frame name in the profile, so its sites still match.
  */
@@ -35,8 +39,8 @@ export function explainAllocations(entries: readonly EscapeEntry[], profile: Dec
   const typeName = profile.sampleTypes[index]?.type ?? sampleType;
   const sites = entries.filter((e) => isHeapSite(e) && e.inModule && e.func !== undefined);
 
-  const rows = topFunctions(profile, index)
-    .filter((r) => r.flat > 0 && r.flatPct >= (options.minPct ?? 1) && isUserFunction(r.func))
+  const rows = serviceCharges(profile, index)
+    .filter((r) => r.value > 0 && r.pct >= (options.minPct ?? 1))
     .slice(0, options.top ?? 5);
   const findings: Finding[] = [];
   for (const row of rows) {
@@ -45,10 +49,12 @@ export function explainAllocations(entries: readonly EscapeEntry[], profile: Dec
     const first = inside[0]!;
     findings.push({
       kind: 'escape',
-      title: redactSecrets(`${row.func} allocates ${formatPct(row.flatPct)} of ${typeName}; ${describeEscape(first)}${inside.length > 1 ? ` (+${inside.length - 1} more)` : ''}`),
+      title: redactSecrets(
+        `${row.func} allocates ${formatPct(row.pct)} of ${typeName} (itself and through the calls it makes); ${describeEscape(first)}${inside.length > 1 ? ` (+${inside.length - 1} more)` : ''}`,
+      ),
       severity: 'low',
       location: { func: row.func, file: first.file, line: first.line },
-      metrics: { flatPct: Math.round(row.flatPct * 100) / 100, flat: row.flat, sites: inside.length },
+      metrics: { allocPct: Math.round(row.pct * 100) / 100, allocBytes: row.value, sites: inside.length },
       detail: redactSecrets(inside.map((e) => describeEscape(e)).join('\n')),
       artifactIds: [...(options.artifactIds ?? [])],
     });

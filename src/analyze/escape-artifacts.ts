@@ -33,10 +33,11 @@ export async function escapeArtifactFindings(artifacts: readonly StoredArtifact[
       const text = await readFile(artifact.path, 'utf8');
       const modulePath = parseMediaType(artifact.mediaType).params.module ?? inferModulePath(text) ?? '';
       const entries = parseEscapeOutput(text, { mapPath: moduleRelativeMapper({ modulePath }) });
-      findings.push(...escapeFindings(entries, [artifact.id]));
+      // The hot allocating functions first: they say which of the sites below matter.
       if (profile) {
         findings.push(...explainAllocations(entries, await decodeProfileFile(profile.path), { artifactIds: [artifact.id, profile.id] }));
       }
+      findings.push(...escapeFindings(entries, [artifact.id]));
     } catch (err) {
       findings.push({
         kind: 'tool-failure',

@@ -11,8 +11,8 @@
  * heap at the last completed GC, so small differences are noise: see the thresholds.
  */
 import type { Finding, Severity } from '../model.js';
-import { isUserFunction } from '../model.js';
 import type { DecodedProfile, ProfileSample } from './profile.js';
+import { innermostServiceLine } from './profile-service-frame.js';
 
 /** A function's in-use bytes must grow by at least this much to be reported (well above sampling noise). */
 export const HEAP_GROWTH_MIN_BYTES = 1024 * 1024;
@@ -107,15 +107,8 @@ function chargeInuse(profile: DecodedProfile): Map<string, Charge> {
 
 /** The innermost service frame of a sample (inlined frames included), else its leaf. */
 function chargedFrame(sample: ProfileSample): { func: string; file: string; line: number } | undefined {
-  let leaf: { func: string; file: string; line: number } | undefined;
-  for (const loc of sample.locations) {
-    for (const line of loc.lines) {
-      const frame = { func: line.func.name, file: line.func.filename, line: line.line };
-      leaf ??= frame;
-      if (isUserFunction(frame.func)) return frame;
-    }
-  }
-  return leaf;
+  const charged = innermostServiceLine(sample) ?? sample.locations[0]?.lines[0];
+  return charged && { func: charged.func.name, file: charged.func.filename, line: charged.line };
 }
 
 function busiestLine(charge: Charge | undefined): number | undefined {
