@@ -8,6 +8,10 @@
  * whose sequence equals the previous one's joins its group without a look-up. Frames are
  * decoded into objects only when a goroutine starts a new group. Short scans are JS
  * loops: Buffer#indexOf costs more in call overhead than it saves on a 60-byte line.
+ *
+ * All of that is the general path. Before it, a goroutine is matched against the previous
+ * one's template (goroutines-template.ts): in a leak, most goroutines are byte for byte
+ * the previous one but for their id and arguments, and join its group in one pass.
  */
 import { goroutineGroupKey, findTopUserFrame, type GoroutineFrame, type GoroutineGroup } from './goroutines-types.js';
 import { parseHeaderStatus, type GoroutineStatus } from './goroutines-status.js';

@@ -47,14 +47,17 @@ describe('fast path on the captured dumps of every Go version', () => {
   });
 });
 
-describe('fast path on a real dump of a program leaking 20,000 goroutines', () => {
+// The installed Go, and the oldest one captured elsewhere (.ci/run checks it is available).
+describe.each(['local', 'go1.23.5'])('fast path on a real dump of a program leaking 20,000 goroutines (Go: %s)', (toolchain) => {
   let dir: string;
   let dump: string;
   let text: string;
 
   beforeAll(async () => {
     dir = tempDir('leaker');
-    await execa('go', ['build', '-o', join(dir, 'leaker'), '.'], { cwd: LEAKER });
+    await execa('go', ['build', '-o', join(dir, 'leaker'), '.'], { cwd: LEAKER, env: { GOTOOLCHAIN: toolchain } });
+    // `go version FILE` names the Go that built it.
+    if (toolchain !== 'local') expect((await execa('go', ['version', join(dir, 'leaker')])).stdout).toContain(`${toolchain} `);
     dump = join(dir, 'dump.txt');
     await execa(join(dir, 'leaker'), ['-out', dump, '-goroutines', String(LEAKED)]);
     text = readFileSync(dump, 'utf8');
