@@ -6,9 +6,9 @@
 // The profile is written by bench/go/stack-forest (`-paths 800000`: ~800k samples of
 // ~110-frame recursive stacks, about 40–60 s) once and cached in
 // $TMPDIR/gotriage-bench-profile/, keyed by the program's source.
-// "Ours" is bench/profile-top-cli.js (dist/analyze/profile-fast-top.js in its own node
-// process): `gotriage analyze FILE` prints findings, not the -top table, so its rows
-// cannot be compared; stderr says so when the command exists.
+// "Ours" is the built CLI, `node bin/gotriage.js analyze FILE --top 20`: recognising the
+// file, reading it and printing pprof's table, start to exit. Its `Showing nodes accounting
+// for` line and its rows must equal pprof's, or the run fails.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
@@ -61,22 +61,26 @@ export function topRows(text) {
   return lines.slice(start + 1).filter((l) => l.trim() !== '').map((l) => l.trim().split(/\s+/).join(' '));
 }
 
+/** pprof's `Showing nodes accounting for …, …% of … total` line. */
+function showingLine(text) {
+  const line = text.split('\n').find((l) => l.startsWith('Showing nodes accounting for '));
+  if (!line) throw new Error(`no "Showing nodes accounting for" line in:\n${text}`);
+  return line;
+}
+
 export async function benchProfileTop() {
   const profile = forestProfile();
-  const help = run(process.execPath, [join(here, '..', 'bin', 'gotriage.js'), '--help']).stdout;
-  if (/\banalyze\b/.test(help)) console.error('profile.top.50MB: `gotriage analyze` prints findings, not -top rows; timing bench/profile-top-cli.js');
-  else console.error('profile.top.50MB: no `gotriage analyze` in the built CLI; timing bench/profile-top-cli.js');
-  const ours = [process.execPath, [join(here, 'profile-top-cli.js'), profile, String(NODECOUNT)]];
+  const ours = [process.execPath, [join(here, '..', 'bin', 'gotriage.js'), 'analyze', profile, '--top', String(NODECOUNT)]];
   const pprof = ['go', ['tool', 'pprof', '-top', `-nodecount=${NODECOUNT}`, profile], { PPROF_TMPDIR: cacheDir }];
   const o = [];
   const p = [];
   for (let i = 0; i < RUNS; i++) {
     const a = timed(...ours);
     const b = timed(...pprof);
-    const mine = topRows(a.stdout);
-    const theirs = topRows(b.stdout);
+    const mine = [showingLine(a.stdout), ...topRows(a.stdout)];
+    const theirs = [showingLine(b.stdout), ...topRows(b.stdout)];
     if (JSON.stringify(mine) !== JSON.stringify(theirs)) {
-      throw new Error(`rows differ:\n ours: ${mine.join('\n       ')}\n pprof: ${theirs.join('\n        ')}`);
+      throw new Error(`Showing line or rows differ:\n ours: ${mine.join('\n       ')}\n pprof: ${theirs.join('\n        ')}`);
     }
     o.push(a.seconds);
     p.push(b.seconds);

@@ -20,6 +20,8 @@ export interface ProfileOutline {
   sampleCount: number;
   /** Leaf function names, one per sample (read only when asked: mutex and block need them). */
   leafNames: () => string[];
+  /** The decompressed profile.proto the outline was read from. */
+  proto: Buffer;
 }
 
 /** gunzip output cap, as profile-fast-top.ts: stops a gzip bomb. */
@@ -45,6 +47,7 @@ export async function readProfileOutline(path: string): Promise<ProfileOutline> 
     periodType: periodTypeIndex === undefined ? undefined : stringAt(proto, periodTypeIndex),
     sampleCount,
     leafNames: () => leafNames(proto, tables),
+    proto,
   };
 }
 

@@ -32,6 +32,16 @@ export interface Detection {
    * recognises profiles from their tables only, the analyzers decode what they need.
    */
   profile?: DecodedProfile;
+  /**
+   * A profile's decompressed profile.proto, kept only when asked for ({@link DetectOptions}):
+   * `analyze --top` reads its table from these bytes instead of decompressing the file again.
+   */
+  proto?: Buffer;
+}
+
+export interface DetectOptions {
+  /** Keep a profile's decompressed bytes in {@link Detection.proto} (they can be hundreds of MB). */
+  keepProto?: boolean;
 }
 
 /** Escape-analysis output has no media type in src/model.ts yet; this is the one it is analysed as. */
@@ -65,19 +75,19 @@ const HTML_START = /^\s*(?:<!doctype html|<html|<head|<body|<\?xml)/i;
  * the message says what it looked like — and ToolError (exit 1) when it is recognisably a
  * profile but broken (half a gzip, a truncated proto).
  */
-export async function detectInput(path: string, shownName = path): Promise<Detection> {
+export async function detectInput(path: string, shownName = path, options: DetectOptions = {}): Promise<Detection> {
   const head = await readHead(path);
   if (head.length === 0) throw unrecognised(shownName, 'an empty file');
   const trace = TRACE_HEADER.exec(head.subarray(0, 16).toString('latin1'));
   if (trace) {
     return { kind: 'trace', description: `Go 1.${trace[1]} execution trace`, mediaTypes: [MediaType.trace] };
   }
-  if (head[0] === 0x1f && head[1] === 0x8b) return detectGzip(path, shownName);
+  if (head[0] === 0x1f && head[1] === 0x8b) return detectGzip(path, shownName, options);
   if (looksBinary(head)) {
     // A raw profile.proto has no magic number (Go starts with time_nanos or sample_type
     // depending on the profile), so decoding is the test; executables are not tried.
     if (isElf(head)) throw unrecognised(shownName, describeBinary(head));
-    return detectProfile(path, shownName, 'raw profile.proto', () => unrecognised(shownName, describeBinary(head)));
+    return detectProfile(path, shownName, 'raw profile.proto', () => unrecognised(shownName, describeBinary(head)), options);
   }
   return detectText(head.toString('utf8'), shownName);
 }
@@ -98,7 +108,7 @@ async function readHead(path: string, bytes = HEAD_BYTES): Promise<Buffer> {
  * profiles gzipped); text → say to decompress it first. A gzip that breaks later
  * (half a download) is found by the full decode and reported as broken.
  */
-async function detectGzip(path: string, shownName: string): Promise<Detection> {
+async function detectGzip(path: string, shownName: string, options: DetectOptions): Promise<Detection> {
   let inner: Buffer;
   try {
     inner = await gunzipHead(path, 4096);
@@ -108,7 +118,7 @@ async function detectGzip(path: string, shownName: string): Promise<Detection> {
   if (inner.length > 0 && !looksBinary(inner)) {
     throw unrecognised(shownName, 'gzip-compressed text', `decompress it first: gunzip -c ${shownName} | gotriage analyze -`);
   }
-  return detectProfile(path, shownName, 'gzip profile.proto', () => broken(shownName, 'a gzip profile that does not decode'));
+  return detectProfile(path, shownName, 'gzip profile.proto', () => broken(shownName, 'a gzip profile that does not decode'), options);
 }
 
 /** The first `bytes` of the decompressed stream; a stream that ends early but gave bytes is fine here. */
@@ -136,7 +146,7 @@ async function gunzipHead(path: string, bytes: number): Promise<Buffer> {
   });
 }
 
-async function detectProfile(path: string, shownName: string, form: string, onFailure: () => Error): Promise<Detection> {
+async function detectProfile(path: string, shownName: string, form: string, onFailure: () => Error, options: DetectOptions): Promise<Detection> {
   let outline: ProfileOutline;
   try {
     // Imported here: text inputs (most of what is pasted from a chat) never need the decoder.
@@ -156,6 +166,7 @@ async function detectProfile(path: string, shownName: string, form: string, onFa
     description: `${profileKind === 'delay' ? 'go tool trace -pprof delay' : profileKind} profile (${form}; ${outline.sampleCount} samples of ${types})`,
     mediaTypes: [MediaType.pprof(mediaKind)],
     profileKind,
+    ...(options.keepProto ? { proto: outline.proto } : {}),
   };
 }
 
@@ -177,7 +188,7 @@ export function profileKindOf(profile: DecodedProfile): ProfileKind | undefined 
   });
 }
 
-function kindOfOutline(profile: ProfileOutline): ProfileKind | undefined {
+function kindOfOutline(profile: Omit<ProfileOutline, 'proto'>): ProfileKind | undefined {
   const types = profile.sampleTypes.map((t) => t.type);
   const has = (t: string) => types.includes(t);
   if (has('cpu')) return 'cpu';

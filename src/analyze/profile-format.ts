@@ -72,10 +72,29 @@ export function scaleValue(value: number, fromUnit: string, toUnit = 'minimum'):
   return { value, unit: ['count', 'sample', 'unit', 'minimum', 'auto'].includes(toUnit) ? '' : toUnit };
 }
 
+/** Fraction digits of the exact expansion looked at to tell a tie (a double's own run out well before). */
+const EXACT_DIGITS = 30;
+
+/**
+ * Go's `%.Nf`: the exact binary value rounded to `digits` places, a tie to even (strconv).
+ * Number#toFixed rounds a tie up, so the two differ on exact ties only: 1219.125 → Go
+ * `1219.12`, toFixed `1219.13`. Other values round the same way in both.
+ */
+export function goToFixed(x: number, digits: number): string {
+  const rounded = x.toFixed(digits);
+  const width = Math.min(100, digits + EXACT_DIGITS);
+  const exact = x.toFixed(width);
+  const rest = exact.slice(exact.length - (width - digits));
+  if (!/^50*$/.test(rest)) return rounded;
+  const truncated = exact.slice(0, exact.length - rest.length).replace(/\.$/, '');
+  const lastDigit = Number(truncated.at(-1));
+  return lastDigit % 2 === 0 ? truncated : rounded;
+}
+
 /** measurement.ScaledLabel: `%.2f` with a trailing `.00` dropped, `0` for zero. */
 export function formatPprofValue(value: number, fromUnit: string, toUnit = 'minimum'): string {
   const s = scaleValue(value, fromUnit, toUnit);
-  let text = s.value.toFixed(2);
+  let text = goToFixed(s.value, 2);
   if (text.endsWith('.00')) text = text.slice(0, -3);
   if (text === '0' || text === '-0') return '0';
   return text + s.unit;
@@ -90,14 +109,15 @@ function goShortG(x: number): string {
     const n = Number(e);
     return `${mant.replace(/\.0$/, '')}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
   }
-  return String(Number(x.toPrecision(2)));
+  // Two significant digits: 1 - exp fraction digits (exp ≤ 1 here), rounded like Go.
+  return String(Number(goToFixed(x, Math.max(0, 1 - exp))));
 }
 
 /** measurement.Percentage: |value/total| as pprof prints it, padded to 5 characters plus `%`. */
 export function formatPprofPercent(value: number, total: number): string {
   const ratio = total !== 0 ? Math.abs(value / total) * 100 : 0;
   if (ratio >= 99.95 && ratio <= 100.05) return '  100%';
-  if (ratio >= 1) return `${ratio.toFixed(2).padStart(5)}%`;
+  if (ratio >= 1) return `${goToFixed(ratio, 2).padStart(5)}%`;
   return `${goShortG(ratio).padStart(5)}%`;
 }
 

@@ -4,12 +4,24 @@
  * imported lazily so `gotriage --help` and `gotriage list` do not load xstate, the
  * analyzers or the report engine.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, GotriageError, InternalError } from '../errors.js';
 import { STEPS } from '../model.js';
 import { redactSecrets } from '../exec/redact.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * `--top [n]`'s optional value. commander takes the next word as the value, so in
+ * `analyze --top cpu.pb.gz` the file would vanish into it: say so instead of
+ * reporting a missing FILE.
+ */
+const rowCount = (value: string) => {
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new InvalidArgumentError('--top takes a number of rows ≥ 1; put FILE first (analyze FILE --top) or the number right after --top (--top 20)');
+  }
+  return Number(value);
+};
 
 /** A command: takes its parsed options (global ones merged in), resolves to an exit code. */
 export type CommandFn = (opts: Record<string, unknown>) => Promise<number>;
@@ -109,6 +121,9 @@ function buildProgram(run: Run): Command {
     .command('analyze <files...>')
     .description('recognise files by content and print their findings, without a session (- reads standard input)')
     .option('--json', 'print the findings as JSON')
+    .option('--top [n]', "print each profile's `go tool pprof -top` table instead of findings, the first n rows (default: all)", rowCount)
+    .option('--cum', 'with --top: sort by cumulative value, like pprof -cum')
+    .option('--sample-index <name|n>', 'with --top: the sample type to read, like pprof -sample_index (alloc_space, inuse_space, contentions, delay…)')
     .action((files, opts) => run(() => import('./commands/analyze.js').then((m) => m.analyzeCommand), { ...opts, files }));
 
   program

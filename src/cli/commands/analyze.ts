@@ -5,7 +5,8 @@
  * the findings print as a table (or `--json`). Files are taken as samples in the order
  * given, so two goroutine dumps or two heap profiles are also compared for growth.
  * Exit 0 with or without findings; 2 when a file is not something we analyze; 1 when one
- * is recognised but broken.
+ * is recognised but broken. With `--top [n]` each file must be a pprof profile, and its
+ * `go tool pprof -top` table prints instead of findings (`--cum`, `--sample-index` as pprof's).
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -16,10 +17,11 @@ import { ESCAPE_MEDIA_TYPE, detectInput, type Detection } from '../../analyze/de
 import { goroutineArtifactFindings, isGoroutineMediaType } from '../../analyze/goroutines-analyze.js';
 import { ExitCode, GotriageError, UsageError } from '../../errors.js';
 import type { Runner } from '../../exec/runner.js';
+import type { PprofTop, PprofTopRow } from '../../analyze/profile-top.js';
 import { redactSecrets } from '../../exec/redact.js';
 import { isUserFunction, type Finding } from '../../model.js';
 import type { StoredArtifact } from '../../store/store.js';
-import { flag, strs, type Options } from '../options.js';
+import { flag, str, strs, type Options } from '../options.js';
 import { reportError } from '../main.js';
 
 export interface AnalyzeIo {
@@ -41,12 +43,30 @@ interface Input {
 /** A finding as `--json` prints it: the Finding plus the names of the files it came from. */
 export type AnalyzeJsonFinding = Finding & { files: string[] };
 
+/** One file's `--top` table as `--json` prints it; values are in `unit`, unscaled. */
+export interface AnalyzeTopJson {
+  file: string;
+  sampleType: string;
+  unit: string;
+  total: number;
+  droppedNodes: number;
+  rows: PprofTopRow[];
+}
+
+/** `--top [n]`, `--cum`, `--sample-index`: pprof's -nodecount (0: every row), -cum, -sample_index. */
+interface TopRequest {
+  nodeCount: number;
+  cum: boolean;
+  sampleIndex?: string;
+}
+
 /**
  * Runs `gotriage analyze` with commander's option bag: `files` (string[]; `-` = stdin),
- * `json`. Resolves to the exit code; per-file errors are printed to stderr as they occur
- * and the other files are still analysed.
+ * `json`, `top` (true or a row count), `cum`, `sampleIndex`. Resolves to the exit code;
+ * per-file errors are printed to stderr as they occur and the other files are still analysed.
  */
 export async function analyzeCommand(opts: Options, io: AnalyzeIo = process): Promise<number> {
+  const top = topRequest(opts);
   const files = strs(opts, 'files');
   if (files.length === 0) throw new UsageError('analyze needs a FILE (or - for standard input)', 'e.g. gotriage analyze goroutines.txt');
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
@@ -58,7 +78,9 @@ export async function analyzeCommand(opts: Options, io: AnalyzeIo = process): Pr
       const name = file === '-' ? 'stdin' : file;
       try {
         const path = file === '-' ? await saveStdin(io.stdin, await scratch.path()) : await readablePath(file);
-        const detection = await detectInput(path, name);
+        // One profile for --top: its table is read from the bytes detection decompressed. With
+        // several, holding each until the tables print would multiply memory; they are read again.
+        const detection = await detectInput(path, name, { keepProto: top !== undefined && files.length === 1 });
         io.stderr.write(redactSecrets(`${name}: ${detection.description}\n`));
         inputs.push({ id: index + 1, name, path, detection });
       } catch (err) {
@@ -66,6 +88,7 @@ export async function analyzeCommand(opts: Options, io: AnalyzeIo = process): Pr
         exitCode = Math.max(exitCode, reportError(err, io.stderr));
       }
     }
+    if (top) return Math.max(exitCode, await writeTopTables(inputs, top, { json: flag(opts, 'json'), headings: files.length > 1 }, io.stdout, io.stderr));
     const findings = await analyzeInputs(inputs, io.runner, scratch);
     // A parser that could not read a recognised file left a tool-failure finding naming it.
     if (findings.some(isUnreadableInput)) exitCode = Math.max(exitCode, ExitCode.failed);
@@ -76,7 +99,6 @@ export async function analyzeCommand(opts: Options, io: AnalyzeIo = process): Pr
   }
 }
 
-/** Streams standard input to a file: memory stays bounded whatever is piped in. */
 /** A temporary directory made on first use (standard input, a trace's exports), removed at the end. */
 class Scratch {
   private dir: Promise<string> | undefined;
@@ -91,6 +113,7 @@ class Scratch {
   }
 }
 
+/** Streams standard input to a file: memory stays bounded whatever is piped in. */
 async function saveStdin(stdin: NodeJS.ReadableStream, scratch: string): Promise<string> {
   const path = join(scratch, 'stdin');
   await pipeline(stdin, createWriteStream(path));
@@ -203,4 +226,78 @@ async function writeFindings(findings: readonly Finding[], inputs: readonly Inpu
   stdout.write(formatFindingsTable(findings, { width: tty ? stdout.columns : undefined, color: tty && !process.env.NO_COLOR }));
   // tool-failure details say why a file could not be read: show them, the table only has titles.
   for (const f of findings.filter(isUnreadableInput)) stdout.write(`\n${redactSecrets(f.detail ?? '')}\n`);
+}
+
+function topRequest(opts: Options): TopRequest | undefined {
+  const top = opts['top'];
+  const cum = flag(opts, 'cum');
+  const sampleIndex = str(opts, 'sampleIndex');
+  if (top === undefined) {
+    const alone = cum ? '--cum' : sampleIndex !== undefined ? '--sample-index' : undefined;
+    if (alone) throw new UsageError(`${alone} applies to the pprof -top table: give --top with it`, `e.g. gotriage analyze cpu.pb.gz --top 20 ${alone}${alone === '--cum' ? '' : ' alloc_space'}`);
+    return undefined;
+  }
+  // main.ts parses a given count to a number; `--top` alone is true.
+  return { nodeCount: typeof top === 'number' ? top : 0, cum, sampleIndex };
+}
+
+/**
+ * `--top`: each input's pprof -top table (src/report/pprof-top-text.ts), under a
+ * `==> FILE <==` heading when several files were given, or one JSON array of them.
+ * Returns the exit code of the files that were not profiles or could not be read.
+ */
+async function writeTopTables(
+  inputs: readonly Input[],
+  request: TopRequest,
+  out: { json: boolean; headings: boolean },
+  stdout: AnalyzeIo['stdout'],
+  stderr: AnalyzeIo['stderr'],
+): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const tables: AnalyzeTopJson[] = [];
+  let printed = 0;
+  const { formatPprofTopText } = await import('../../report/pprof-top-text.js');
+  for (const input of inputs) {
+    try {
+      if (input.detection.kind !== 'profile') {
+        throw new UsageError(`${input.name}: --top needs a pprof profile; this was recognised as ${input.detection.description}`, 'give --top only pprof profiles, or drop --top to see its findings');
+      }
+      const { top, sampleType } = await readTop(input, request);
+      if (out.json) {
+        tables.push({ file: input.name, sampleType, unit: top.unit, total: top.total, droppedNodes: top.droppedNodes, rows: top.rows });
+      } else {
+        const heading = out.headings ? `${printed++ > 0 ? '\n' : ''}==> ${input.name} <==\n` : '';
+        stdout.write(redactSecrets(heading + formatPprofTopText(top, { sampleType })));
+      }
+    } catch (err) {
+      if (!(err instanceof GotriageError)) throw err;
+      exitCode = Math.max(exitCode, reportError(err, stderr));
+    }
+  }
+  if (out.json && inputs.length > 0) stdout.write(redactSecrets(JSON.stringify(tables, null, 2)) + '\n');
+  return exitCode;
+}
+
+/**
+ * The table by the streaming reader (profile-fast-top.ts: no sample objects, which a 50 MB
+ * profile needs), plus the chosen sample type's name, which PprofTop does not carry: the file
+ * is decompressed once and its tables read for both. Errors name the file as the user gave it.
+ */
+async function readTop(input: Input, request: TopRequest): Promise<{ top: PprofTop; sampleType: string }> {
+  const { profileError, readProfileProto } = await import('../../analyze/profile.js');
+  const { readFastTables } = await import('../../analyze/profile-fast-tables.js');
+  const { fastPprofTopFromProto } = await import('../../analyze/profile-fast-top.js');
+  const { WireError } = await import('../../analyze/profile-fast-wire.js');
+  // The cap fastPprofTopFile and detection use: a gzip bomb stops at 1 GiB.
+  const proto = input.detection.proto ?? (await readProfileProto(input.path, 1024 * 1024 * 1024));
+  try {
+    const top = fastPprofTopFromProto(proto, request);
+    return { top, sampleType: readFastTables(proto).sampleTypes[top.sampleIndex]?.type ?? '' };
+  } catch (err) {
+    // resolveSampleIndex's message lists the profile's sample types; which file had them matters with several.
+    if (err instanceof UsageError) throw new UsageError(`${input.name}: ${err.message.replace(/^sample_index\b/, '--sample-index')}`, err.hint);
+    // As fastPprofTopFile: malformed bytes surface as WireError or a RangeError past the buffer.
+    if (err instanceof WireError || err instanceof RangeError) throw profileError(input.name, `not a profile.proto (${err.message})`);
+    throw err;
+  }
 }
