@@ -128,7 +128,7 @@ export function fastPprofTopFromProto(proto: Buffer, options: FastTopOptions = {
     const cum = totals.cum[id]!;
     if (flat !== 0 || cum !== 0) nodes.push({ id, name: node.name, file: node.file, startLine: node.startLine, flat, cum });
   });
-  const { kept, droppedNodes } = trimTopNodes(nodes, totals.flatSum, options);
+  const { kept, droppedNodes, origCount } = trimTopNodes(nodes, totals.flatSum, options);
   const keptMask = new Uint8Array(tables.nodes.length);
   let mayBeInline = false;
   for (const node of kept) {
@@ -136,7 +136,7 @@ export function fastPprofTopFromProto(proto: Buffer, options: FastTopOptions = {
     if (tables.inlinedSomewhere[node.id] === 1) mayBeInline = true;
   }
   const labels = mayBeInline ? inlineLabelsOfKept(proto, tables, sampleIndex, keptMask) : new Map<number, PprofTopRow['inline']>();
-  return topFromNodes(kept, { total: totals.total, unit: sampleUnit(header, sampleIndex), sampleIndex, droppedNodes, labels });
+  return topFromNodes(kept, { total: totals.total, unit: sampleUnit(header, sampleIndex), sampleIndex, droppedNodes, origCount, labels });
 }
 
 /**

@@ -45,6 +45,8 @@ export interface PprofTop {
   sampleIndex: number;
   /** Functions dropped below the node fraction (pprof's "Dropped N nodes"). */
   droppedNodes: number;
+  /** Functions left after the node fraction, before -nodecount (pprof's "Showing top N nodes out of M"). */
+  origCount: number;
 }
 
 /** Σ|value| at one index: pprof's report total (computeTotal). */
@@ -69,6 +71,8 @@ export interface TrimmedTopNodes {
   /** Kept nodes, sorted as the table prints them, at most nodeCount. */
   kept: GraphNode[];
   droppedNodes: number;
+  /** Nodes left after the node fraction, before nodeCount cut them. */
+  origCount: number;
 }
 
 /**
@@ -82,8 +86,9 @@ export function trimTopNodes(nodes: readonly GraphNode[], flatSum: number, optio
   let keep = cutoff > 0 ? nodes.filter((n) => Math.abs(n.cum) >= cutoff) : [...nodes];
   const droppedNodes = nodes.length - keep.length;
   keep.sort(options.cum ? byCumThenName : byFlatThenName);
+  const origCount = keep.length;
   if (options.nodeCount && options.nodeCount > 0) keep = keep.slice(0, options.nodeCount);
-  return { kept: keep, droppedNodes };
+  return { kept: keep, droppedNodes, origCount };
 }
 
 /** What the table needs besides its nodes: the percentage base, the unit and the pprof-style labels. */
@@ -93,13 +98,14 @@ export interface TopTableContext {
   unit: string;
   sampleIndex: number;
   droppedNodes: number;
+  origCount: number;
   /** `(inline)` / `(partial-inline)` per node id. */
   labels: ReadonlyMap<number, PprofTopRow['inline']>;
 }
 
 /** The table rows of already trimmed nodes, in the given order, with sum% running down it. */
 export function topFromNodes(nodes: readonly GraphNode[], context: TopTableContext): PprofTop {
-  const { total, unit, sampleIndex, droppedNodes, labels } = context;
+  const { total, unit, sampleIndex, droppedNodes, origCount, labels } = context;
   const pct = (v: number) => (total === 0 ? 0 : (Math.abs(v) / total) * 100);
   let flatSum = 0;
   const rows = nodes.map((n): PprofTopRow => {
@@ -117,7 +123,7 @@ export function topFromNodes(nodes: readonly GraphNode[], context: TopTableConte
       startLine: n.startLine,
     };
   });
-  return { rows, total, unit, outputUnit: selectOutputUnit(nodes, total, unit), sampleIndex, droppedNodes };
+  return { rows, total, unit, outputUnit: selectOutputUnit(nodes, total, unit), sampleIndex, droppedNodes, origCount };
 }
 
 /**
@@ -133,8 +139,8 @@ export function pprofTop(profile: DecodedProfile, options: PprofTopOptions = {})
   const order = options.cum ? byCumThenName : byFlatThenName;
 
   let graph = buildFunctionGraph(sources);
-  const { kept, droppedNodes } = trimTopNodes(graph.nodes, graph.flatSum, options);
+  const { kept, droppedNodes, origCount } = trimTopNodes(graph.nodes, graph.flatSum, options);
   graph = buildFunctionGraph(sources, { keep: new Set(kept.map((n) => n.name)), edges: true });
   const nodes = [...graph.nodes].sort(order);
-  return topFromNodes(nodes, { total, unit: sampleUnit(profile, sampleIndex), sampleIndex, droppedNodes, labels: inlineLabels(graph) });
+  return topFromNodes(nodes, { total, unit: sampleUnit(profile, sampleIndex), sampleIndex, droppedNodes, origCount, labels: inlineLabels(graph) });
 }

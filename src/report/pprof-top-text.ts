@@ -34,11 +34,8 @@ function rowName(func: string): string {
 }
 
 /**
- * The lines pprof prints for `-top`, from `Type:` on: pprof's other profile labels (File,
- * Build ID, Time, Duration) are left out. pprof's `Showing top N nodes out of M` is left
- * out too: M is the number of functions kept after the node fraction (newTrimmedGraph's
- * origCount), and PprofTop carries only the rows that survived -nodecount, not that count.
- * Every string ends with a newline.
+ * The lines pprof prints for `-top`, from `Type:` on (its other profile labels, File, Build
+ * ID, Time and Duration, are left out). Every string ends with a newline.
  */
 export function formatPprofTopText(top: PprofTop, options: PprofTopTextOptions): string {
   // rpt.formatValue: every value of the report in the one unit selectOutputUnit chose.
@@ -55,6 +52,10 @@ export function formatPprofTopText(top: PprofTop, options: PprofTopTextOptions):
     // although trimming used the sum of flat values (trimTopNodes): pprof prints it so.
     const cutoff = Math.abs(Math.trunc(top.total * (options.nodeFraction ?? DEFAULT_NODE_FRACTION)));
     lines.push(`Dropped ${top.droppedNodes} ${top.droppedNodes > 1 ? 'nodes' : 'node'} (cum <= ${value(cutoff)})`);
+  }
+  // reportLabels: -nodecount cut the functions left after the node fraction (origCount).
+  if (top.total !== 0 && top.rows.length > 0 && top.rows.length < top.origCount) {
+    lines.push(`Showing top ${top.rows.length} nodes out of ${top.origCount}`);
   }
   // printText: "%10s %5s%% %5s%% %10s %5s%%", then "%10s %s %s %10s %s  %s%s" per row.
   lines.push('      flat  flat%   sum%        cum   cum%');

@@ -1,9 +1,8 @@
 /**
  * `gotriage analyze FILE --top [N]` as a user runs it, against the real `go tool pprof -top`
  * on the same profiles captured from Go 1.26 and 1.23: the `Type:` line and every line from
- * `Showing nodes accounting for` on (Dropped, the column header, each row) must be pprof's
- * own. Only pprof's `Showing top N nodes out of M` is not printed by us (see
- * src/report/pprof-top-text.ts). Then the usage errors and the `--json` shape.
+ * `Showing nodes accounting for` on (Dropped, Showing top N nodes out of M, the column
+ * header, each row) must be pprof's own. Then the usage errors and the `--json` shape.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,12 +71,20 @@ describe.each(CAPTURED_VERSIONS)('profiles captured from %s', (version) => {
     expect(ours.exitCode, ours.all).toBe(0);
     expect(ours.stderr).toContain(`${file}: ${kind} profile`);
     expect(typeLine(ours.stdout)).toBe(typeLine(theirs));
-    const pprofLines = fromShowing(theirs).filter((l) => !SHOWING_TOP.test(l));
+    const pprofLines = fromShowing(theirs);
     expect(fromShowing(ours.stdout)).toEqual(pprofLines);
     // The header and at least one row, not just an empty table that matched.
     expect(pprofLines.length).toBeGreaterThan(2);
     // Nothing else on stdout: no heading for one file, no findings.
     expect(ours.stdout.split('\n')[0]).toBe(typeLine(theirs));
+  });
+
+  it('a table cut by N says so as pprof does: "Showing top N nodes out of M"', async () => {
+    const file = captured('profile-allocs', version, 'pb.gz');
+    const [ours, theirs] = await Promise.all([analyze([file, '--top', '3']), pprofTopText(file, ['-nodecount=3'])]);
+    const line = theirs.split('\n').find((l) => SHOWING_TOP.test(l));
+    expect(line).toMatch(/^Showing top 3 nodes out of \d+$/);
+    expect(ours.stdout.split('\n')).toContain(line);
   });
 
   it('several profiles: one table each under ==> FILE <==, each the one-file output', async () => {
