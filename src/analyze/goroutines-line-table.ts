@@ -71,12 +71,7 @@ export class LineTable {
 
   private add(buf: Uint8Array, start: number, end: number, hash: number): number {
     const n = end - start;
-    if (this.arenaLen + n > this.arena.length) {
-      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + n));
-      bigger.set(this.arena.subarray(0, this.arenaLen));
-      this.arena = bigger;
-    }
-    this.arena.set(buf.subarray(start, end), this.arenaLen);
+    this.arena = appendBytes(this.arena, this.arenaLen, buf, start, end);
     const id = this.size++;
     if (id === this.starts.length) {
       this.starts = grow(this.starts);
@@ -104,6 +99,20 @@ export class LineTable {
     while (slots[slot] !== 0) slot = (slot + 1) & mask;
     slots[slot] = id + 1;
   }
+}
+
+/**
+ * Writes `buf[start, end)` at `length` in `arena`, first into a copy twice as long (or
+ * long enough) when it does not fit; returns the array that holds the bytes.
+ */
+export function appendBytes(arena: Uint8Array<ArrayBuffer>, length: number, buf: Uint8Array, start: number, end: number): Uint8Array<ArrayBuffer> {
+  let into = arena;
+  if (length + end - start > arena.length) {
+    into = new Uint8Array(Math.max(arena.length * 2, length + end - start));
+    into.set(arena.subarray(0, length));
+  }
+  into.set(buf.subarray(start, end), length);
+  return into;
 }
 
 /** A copy of `array` twice as long. */

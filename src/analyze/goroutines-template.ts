@@ -15,6 +15,7 @@
  * a byte loop on V8): the template is kept in four copies shifted by 0–3 bytes, so that a
  * copy's words line up with the dump's words wherever the goroutine starts.
  */
+import { appendBytes, grow } from './goroutines-line-table.js';
 import { bytesEqual, bytesEqualByByte, lineEndOutsideParens } from './goroutines-words.js';
 
 const NEWLINE = 0x0a;
@@ -153,12 +154,7 @@ export class GoroutineTemplate {
 
   private pushLiteral(buf: Uint8Array, start: number, stop: number): void {
     const n = stop - start;
-    if (this.length + n > this.bytes.length) {
-      const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
-      bigger.set(this.bytes.subarray(0, this.length));
-      this.bytes = bigger;
-    }
-    this.bytes.set(buf.subarray(start, stop), this.length);
+    this.bytes = appendBytes(this.bytes, this.length, buf, start, stop);
     this.length += n;
     // Adjacent literals (a location, then the next function's name) are one comparison.
     if (this.opsLength > 0 && this.ops[this.opsLength - 2] === LITERAL) this.ops[this.opsLength - 1]! += n;
@@ -166,11 +162,7 @@ export class GoroutineTemplate {
   }
 
   private pushOp(kind: number, n: number): void {
-    if (this.opsLength + 2 > this.ops.length) {
-      const bigger = new Int32Array(this.ops.length * 2);
-      bigger.set(this.ops);
-      this.ops = bigger;
-    }
+    if (this.opsLength + 2 > this.ops.length) this.ops = grow(this.ops);
     this.ops[this.opsLength++] = kind;
     this.ops[this.opsLength++] = n;
   }

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseGoroutineDump, type ParseGoroutineOptions } from '../../src/analyze/goroutines.ts';
+import { parseGoroutineDump, type GoroutineDump, type ParseGoroutineOptions } from '../../src/analyze/goroutines.ts';
 import { GoroutineTemplate } from '../../src/analyze/goroutines-template.ts';
 import { CAPTURED, ROOT, tempDir } from './support.ts';
 
@@ -48,6 +48,21 @@ describe('fast path on the captured dumps of every Go version', () => {
 });
 
 // The installed Go, and the oldest one captured elsewhere (.ci/run checks it is available).
+const SHARES = [0.6, 0.25, 0.1, 0.05]; // of LEAKED, by leak site (bench/go/goroutine-leaker/main.go)
+
+/**
+ * The four leak sites lead, each with its share of the leaked goroutines. A few may not be
+ * parked yet when the program dumps (a worker between ready.Done and its select): they form
+ * other groups, so a site may come up a handful short, never over.
+ */
+function expectLeakSites(dump: GoroutineDump): void {
+  const counts = dump.groups.slice(0, 4).map((g) => g.count);
+  counts.forEach((count, i) => {
+    expect(count).toBeLessThanOrEqual(LEAKED * SHARES[i]!);
+    expect(count).toBeGreaterThanOrEqual(LEAKED * SHARES[i]! * 0.99);
+  });
+}
+
 describe.each(['local', 'go1.23.5'])('fast path on a real dump of a program leaking 20,000 goroutines (Go: %s)', (toolchain) => {
   let dir: string;
   let dump: string;
@@ -79,7 +94,7 @@ describe.each(['local', 'go1.23.5'])('fast path on a real dump of a program leak
     const small = await bothWays(dump, { chunkSize: 4096 });
     expect(small.fast).toEqual(fast);
     expect(small.fastJoins).toBeGreaterThan(LEAKED * 0.8);
-    expect(fast.groups.slice(0, 4).map((g) => g.count)).toEqual([LEAKED * 0.6, LEAKED * 0.25, LEAKED * 0.1, LEAKED * 0.05]);
+    expectLeakSites(fast);
   });
 
   it('keeps wait minutes, parent ids and first ids when they vary between neighbours', async () => {
@@ -100,7 +115,7 @@ describe.each(['local', 'go1.23.5'])('fast path on a real dump of a program leak
     const path = variant('offsets', (g, i) => (i % 2 === 0 ? g.replace(/\+0x([0-9a-f]+)$/m, (_, hex: string) => `+0x${(parseInt(hex, 16) + 1).toString(16)}`) : g));
     const { fast, general } = await bothWays(path);
     expect(fast).toEqual(general);
-    expect(fast.groups.slice(0, 4).map((g) => g.count)).toEqual([LEAKED * 0.6, LEAKED * 0.25, LEAKED * 0.1, LEAKED * 0.05]);
+    expectLeakSites(fast);
   });
 
   it('reads CRLF line endings and a last goroutine without a blank line after it', async () => {
@@ -115,10 +130,16 @@ describe.each(['local', 'go1.23.5'])('fast path on a real dump of a program leak
 
   it('does not take an argument list holding "(" as the same function', async () => {
     // Go never prints one, but a hand-edited or damaged dump may: the name is what precedes the last "(".
-    const path = variant('parens', (g, i) => (i % 4 === 1 ? g.replace(/^(main\.renderExport)\(/m, '$1(0x1, (') : g));
+    let edited = 0;
+    const path = variant('parens', (g, i) => {
+      if (i % 4 !== 1 || !g.includes(' [chan send]:\nmain.renderExport(')) return g;
+      edited += 1;
+      return g.replace(/^(main\.renderExport)\(/m, '$1(0x1, (');
+    });
     const { fast, general } = await bothWays(path);
     expect(fast).toEqual(general);
-    const exports = fast.groups.find((g) => g.frames[0]!.func === 'main.renderExport')!;
-    expect(exports.count).toBe(LEAKED * 0.6 - Math.ceil((LEAKED * 0.6) / 4));
+    const parkedExports = (d: GoroutineDump) => d.groups.find((g) => g.state === 'chan send' && g.frames[0]!.func === 'main.renderExport')!.count;
+    expect(edited).toBeGreaterThan(LEAKED / 10);
+    expect(parkedExports(fast)).toBe(parkedExports(await parseGoroutineDump(dump)) - edited);
   });
 });
