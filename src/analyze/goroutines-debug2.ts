@@ -17,7 +17,7 @@ import { goroutineGroupKey, findTopUserFrame, type GoroutineFrame, type Goroutin
 import { parseHeaderStatus, type GoroutineStatus } from './goroutines-status.js';
 import { LineTable, grow } from './goroutines-line-table.js';
 import { GoroutineTemplate } from './goroutines-template.js';
-import { wordView } from './goroutines-words.js';
+import type { WasmMatcher } from './goroutines-wasm.js';
 import { IntSeqTable, sameInts } from './goroutines-group-table.js';
 import { nextLineEnd } from './read-lines.js';
 import { locationEnd, parseDigits, parseKeyFrame, startsWith } from './goroutines-debug2-bytes.js';
@@ -89,8 +89,11 @@ export class Debug2Grouper {
   private parentId: number | undefined;
   private bucket: Bucket | undefined;
 
-  /** `fastPath` false: no template matching, every goroutine takes the general path. */
-  constructor(private readonly fastPath = true) {}
+  /**
+   * With a matcher, goroutines in runs the parser reads into `matcher.chunk` are first
+   * matched against the previous one's template; without, all take the general path.
+   */
+  constructor(private readonly matcher?: WasmMatcher) {}
 
   /**
    * Feeds a run of whole lines `buf[start, end)` (read-lines.ts ChunkVisitor): the same as
@@ -99,15 +102,15 @@ export class Debug2Grouper {
    */
   scan(buf: Buffer, start: number, end: number): void {
     const template = this.template;
-    const words = wordView(buf);
+    const matcher = this.matcher !== undefined && this.matcher.holds(buf) ? this.matcher : undefined;
     // Goroutines are matched only up to the run's last blank line: one cut by the end of
     // the run would fail a match on a path V8 has not seen run, and throw away optimized code.
     const fastEnd = buf.lastIndexOf(BLANK_LINE, end - BLANK_LINE.length) + BLANK_LINE.length;
     for (let at = start; at < end; ) {
-      if (at < fastEnd && template.ready && this.fastPath && this.bucket === undefined && buf[at] === LOWER_G) {
-        const next = template.match(buf, words, at, fastEnd);
+      if (matcher && at < fastEnd && template.ready && this.bucket === undefined && buf[at] === LOWER_G) {
+        const next = template.match(matcher, at, fastEnd);
         if (next >= 0) {
-          this.joinPrevious(template.id, template.parentId);
+          this.joinPrevious(matcher.id, matcher.parentId);
           at = next;
           continue;
         }

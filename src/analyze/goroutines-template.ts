@@ -11,19 +11,16 @@
  * `\r\n`, SIGQUIT annotations, a different wait duration) fails the match and the goroutine
  * takes the general path, which records the next template.
  *
- * Bytes are compared four at a time through Int32Array views (about four times faster than
- * a byte loop on V8): the template is kept in four copies shifted by 0–3 bytes, so that a
- * copy's words line up with the dump's words wherever the goroutine starts.
+ * This class records templates; the comparison runs in WebAssembly (goroutines-wasm.ts,
+ * goroutines-match.wat), over the ops recorded here.
  */
 import { appendBytes, grow } from './goroutines-line-table.js';
-import { bytesEqual, bytesEqualByByte, lineEndOutsideParens } from './goroutines-words.js';
+import type { WasmMatcher } from './goroutines-wasm.js';
 
 const NEWLINE = 0x0a;
-const RPAREN = 0x29;
-const ZERO = 0x30;
-const NINE = 0x39;
 const GOROUTINE = Buffer.from('goroutine ');
 
+// Op kinds, as goroutines-match.wat reads them.
 /** `n` bytes that must be equal. */
 const LITERAL = 0;
 /** A function's arguments: no `(`, ending with `)` before the line's `\n` (which the next literal holds). */
@@ -39,15 +36,11 @@ export class GoroutineTemplate {
   /** (kind, byte length) pairs; only LITERAL has bytes. */
   private ops = new Int32Array(256);
   private opsLength = 0;
-  /** `bytes` shifted right by 0–3 bytes, as words; made on the first match that needs them. */
-  private readonly shifted = [new Int32Array(1024), new Int32Array(1024), new Int32Array(1024), new Int32Array(1024)];
-  private shiftedMade = false;
+  /** The matcher holds this template (it is loaded on the first match after recording). */
+  private loaded = false;
   private recording = false;
   /** A whole goroutine was recorded: {@link match} may be called. */
   ready = false;
-  /** Set by a successful {@link match}: the goroutine's id, and its parent's or -1. */
-  id = 0;
-  parentId = -1;
 
   /** A goroutine starts on the general path: `buf[rest, lineEnd)` is its header after the id. */
   begin(buf: Uint8Array, rest: number, lineEnd: number): void {
@@ -55,7 +48,7 @@ export class GoroutineTemplate {
     this.recording = true;
     this.length = 0;
     this.opsLength = 0;
-    this.shiftedMade = false;
+    this.loaded = false;
     this.pushLiteral(GOROUTINE, 0, GOROUTINE.length);
     this.pushOp(ID, 0);
     this.literal(buf, rest, lineEnd);
@@ -96,60 +89,20 @@ export class GoroutineTemplate {
   }
 
   /**
-   * Whether the goroutine at `buf[at…]` (its header line) has the template's group and ends
-   * with a blank line before `end`: then the index after that blank line, else -1.
-   * `words` is {@link wordView} of `buf`.
+   * Whether the goroutine at `matcher.chunk[at…]` (its header line) has the template's group
+   * and ends with a blank line before `end`: then the index after that blank line, else -1.
+   * The goroutine's id and parent id are then in the matcher.
    */
-  match(buf: Uint8Array, words: Int32Array, at: number, end: number): number {
-    const ops = this.ops;
-    let pos = at;
-    let from = 0;
-    let id = -1;
-    let parentId = -1;
-    for (let op = 0; op < this.opsLength; op += 2) {
-      const kind = ops[op]!;
-      if (kind === LITERAL) {
-        const n = ops[op + 1]!;
-        if (pos + n > end) return -1;
-        // Until a goroutine got past the first literals (`goroutine `, then the state and the
-        // top function), they are checked byte by byte: most mismatches show there, before
-        // the shifted copies are worth making.
-        if ((op < 6 && !this.shiftedMade) || pos + n > words.length << 2) {
-          if (!bytesEqualByByte(buf, pos, this.bytes, from, n)) return -1;
-        } else {
-          if (!this.shiftedMade) this.makeShifted();
-          const a = (pos - from) & 3;
-          if (!bytesEqual(words, pos, this.shifted[a]!, a + from, n)) return -1;
-        }
-        pos += n;
-        from += n;
-      } else if (kind === ARGS) {
-        const nl = lineEndOutsideParens(buf, words, pos, end);
-        if (nl < 0 || buf[nl - 1] !== RPAREN) return -1;
-        pos = nl;
-      } else {
-        const digits = pos;
-        let n = 0;
-        for (let c = buf[pos]!; c >= ZERO && c <= NINE && pos < end; c = buf[++pos]!) n = n * 10 + (c - ZERO);
-        if (pos === digits) return -1;
-        if (kind === ID) id = n;
-        else parentId = n;
+  match(matcher: WasmMatcher, at: number, end: number): number {
+    if (!this.loaded) {
+      // Loaded on the first match, not when recorded: most recorded goroutines are never a template.
+      if (!matcher.load(this.ops, this.opsLength, this.bytes, this.length)) {
+        this.ready = false; // larger than the matcher's memory: this stack takes the general path
+        return -1;
       }
+      this.loaded = true;
     }
-    this.id = id;
-    this.parentId = parentId;
-    return pos;
-  }
-
-  private makeShifted(): void {
-    const words = ((this.length + 3 + 3) >> 2) + 1;
-    for (let a = 0; a < 4; a++) {
-      if (this.shifted[a]!.length < words) this.shifted[a] = new Int32Array(words * 2);
-      const copy = new Uint8Array(this.shifted[a]!.buffer);
-      copy.fill(0, 0, a);
-      copy.set(this.bytes.subarray(0, this.length), a);
-    }
-    this.shiftedMade = true;
+    return matcher.match(at, end);
   }
 
   private pushLiteral(buf: Uint8Array, start: number, stop: number): void {

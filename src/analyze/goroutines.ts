@@ -8,6 +8,7 @@
  */
 import { ToolError } from '../errors.js';
 import { Debug2Grouper } from './goroutines-debug2.js';
+import { WasmMatcher } from './goroutines-wasm.js';
 import { parseTracebackCause } from './goroutines-preamble.js';
 import { goroutineGroupKey, findTopUserFrame, type GoroutineDump, type GoroutineFrame, type GoroutineGroup } from './goroutines-types.js';
 import { forEachChunk, nextLineEnd } from './read-lines.js';
@@ -18,6 +19,8 @@ export { parseStatus, type GoroutineStatus } from './goroutines-status.js';
 export type { TracebackCause } from './goroutines-preamble.js';
 
 const MAX_PREAMBLE_LINES = 50;
+/** Bytes read at a time: large enough that few goroutines straddle two reads. */
+const DEFAULT_CHUNK = 1024 * 1024;
 const MAX_PREAMBLE_LINE = 1000;
 
 // `goroutine profile: total 13`, `goroutineleak profile: total 5` (runtime/pprof printCountProfile).
@@ -41,7 +44,7 @@ interface Debug1Group {
 export interface ParseGoroutineOptions {
   /** Bytes read at a time (read-lines.ts forEachChunk). */
   chunkSize?: number;
-  /** false: every goroutine takes the general path (goroutines-template.ts is skipped). */
+  /** false: every goroutine takes the general path (no template matching, goroutines-template.ts). */
   fastPath?: boolean;
 }
 
@@ -50,7 +53,10 @@ export interface ParseGoroutineOptions {
  * goroutine at all (an HTML page, a profile proto).
  */
 export async function parseGoroutineDump(path: string, options: ParseGoroutineOptions = {}): Promise<GoroutineDump> {
-  const debug2 = new Debug2Grouper(options.fastPath ?? true);
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  // The dump is read straight into the matcher's memory, so the fast path copies nothing.
+  const matcher = options.fastPath === false ? undefined : WasmMatcher.create(chunkSize);
+  const debug2 = new Debug2Grouper(matcher);
   const debug1 = new Map<string, GoroutineGroup>();
   const preamble: string[] = [];
   let format: GoroutineDump['format'] | undefined;
@@ -110,7 +116,7 @@ export async function parseGoroutineDump(path: string, options: ParseGoroutineOp
       at = nl + 1;
     }
     if (at < end) debug2.scan(buf, at, end);
-  }, { chunkSize: options.chunkSize });
+  }, { chunkSize, buffer: matcher?.chunk });
   debug2.end();
   endDebug1Group();
 

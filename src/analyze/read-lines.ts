@@ -106,8 +106,9 @@ export function nextLineEnd(buf: Buffer, start: number, end: number): number {
  * Like {@link forEachLine} but hands over every run of whole lines a read produced, so a
  * parser can scan them in one loop instead of taking a call per line.
  */
-export async function forEachChunk(path: string, visit: ChunkVisitor, options: { chunkSize?: number } = {}): Promise<void> {
-  const buf = Buffer.allocUnsafe(options.chunkSize ?? 1024 * 1024);
+export async function forEachChunk(path: string, visit: ChunkVisitor, options: { chunkSize?: number; buffer?: Buffer } = {}): Promise<void> {
+  // `buffer`: the caller's memory to read into (the goroutine parser's WebAssembly memory).
+  const buf = options.buffer ?? Buffer.allocUnsafe(options.chunkSize ?? 1024 * 1024);
   const file = await open(path, 'r');
   try {
     let have = 0; // bytes of an unfinished line carried to the buffer's start
