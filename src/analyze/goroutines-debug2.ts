@@ -103,8 +103,8 @@ export class Debug2Grouper {
   scan(buf: Buffer, start: number, end: number): void {
     const template = this.template;
     const matcher = this.matcher !== undefined && this.matcher.holds(buf) ? this.matcher : undefined;
-    // Goroutines are matched only up to the run's last blank line: one cut by the end of
-    // the run would fail a match on a path V8 has not seen run, and throw away optimized code.
+    // Goroutines are matched only up to the run's last blank line: one cut by the end of the
+    // run cannot match, and takes the general path, which carries it over to the next run.
     const fastEnd = buf.lastIndexOf(BLANK_LINE, end - BLANK_LINE.length) + BLANK_LINE.length;
     for (let at = start; at < end; ) {
       if (matcher && at < fastEnd && template.ready && this.bucket === undefined && buf[at] === LOWER_G) {
