@@ -10,7 +10,7 @@ import { redactSecrets } from '../exec/redact.js';
 import type { Incident, Store, StoredArtifact, StoredFinding, StoredHypothesis, FixRecord, StepRun, ToolRunRecord } from '../store/store.js';
 import { describeAlert, displayCommand, describeOutcome, alertStartedAt } from './describe.js';
 import { readTextHead } from './read-text-head.js';
-import { detailShownIn } from './evidence-sections.js';
+import { detailShownIn, listedOnly } from './evidence-sections.js';
 import { buildGatherSections } from './gather-sections.js';
 import type { CopiedImage } from './report-images.js';
 import type {
@@ -128,6 +128,7 @@ export function buildReportData(store: ReportStore, incidentId: string, options:
     otherArtifacts: storedArtifacts.filter((a) => a.stepRunId === null).map((a) => artifacts.get(a.id)!),
     timeline: [...timeline].sort((a, b) => compareText(a.at, b.at)),
     findings,
+    findingsListedOnly: findings.filter((f) => f.listedOnly).length,
     hypotheses,
     fixes,
     ...gathered,
@@ -206,6 +207,7 @@ function toReportFinding(
     step,
     artifacts: finding.artifactIds.flatMap((id) => artifactOf(id) ?? []),
     detailShownIn: detailShownIn(finding.kind),
+    listedOnly: listedOnly(finding),
   };
 }
 

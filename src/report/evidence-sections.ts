@@ -133,6 +133,17 @@ export function buildBenchmarks(findings: readonly ReportFinding[], artifacts: r
 }
 
 /**
+ * Whether a finding is listed in the Findings table only, without an entry of its own: an
+ * escape site that no heap profile shows hot. A service has dozens (every value handed to
+ * fmt escapes), and an entry each buried the rest of the report; the sites that matter come
+ * back as the allocation join (`main.f allocates 26% of alloc_space …`), which keeps its
+ * entry. Their compiler reasons stay in the database (`gotriage show ID --json`).
+ */
+export function listedOnly(finding: { kind: string; metrics: Record<string, number> }): boolean {
+  return finding.kind === 'escape' && finding.metrics.allocPct === undefined;
+}
+
+/**
  * The section that shows a finding's detail instead of the Findings section, so a traceback is
  * printed once: panics under Logs. Other kinds keep their detail in Findings.
  */

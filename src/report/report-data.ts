@@ -21,6 +21,8 @@ export interface ReportData {
   timeline: ReportEvent[];
   /** Most severe first, then by kind. */
   findings: ReportFinding[];
+  /** How many of them are listed in the table only (no entry of their own). */
+  findingsListedOnly: number;
   hypotheses: ReportHypothesis[];
   fixes: ReportFix[];
   /** What the gather step collected, per target × action, and the alert window. */
@@ -143,6 +145,8 @@ export interface ReportFinding {
   artifacts: ReportArtifact[];
   /** The section that prints `detail` instead of this finding's entry (a panic's traceback: `Logs`), else null. */
   detailShownIn: string | null;
+  /** In the Findings table only, without an entry (evidence-sections.ts listedOnly). */
+  listedOnly: boolean;
 }
 
 export interface ReportCheck {
