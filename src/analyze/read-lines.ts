@@ -104,10 +104,11 @@ export function nextLineEnd(buf: Buffer, start: number, end: number): number {
 
 /**
  * Like {@link forEachLine} but hands over every run of whole lines a read produced, so a
- * parser can scan them in one loop instead of taking a call per line.
+ * parser can scan them in one loop instead of taking a call per line. With `buffer`, the
+ * file is read into that memory (its length is the chunk size): the goroutine parser
+ * passes its WebAssembly memory, so its matcher reads the bytes where they landed.
  */
 export async function forEachChunk(path: string, visit: ChunkVisitor, options: { chunkSize?: number; buffer?: Buffer } = {}): Promise<void> {
-  // `buffer`: the caller's memory to read into (the goroutine parser's WebAssembly memory).
   const buf = options.buffer ?? Buffer.allocUnsafe(options.chunkSize ?? 1024 * 1024);
   const file = await open(path, 'r');
   try {
