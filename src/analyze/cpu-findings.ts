@@ -3,7 +3,10 @@
  */
 import type { Finding, Severity } from '../model.js';
 import { isUserFunction } from '../model.js';
-import { profileTotal, topFunctions, type DecodedProfile, type TopFunctionRow } from './profile.js';
+import { profileError, profileTotal, readProfileProto, topFunctions, type DecodedProfile, type TopFunctionRow } from './profile.js';
+import { fastHottestLines, fastTopFunctions } from './profile-fast-functions.js';
+import { readFastTables } from './profile-fast-tables.js';
+import { WireError } from './profile-fast-wire.js';
 
 /** A user function must own at least this share of all samples (flat) to be reported. */
 export const CPU_HOTSPOT_MIN_FLAT_PCT = 5;
@@ -15,14 +18,60 @@ export const CPU_HOTSPOT_MIN_FLAT_PCT = 5;
  * its user caller shows up through cum in the detail table instead.
  */
 export function cpuFindings(artifactId: number, profile: DecodedProfile): Finding[] {
-  const index = cpuSampleIndex(profile);
-  const rows = topFunctions(profile, index);
-  const toNs = nanosPerUnit(profile.sampleTypes[index]?.unit ?? '');
-  const totalNs = profileTotal(profile, index) * toNs;
+  const index = cpuSampleIndex(profile.sampleTypes, profile.defaultSampleIndex);
+  return findingsOf(artifactId, {
+    rows: topFunctions(profile, index),
+    total: profileTotal(profile, index),
+    unit: profile.sampleTypes[index]?.unit ?? '',
+    hottestLines: (funcs) => new Map(funcs.flatMap((f) => {
+      const line = hottestLine(profile, f, index);
+      return line === undefined ? [] : [[f, line] as const];
+    })),
+  });
+}
+
+/**
+ * {@link cpuFindings} of a profile file, read by streaming over its bytes: a large CPU profile
+ * is never decoded into objects. Throws ToolError naming the file when it is not a profile.
+ */
+export async function cpuFindingsFromFile(artifactId: number, path: string): Promise<Finding[]> {
+  const proto = await readProfileProto(path);
+  try {
+    const tables = readFastTables(proto);
+    const index = cpuSampleIndex(tables.sampleTypes, tables.defaultSampleIndex);
+    const { rows, total } = fastTopFunctions(proto, tables, index);
+    return findingsOf(artifactId, {
+      rows,
+      total,
+      unit: tables.sampleTypes[index]?.unit ?? '',
+      hottestLines: (funcs) => fastHottestLines(proto, tables, index, funcs),
+    });
+  } catch (err) {
+    if (err instanceof WireError || err instanceof RangeError) throw profileError(path, `not a profile.proto (${err.message})`);
+    throw err;
+  }
+}
+
+/** What the findings are made of, whichever reader produced it. */
+interface CpuView {
+  /** topFunctions' rows at the CPU sample index. */
+  rows: TopFunctionRow[];
+  /** Σ|value| at that index. */
+  total: number;
+  unit: string;
+  /** The hottest source line of each of these functions that has one. */
+  hottestLines: (funcs: string[]) => Map<string, number>;
+}
+
+function findingsOf(artifactId: number, view: CpuView): Finding[] {
+  const { rows } = view;
+  const toNs = nanosPerUnit(view.unit);
+  const totalNs = view.total * toNs;
   const hot = rows.filter((r) => isUserFunction(r.func) && r.flatPct >= CPU_HOTSPOT_MIN_FLAT_PCT);
   const table = describeTop(rows.slice(0, 10));
+  const lines = hot.length > 0 ? view.hottestLines(hot.map((r) => r.func)) : new Map<string, number>();
   return hot.map((r) => {
-    const line = hottestLine(profile, r.func, index) ?? r.startLine;
+    const line = lines.get(r.func) ?? r.startLine;
     return {
       kind: 'cpu-hotspot',
       title: `CPU hotspot: ${r.func} uses ${r.flatPct.toFixed(1)}% of CPU samples (flat)`,
@@ -50,9 +99,9 @@ function hotspotSeverity(flatPct: number): Severity {
  * The `cpu/nanoseconds` value of a Go CPU profile (runtime/pprof writes
  * `samples/count, cpu/nanoseconds`); other profiles fall back to their default.
  */
-function cpuSampleIndex(profile: DecodedProfile): number {
-  const i = profile.sampleTypes.findIndex((t) => t.type === 'cpu' && t.unit === 'nanoseconds');
-  return i >= 0 ? i : profile.defaultSampleIndex;
+function cpuSampleIndex(sampleTypes: readonly { type: string; unit: string }[], defaultIndex: number): number {
+  const i = sampleTypes.findIndex((t) => t.type === 'cpu' && t.unit === 'nanoseconds');
+  return i >= 0 ? i : defaultIndex;
 }
 
 function nanosPerUnit(unit: string): number {

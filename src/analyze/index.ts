@@ -6,7 +6,7 @@ import { redactSecrets } from '../exec/redact.js';
 import type { Finding } from '../model.js';
 import { parseMediaType } from '../model.js';
 import type { StoredArtifact } from '../store/store.js';
-import { cpuFindings } from './cpu-findings.js';
+import { cpuFindingsFromFile } from './cpu-findings.js';
 import { goroutineArtifactFindings } from './goroutines-analyze.js';
 import { mergeDuplicates, parseFailureFinding } from './finding-utils.js';
 import { decodeProfileFile } from './profile.js';
@@ -52,7 +52,7 @@ export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Pr
       // A benchmark's CPU profile shows the benchmarked function hot by construction: it
       // is evidence for the benchmark, not a production hotspot (`source=bench`).
       if (type === 'application/vnd.google.pprof+gzip' && params.kind === 'profile' && params.source !== 'bench') {
-        findings.push(...cpuFindings(artifact.id, await decodeProfileFile(artifact.path)));
+        findings.push(...(await cpuFindingsFromFile(artifact.id, artifact.path)));
       } else if (type === 'text/x-go-race') {
         findings.push(...raceFindings(artifact.id, await parseRaceOutput(artifact.path)));
       } else if (type === 'application/vnd.google.pprof+gzip' && params.kind === 'heap') {

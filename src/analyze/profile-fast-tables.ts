@@ -29,6 +29,8 @@ export interface FastTables {
   locNodes: Int32Array;
   /** 1 where a node is an inlined (not the outermost) frame of some location: only those can get `(inline)`. */
   inlinedSomewhere: Uint8Array;
+  /** Per slot: the source line of the location's innermost frame (0 when unknown), where a leaf sample's flat lands. */
+  locLeafLine: Int32Array;
 }
 
 interface RawFunction {
@@ -42,6 +44,8 @@ interface RawLocation {
   address: number;
   /** function ids, innermost first, as in the proto. */
   funcs: number[];
+  /** The innermost frame's line number (its first Line), 0 when absent. */
+  leafLine: number;
 }
 
 /** Locations with ids above this many slots per location are refused rather than allocating a huge index. */
@@ -64,20 +68,23 @@ function readFunction(r: WireReader, end: number, into: Map<number, RawFunction>
 }
 
 function readLocation(r: WireReader, end: number): RawLocation {
-  const loc: RawLocation = { id: 0, address: 0, funcs: [] };
+  const loc: RawLocation = { id: 0, address: 0, funcs: [], leafLine: 0 };
   while (r.pos < end) {
     const tag = r.varint();
     if (tag === 0x08) loc.id = r.varint();
     else if (tag === 0x18) loc.address = r.varint();
     else if (tag === 0x22) {
-      // Line{function_id=1, line=2, column=3}: only the function matters for -top.
+      // Line{function_id=1, line=2, column=3}: the function for -top, the innermost line for hot lines.
       const lineEnd = r.lengthEnd();
       let fid = 0;
+      let line = 0;
       while (r.pos < lineEnd) {
         const t = r.varint();
         if (t === 0x08) fid = r.varint();
+        else if (t === 0x10) line = r.varint();
         else r.skip(t & 7);
       }
+      if (loc.funcs.length === 0) loc.leafLine = line;
       loc.funcs.push(fid);
     } else if (tag >>> 3 > 0) r.skip(tag & 7);
     else throw new WireError(`bad tag in location at byte ${r.pos}`);
@@ -169,11 +176,13 @@ function locationNodes(
   const locFirst = new Int32Array(locations.length);
   const locCount = new Int32Array(locations.length);
   const locNodes = new Int32Array(total);
+  const locLeafLine = new Int32Array(locations.length);
   const inlined: number[] = [];
   let at = 0;
   locations.forEach((loc, slot) => {
     slotOfId[loc.id] = slot;
     locFirst[slot] = at;
+    locLeafLine[slot] = loc.leafLine;
     const n = loc.funcs.length;
     // Unsymbolised locations: pprof names them by address at function granularity (see profile-graph.ts).
     if (n === 0) locNodes[at++] = nodeFor(`0x${loc.address.toString(16)}`, '', 0);
@@ -194,5 +203,5 @@ function locationNodes(
   });
   const inlinedSomewhere = new Uint8Array(nodes.length);
   for (const node of inlined) inlinedSomewhere[node] = 1;
-  return { nodes, slotOfId, locFirst, locCount, locNodes, inlinedSomewhere };
+  return { nodes, slotOfId, locFirst, locCount, locNodes, inlinedSomewhere, locLeafLine };
 }

@@ -1,0 +1,79 @@
+/**
+ * topFunctions (profile.ts) and the hot line of a function, computed while streaming over
+ * the proto bytes (profile-fast-tables.ts, profile-fast-samples.ts) instead of decoding
+ * every sample into objects, for the analyzers that read whole CPU profiles. Equal to the
+ * decoder's results on the same file (test/analyze/profile-fast-functions.test.ts).
+ */
+import type { TopFunctionRow } from './profile.js';
+import type { FastTables } from './profile-fast-tables.js';
+import { SampleScanner } from './profile-fast-samples.js';
+
+/** Per-function flat and cum at `sampleIndex`, sorted like topFunctions; plus Σ|value|. */
+export function fastTopFunctions(proto: Buffer, tables: FastTables, sampleIndex: number): { rows: TopFunctionRow[]; total: number } {
+  const n = tables.nodes.length;
+  const flat = new Float64Array(n);
+  const cum = new Float64Array(n);
+  const seen = new Float64Array(n).fill(-1); // sample number that last counted the node: once per sample
+  const { locFirst, locCount, locNodes } = tables;
+  const scan = new SampleScanner(proto, tables.slotOfId, sampleIndex, tables.sampleTypes.length);
+  let total = 0;
+  while (scan.next()) {
+    const v = scan.value;
+    total += Math.abs(v);
+    if (v === 0 || scan.count === 0) continue;
+    for (let i = 0; i < scan.count; i++) {
+      const slot = scan.slots[i]!;
+      const end = locFirst[slot]! + locCount[slot]!;
+      for (let k = locFirst[slot]!; k < end; k++) {
+        const node = locNodes[k]!;
+        if (seen[node] !== scan.index) {
+          seen[node] = scan.index;
+          cum[node]! += v;
+        }
+      }
+    }
+    flat[leafNode(tables, scan.slots[0]!)]! += v;
+  }
+  const pct = (x: number) => (total === 0 ? 0 : (Math.abs(x) / total) * 100);
+  const rows: TopFunctionRow[] = [];
+  tables.nodes.forEach((node, id) => {
+    if (flat[id] === 0 && cum[id] === 0) return;
+    rows.push({ func: node.name, flat: flat[id]!, cum: cum[id]!, flatPct: pct(flat[id]!), cumPct: pct(cum[id]!), file: node.file, startLine: node.startLine });
+  });
+  rows.sort((a, b) => Math.abs(b.flat) - Math.abs(a.flat) || (a.func < b.func ? -1 : a.func > b.func ? 1 : 0) || Math.abs(b.cum) - Math.abs(a.cum));
+  return { rows, total };
+}
+
+/** For each of `funcs`, the source line its leaf samples hit most (like cpu-findings.ts hottestLine). */
+export function fastHottestLines(proto: Buffer, tables: FastTables, sampleIndex: number, funcs: readonly string[]): Map<string, number> {
+  const wanted = new Map<number, Map<number, number>>();
+  tables.nodes.forEach((node, id) => {
+    if (funcs.includes(node.name)) wanted.set(id, new Map());
+  });
+  const scan = new SampleScanner(proto, tables.slotOfId, sampleIndex, tables.sampleTypes.length);
+  while (wanted.size > 0 && scan.next()) {
+    if (scan.count === 0) continue;
+    const leaf = scan.slots[0]!;
+    const byLine = wanted.get(leafNode(tables, leaf));
+    const line = tables.locLeafLine[leaf]!;
+    if (byLine && line > 0) byLine.set(line, (byLine.get(line) ?? 0) + Math.abs(scan.value));
+  }
+  const hottest = new Map<string, number>();
+  for (const [id, byLine] of wanted) {
+    let best: number | undefined;
+    let bestValue = -1;
+    for (const [line, value] of byLine) {
+      if (value > bestValue || (value === bestValue && line < (best ?? Infinity))) {
+        best = line;
+        bestValue = value;
+      }
+    }
+    if (best !== undefined) hottest.set(tables.nodes[id]!.name, best);
+  }
+  return hottest;
+}
+
+/** The node a sample's flat goes to: the innermost frame of its leaf location (stored last). */
+function leafNode(tables: FastTables, slot: number): number {
+  return tables.locNodes[tables.locFirst[slot]! + tables.locCount[slot]! - 1]!;
+}
