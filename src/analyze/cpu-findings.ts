@@ -4,7 +4,7 @@
 import type { Finding, Severity } from '../model.js';
 import { isUserFunction } from '../model.js';
 import { profileError, profileTotal, readProfileProto, topFunctions, type DecodedProfile, type TopFunctionRow } from './profile.js';
-import { fastHottestLines, fastTopFunctions } from './profile-fast-functions.js';
+import { fastHottestLines, fastTopFunctions, hottestOf } from './profile-fast-functions.js';
 import { readFastTables } from './profile-fast-tables.js';
 import { WireError } from './profile-fast-wire.js';
 
@@ -117,15 +117,7 @@ export function hottestLine(profile: DecodedProfile, func: string, sampleIndex =
     if (!top || top.func.name !== func || top.line <= 0) continue;
     byLine.set(top.line, (byLine.get(top.line) ?? 0) + Math.abs(s.values[sampleIndex] ?? 0));
   }
-  let best: number | undefined;
-  let bestValue = -1;
-  for (const [line, value] of byLine) {
-    if (value > bestValue || (value === bestValue && line < (best ?? Infinity))) {
-      best = line;
-      bestValue = value;
-    }
-  }
-  return best;
+  return hottestOf(byLine);
 }
 
 function describeTop(rows: readonly TopFunctionRow[]): string {

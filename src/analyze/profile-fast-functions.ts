@@ -60,17 +60,23 @@ export function fastHottestLines(proto: Buffer, tables: FastTables, sampleIndex:
   }
   const hottest = new Map<string, number>();
   for (const [id, byLine] of wanted) {
-    let best: number | undefined;
-    let bestValue = -1;
-    for (const [line, value] of byLine) {
-      if (value > bestValue || (value === bestValue && line < (best ?? Infinity))) {
-        best = line;
-        bestValue = value;
-      }
-    }
+    const best = hottestOf(byLine);
     if (best !== undefined) hottest.set(tables.nodes[id]!.name, best);
   }
   return hottest;
+}
+
+/** The line with the largest value (the lowest line of a tie), or undefined for none. */
+export function hottestOf(byLine: ReadonlyMap<number, number>): number | undefined {
+  let best: number | undefined;
+  let bestValue = -1;
+  for (const [line, value] of byLine) {
+    if (value > bestValue || (value === bestValue && line < (best ?? Infinity))) {
+      best = line;
+      bestValue = value;
+    }
+  }
+  return best;
 }
 
 /** The node a sample's flat goes to: the innermost frame of its leaf location (stored last). */
