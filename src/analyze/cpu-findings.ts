@@ -3,10 +3,9 @@
  */
 import type { Finding, Severity } from '../model.js';
 import { isUserFunction } from '../model.js';
-import { profileError, profileTotal, readProfileProto, topFunctions, type DecodedProfile, type TopFunctionRow } from './profile.js';
+import { malformedProfileError, profileTotal, readProfileProto, topFunctions, type DecodedProfile, type TopFunctionRow } from './profile.js';
 import { fastHottestLines, fastTopFunctions, hottestOf } from './profile-fast-functions.js';
 import { readFastTables } from './profile-fast-tables.js';
-import { WireError } from './profile-fast-wire.js';
 
 /** A user function must own at least this share of all samples (flat) to be reported. */
 export const CPU_HOTSPOT_MIN_FLAT_PCT = 5;
@@ -47,8 +46,7 @@ export async function cpuFindingsFromFile(artifactId: number, path: string): Pro
       hottestLines: (funcs) => fastHottestLines(proto, tables, index, funcs),
     });
   } catch (err) {
-    if (err instanceof WireError || err instanceof RangeError) throw profileError(path, `not a profile.proto (${err.message})`);
-    throw err;
+    throw malformedProfileError(path, err);
   }
 }
 

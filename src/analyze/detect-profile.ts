@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { readFastTables, type FastTables } from './profile-fast-tables.js';
 import { SampleScanner } from './profile-fast-samples.js';
-import { WireReader, WireType } from './profile-fast-wire.js';
+import { MAX_STREAMED_PROFILE_BYTES, WireReader, WireType } from './profile-fast-wire.js';
 
 /** The parts of a profile that say what it is. */
 export interface ProfileOutline {
@@ -24,8 +24,6 @@ export interface ProfileOutline {
   proto: Buffer;
 }
 
-/** gunzip output cap, as profile-fast-top.ts: stops a gzip bomb. */
-const MAX_PROFILE_BYTES = 1024 * 1024 * 1024;
 /** Profile fields read here besides the tables (google/pprof proto/profile.proto). */
 const FIELD_SAMPLE = 2;
 const FIELD_STRING_TABLE = 6;
@@ -37,7 +35,7 @@ const FIELD_PERIOD_TYPE = 11;
  */
 export async function readProfileOutline(path: string): Promise<ProfileOutline> {
   let bytes: Buffer = await readFile(path);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes, { maxOutputLength: MAX_PROFILE_BYTES });
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes, { maxOutputLength: MAX_STREAMED_PROFILE_BYTES });
   const proto = bytes;
   const tables = readFastTables(proto);
   const { sampleCount, periodTypeIndex } = countSamples(proto);

@@ -11,7 +11,7 @@ import { Debug2Grouper } from './goroutines-debug2.js';
 import { WasmMatcher } from './goroutines-wasm.js';
 import { parseTracebackCause } from './goroutines-preamble.js';
 import { goroutineGroupKey, findTopUserFrame, type GoroutineDump, type GoroutineFrame, type GoroutineGroup } from './goroutines-types.js';
-import { forEachChunk, nextLineEnd } from './read-lines.js';
+import { DEFAULT_CHUNK_SIZE, forEachChunk, nextLineEnd } from './read-lines.js';
 
 export type { GoroutineDump, GoroutineFrame, GoroutineGroup } from './goroutines-types.js';
 export { formatFrame, findTopUserFrame, goroutineGroupKey } from './goroutines-types.js';
@@ -19,8 +19,6 @@ export { parseStatus, type GoroutineStatus } from './goroutines-status.js';
 export type { TracebackCause } from './goroutines-preamble.js';
 
 const MAX_PREAMBLE_LINES = 50;
-/** Bytes read at a time: large enough that few goroutines straddle two reads. */
-const DEFAULT_CHUNK = 1024 * 1024;
 const MAX_PREAMBLE_LINE = 1000;
 
 // `goroutine profile: total 13`, `goroutineleak profile: total 5` (runtime/pprof printCountProfile).
@@ -53,7 +51,7 @@ export interface ParseGoroutineOptions {
  * goroutine at all (an HTML page, a profile proto).
  */
 export async function parseGoroutineDump(path: string, options: ParseGoroutineOptions = {}): Promise<GoroutineDump> {
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   // The dump is read straight into the matcher's memory, so the fast path copies nothing.
   const matcher = options.fastPath === false ? undefined : WasmMatcher.create(chunkSize);
   const debug2 = new Debug2Grouper(matcher);

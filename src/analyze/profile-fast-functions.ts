@@ -8,32 +8,57 @@ import type { TopFunctionRow } from './profile.js';
 import type { FastTables } from './profile-fast-tables.js';
 import { SampleScanner } from './profile-fast-samples.js';
 
-/** Per-function flat and cum at `sampleIndex`, sorted like topFunctions; plus Σ|value|. */
-export function fastTopFunctions(proto: Buffer, tables: FastTables, sampleIndex: number): { rows: TopFunctionRow[]; total: number } {
+/** Per-node totals of one pass over the samples at a sample index. */
+export interface FastTotals {
+  flat: Float64Array;
+  cum: Float64Array;
+  /** Σ flat (pprof trims nodes against it). */
+  flatSum: number;
+  /** Σ|value| of every sample (the report total). */
+  total: number;
+}
+
+/**
+ * One pass over the samples: pprof's graph node weights (graph.newGraph) without building
+ * the graph. Flat goes to the leaf's innermost frame; cum counts a function once per
+ * sample (recursion); zero-valued samples and samples without locations add to the total only.
+ */
+export function fastFlatCum(proto: Buffer, tables: FastTables, sampleIndex: number): FastTotals {
   const n = tables.nodes.length;
   const flat = new Float64Array(n);
   const cum = new Float64Array(n);
-  const seen = new Float64Array(n).fill(-1); // sample number that last counted the node: once per sample
+  // A generation stamp per node instead of a per-sample Set: a function counts once per sample (recursion).
+  const stamp = new Int32Array(n).fill(-1);
   const { locFirst, locCount, locNodes } = tables;
   const scan = new SampleScanner(proto, tables.slotOfId, sampleIndex, tables.sampleTypes.length);
+  let flatSum = 0;
   let total = 0;
   while (scan.next()) {
     const v = scan.value;
     total += Math.abs(v);
     if (v === 0 || scan.count === 0) continue;
+    const s = scan.index;
+    const slots = scan.slots;
     for (let i = 0; i < scan.count; i++) {
-      const slot = scan.slots[i]!;
+      const slot = slots[i]!;
       const end = locFirst[slot]! + locCount[slot]!;
       for (let k = locFirst[slot]!; k < end; k++) {
         const node = locNodes[k]!;
-        if (seen[node] !== scan.index) {
-          seen[node] = scan.index;
+        if (stamp[node] !== s) {
+          stamp[node] = s;
           cum[node]! += v;
         }
       }
     }
-    flat[leafNode(tables, scan.slots[0]!)]! += v;
+    flat[leafNode(tables, slots[0]!)]! += v;
+    flatSum += v;
   }
+  return { flat, cum, flatSum, total };
+}
+
+/** Per-function flat and cum at `sampleIndex`, sorted like topFunctions; plus Σ|value|. */
+export function fastTopFunctions(proto: Buffer, tables: FastTables, sampleIndex: number): { rows: TopFunctionRow[]; total: number } {
+  const { flat, cum, total } = fastFlatCum(proto, tables, sampleIndex);
   const pct = (x: number) => (total === 0 ? 0 : (Math.abs(x) / total) * 100);
   const rows: TopFunctionRow[] = [];
   tables.nodes.forEach((node, id) => {
@@ -79,7 +104,7 @@ export function hottestOf(byLine: ReadonlyMap<number, number>): number | undefin
   return best;
 }
 
-/** The node a sample's flat goes to: the innermost frame of its leaf location (stored last). */
+/** The node a sample's flat goes to: the innermost frame of its leaf location (its nodes are stored outermost first). */
 function leafNode(tables: FastTables, slot: number): number {
   return tables.locNodes[tables.locFirst[slot]! + tables.locCount[slot]! - 1]!;
 }

@@ -6,63 +6,17 @@
  * pass over the samples runs only when a kept function was inlined somewhere, because
  * only then can pprof label it `(inline)` / `(partial-inline)`.
  */
-import { profileError, readProfileProto, type DecodedProfile } from './profile.js';
+import { malformedProfileError, readProfileProto, type DecodedProfile } from './profile.js';
 import type { GraphNode } from './profile-graph.js';
+import { fastFlatCum } from './profile-fast-functions.js';
 import { readFastTables, type FastTables } from './profile-fast-tables.js';
 import { SampleScanner } from './profile-fast-samples.js';
-import { WireError } from './profile-fast-wire.js';
+import { MAX_STREAMED_PROFILE_BYTES } from './profile-fast-wire.js';
 import { resolveSampleIndex, sampleUnit } from './profile-sample-index.js';
 import { topFromNodes, trimTopNodes, type PprofTop, type PprofTopOptions, type PprofTopRow } from './profile-top.js';
 
 /** pprofTop's options without a diff base (a diff needs both profiles' graphs; use pprofTop). */
 export type FastTopOptions = Omit<PprofTopOptions, 'base'>;
-
-/** gunzip output cap, as in profile.ts: stops a gzip bomb. */
-const MAX_PROFILE_BYTES = 1024 * 1024 * 1024;
-
-interface Totals {
-  flat: Float64Array;
-  cum: Float64Array;
-  flatSum: number;
-  total: number;
-}
-
-/** One pass over the samples: pprof's graph node weights (graph.newGraph) without building the graph. */
-function sumFlatCum(buf: Buffer, tables: FastTables, sampleIndex: number): Totals {
-  const n = tables.nodes.length;
-  const flat = new Float64Array(n);
-  const cum = new Float64Array(n);
-  // A generation stamp per node instead of a per-sample Set: a function counts once per sample (recursion).
-  const stamp = new Int32Array(n).fill(-1);
-  const { locFirst, locCount, locNodes } = tables;
-  const scan = new SampleScanner(buf, tables.slotOfId, sampleIndex, tables.sampleTypes.length);
-  let flatSum = 0;
-  let total = 0;
-  while (scan.next()) {
-    const v = scan.value;
-    total += Math.abs(v);
-    // pprof skips zero-valued samples; a sample without locations adds to the total only.
-    if (v === 0 || scan.count === 0) continue;
-    const s = scan.index;
-    const slots = scan.slots;
-    for (let i = 0; i < scan.count; i++) {
-      const slot = slots[i]!;
-      const end = locFirst[slot]! + locCount[slot]!;
-      for (let k = locFirst[slot]!; k < end; k++) {
-        const node = locNodes[k]!;
-        if (stamp[node] !== s) {
-          stamp[node] = s;
-          cum[node]! += v;
-        }
-      }
-    }
-    // The leaf is the innermost line of the first location: the last of its outermost-first nodes.
-    const leaf = slots[0]!;
-    flat[locNodes[locFirst[leaf]! + locCount[leaf]! - 1]!]! += v;
-    flatSum += v;
-  }
-  return { flat, cum, flatSum, total };
-}
 
 /**
  * The `(inline)` / `(partial-inline)` labels of the kept nodes, from the caller→callee
@@ -121,7 +75,7 @@ export function fastPprofTopFromProto(proto: Buffer, options: FastTopOptions = {
   const tables = readFastTables(proto);
   const header = profileHeader(tables);
   const sampleIndex = resolveSampleIndex(header, options.sampleIndex);
-  const totals = sumFlatCum(proto, tables, sampleIndex);
+  const totals = fastFlatCum(proto, tables, sampleIndex);
   const nodes: GraphNode[] = [];
   tables.nodes.forEach((node, id) => {
     const flat = totals.flat[id]!;
@@ -136,7 +90,8 @@ export function fastPprofTopFromProto(proto: Buffer, options: FastTopOptions = {
     if (tables.inlinedSomewhere[node.id] === 1) mayBeInline = true;
   }
   const labels = mayBeInline ? inlineLabelsOfKept(proto, tables, sampleIndex, keptMask) : new Map<number, PprofTopRow['inline']>();
-  return topFromNodes(kept, { total: totals.total, unit: sampleUnit(header, sampleIndex), sampleIndex, droppedNodes, origCount, labels });
+  const sampleType = header.sampleTypes[sampleIndex]!.type;
+  return topFromNodes(kept, { total: totals.total, sampleType, unit: sampleUnit(header, sampleIndex), sampleIndex, droppedNodes, origCount, labels });
 }
 
 /**
@@ -145,11 +100,10 @@ export function fastPprofTopFromProto(proto: Buffer, options: FastTopOptions = {
  * times faster on large profiles. Throws ToolError naming the file when it is not a profile.
  */
 export async function fastPprofTopFile(path: string, options: FastTopOptions = {}): Promise<PprofTop> {
-  const bytes = await readProfileProto(path, MAX_PROFILE_BYTES);
+  const bytes = await readProfileProto(path, MAX_STREAMED_PROFILE_BYTES);
   try {
     return fastPprofTopFromProto(bytes, options);
   } catch (err) {
-    if (err instanceof WireError || err instanceof RangeError) throw profileError(path, `not a profile.proto (${err.message})`);
-    throw err;
+    throw malformedProfileError(path, err);
   }
 }

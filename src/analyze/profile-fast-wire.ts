@@ -4,6 +4,12 @@
  * (the position lives in the reader; every method returns a plain number).
  */
 
+/**
+ * gunzip output cap for the streaming readers (detection, `-top`): they hold the bytes but
+ * no objects, so they take twice the decoder's cap (profile.ts); it still stops a gzip bomb.
+ */
+export const MAX_STREAMED_PROFILE_BYTES = 1024 * 1024 * 1024;
+
 /** Protobuf wire types (https://protobuf.dev/programming-guides/encoding/#structure). */
 export const WireType = { varint: 0, fixed64: 1, bytes: 2, fixed32: 5 } as const;
 

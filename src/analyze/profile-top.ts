@@ -38,6 +38,8 @@ export interface PprofTop {
   rows: PprofTopRow[];
   /** The base of every percentage: Σ|value| (of the base profile's samples with a diff base). */
   total: number;
+  /** Name of the chosen sample type (`cpu`, `alloc_space`, `delay` …): pprof's `Type:` line. */
+  sampleType: string;
   /** Unit of the chosen sample type, lower-cased (`nanoseconds`, `bytes`, `count`). */
   unit: string;
   /** The one unit pprof prints the table's values in (report.selectOutputUnit). */
@@ -95,6 +97,7 @@ export function trimTopNodes(nodes: readonly GraphNode[], flatSum: number, optio
 export interface TopTableContext {
   /** Σ|value| at the sample index (pprof computeTotal). */
   total: number;
+  sampleType: string;
   unit: string;
   sampleIndex: number;
   droppedNodes: number;
@@ -105,7 +108,7 @@ export interface TopTableContext {
 
 /** The table rows of already trimmed nodes, in the given order, with sum% running down it. */
 export function topFromNodes(nodes: readonly GraphNode[], context: TopTableContext): PprofTop {
-  const { total, unit, sampleIndex, droppedNodes, origCount, labels } = context;
+  const { total, sampleType, unit, sampleIndex, droppedNodes, origCount, labels } = context;
   const pct = (v: number) => (total === 0 ? 0 : (Math.abs(v) / total) * 100);
   let flatSum = 0;
   const rows = nodes.map((n): PprofTopRow => {
@@ -123,7 +126,7 @@ export function topFromNodes(nodes: readonly GraphNode[], context: TopTableConte
       startLine: n.startLine,
     };
   });
-  return { rows, total, unit, outputUnit: selectOutputUnit(nodes, total, unit), sampleIndex, droppedNodes, origCount };
+  return { rows, total, sampleType, unit, outputUnit: selectOutputUnit(nodes, total, unit), sampleIndex, droppedNodes, origCount };
 }
 
 /**
@@ -142,5 +145,6 @@ export function pprofTop(profile: DecodedProfile, options: PprofTopOptions = {})
   const { kept, droppedNodes, origCount } = trimTopNodes(graph.nodes, graph.flatSum, options);
   graph = buildFunctionGraph(sources, { keep: new Set(kept.map((n) => n.name)), edges: true });
   const nodes = [...graph.nodes].sort(order);
-  return topFromNodes(nodes, { total, unit: sampleUnit(profile, sampleIndex), sampleIndex, droppedNodes, origCount, labels: inlineLabels(graph) });
+  const sampleType = profile.sampleTypes[sampleIndex]!.type;
+  return topFromNodes(nodes, { total, sampleType, unit: sampleUnit(profile, sampleIndex), sampleIndex, droppedNodes, origCount, labels: inlineLabels(graph) });
 }

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { ToolError } from '../errors.js';
+import { WireError } from './profile-fast-wire.js';
 
 export interface ProfileFunction {
   id: number;
@@ -65,6 +66,15 @@ const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
 /** A ToolError naming the profile file and saying what is wrong with it. */
 export function profileError(path: string, why: string): ToolError {
   return new ToolError(`cannot decode profile ${path}: ${why}`, [], null, null, path, 'check that the endpoint serves a pprof profile (debug=0)');
+}
+
+/**
+ * `err`, thrown while reading profile.proto bytes by hand (profile-fast-*.ts), as the user
+ * should see it: malformed bytes (a WireError, or a RangeError from reading past the
+ * buffer) become a profileError naming `name`; any other error is returned as it is.
+ */
+export function malformedProfileError(name: string, err: unknown): unknown {
+  return err instanceof WireError || err instanceof RangeError ? profileError(name, `not a profile.proto (${err.message})`) : err;
 }
 
 /**

@@ -61,6 +61,9 @@ function stripCr(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
+/** Bytes {@link forEachChunk} reads at a time unless told: few lines straddle two reads. */
+export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
+
 /** Called with each line as a byte range of `buf`, valid only during the call. */
 export type LineVisitor = (buf: Buffer, start: number, end: number) => void;
 
@@ -109,7 +112,7 @@ export function nextLineEnd(buf: Buffer, start: number, end: number): number {
  * passes its WebAssembly memory, so its matcher reads the bytes where they landed.
  */
 export async function forEachChunk(path: string, visit: ChunkVisitor, options: { chunkSize?: number; buffer?: Buffer } = {}): Promise<void> {
-  const buf = options.buffer ?? Buffer.allocUnsafe(options.chunkSize ?? 1024 * 1024);
+  const buf = options.buffer ?? Buffer.allocUnsafe(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   const file = await open(path, 'r');
   try {
     let have = 0; // bytes of an unfinished line carried to the buffer's start

@@ -12,8 +12,6 @@ import type { PprofTop } from '../analyze/profile-top.js';
 const DEFAULT_NODE_FRACTION = 0.005;
 
 export interface PprofTopTextOptions {
-  /** The chosen sample type's name (`cpu`, `alloc_space`, `delay`…), for the `Type:` line. */
-  sampleType: string;
   /** The -nodefraction the table was trimmed with; default pprof's 0.005. */
   nodeFraction?: number;
 }
@@ -37,14 +35,14 @@ function rowName(func: string): string {
  * The lines pprof prints for `-top`, from `Type:` on (its other profile labels, File, Build
  * ID, Time and Duration, are left out). Every string ends with a newline.
  */
-export function formatPprofTopText(top: PprofTop, options: PprofTopTextOptions): string {
+export function formatPprofTopText(top: PprofTop, options: PprofTopTextOptions = {}): string {
   // rpt.formatValue: every value of the report in the one unit selectOutputUnit chose.
   const value = (v: number) => formatPprofValue(v, top.unit, top.outputUnit);
   const pct = (v: number) => formatPprofPercent(v, top.total);
   // graphTotal: the flat values of the nodes shown.
   const shown = top.rows.reduce((sum, r) => sum + r.flat, 0);
   const lines = [
-    `Type: ${printable(options.sampleType)}`,
+    `Type: ${printable(top.sampleType)}`,
     `Showing nodes accounting for ${value(shown)}, ${pct(shown).trim()} of ${value(top.total)} total`,
   ];
   if (top.total !== 0 && top.droppedNodes > 0) {

@@ -262,12 +262,12 @@ async function writeTopTables(
       if (input.detection.kind !== 'profile') {
         throw new UsageError(`${input.name}: --top needs a pprof profile; this was recognised as ${input.detection.description}`, 'give --top only pprof profiles, or drop --top to see its findings');
       }
-      const { top, sampleType } = await readTop(input, request);
+      const top = await readTop(input, request);
       if (out.json) {
-        tables.push({ file: input.name, sampleType, unit: top.unit, total: top.total, droppedNodes: top.droppedNodes, rows: top.rows });
+        tables.push({ file: input.name, sampleType: top.sampleType, unit: top.unit, total: top.total, droppedNodes: top.droppedNodes, rows: top.rows });
       } else {
         const heading = out.headings ? `${printed++ > 0 ? '\n' : ''}==> ${input.name} <==\n` : '';
-        stdout.write(redactSecrets(heading + formatPprofTopText(top, { sampleType })));
+        stdout.write(redactSecrets(heading + formatPprofTopText(top)));
       }
     } catch (err) {
       if (!(err instanceof GotriageError)) throw err;
@@ -280,24 +280,19 @@ async function writeTopTables(
 
 /**
  * The table by the streaming reader (profile-fast-top.ts: no sample objects, which a 50 MB
- * profile needs), plus the chosen sample type's name, which PprofTop does not carry: the file
- * is decompressed once and its tables read for both. Errors name the file as the user gave it.
+ * profile needs), from the bytes detection decompressed when it kept them. Errors name the
+ * file as the user gave it.
  */
-async function readTop(input: Input, request: TopRequest): Promise<{ top: PprofTop; sampleType: string }> {
-  const { profileError, readProfileProto } = await import('../../analyze/profile.js');
-  const { readFastTables } = await import('../../analyze/profile-fast-tables.js');
+async function readTop(input: Input, request: TopRequest): Promise<PprofTop> {
+  const { malformedProfileError, readProfileProto } = await import('../../analyze/profile.js');
   const { fastPprofTopFromProto } = await import('../../analyze/profile-fast-top.js');
-  const { WireError } = await import('../../analyze/profile-fast-wire.js');
-  // The cap fastPprofTopFile and detection use: a gzip bomb stops at 1 GiB.
-  const proto = input.detection.proto ?? (await readProfileProto(input.path, 1024 * 1024 * 1024));
+  const { MAX_STREAMED_PROFILE_BYTES } = await import('../../analyze/profile-fast-wire.js');
+  const proto = input.detection.proto ?? (await readProfileProto(input.path, MAX_STREAMED_PROFILE_BYTES));
   try {
-    const top = fastPprofTopFromProto(proto, request);
-    return { top, sampleType: readFastTables(proto).sampleTypes[top.sampleIndex]?.type ?? '' };
+    return fastPprofTopFromProto(proto, request);
   } catch (err) {
     // resolveSampleIndex's message lists the profile's sample types; which file had them matters with several.
     if (err instanceof UsageError) throw new UsageError(`${input.name}: ${err.message.replace(/^sample_index\b/, '--sample-index')}`, err.hint);
-    // As fastPprofTopFile: malformed bytes surface as WireError or a RangeError past the buffer.
-    if (err instanceof WireError || err instanceof RangeError) throw profileError(input.name, `not a profile.proto (${err.message})`);
-    throw err;
+    throw malformedProfileError(input.name, err);
   }
 }
