@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTargetsFile, parseHeaderFlag, parseHeaderFlags } from '../../src/collect/targets.ts';
-import { UsageError } from '../../src/errors.ts';
+import { usageError } from '../helpers/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gotriage-targets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,16 +16,6 @@ function writeTargets(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error('expected a UsageError');
 }
 
 describe('loadTargetsFile', () => {

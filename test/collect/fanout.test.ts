@@ -197,14 +197,16 @@ describe('dead, stalled and wrong targets', () => {
 });
 
 describe('a busy CPU profiler', () => {
-  it('is retried once after the backoff, and succeeds when the other profile has ended', async () => {
-    const server = await goServer(['-base', '/debug/pprof']);
+  /**
+   * Our 1 s CPU profile, asked for 300 ms into another client's `otherSeconds` one, which
+   * holds the process's only CPU profiler; ours is retried after `retryBackoffMs`.
+   */
+  async function cpuProfileWhileAnotherRuns(otherSeconds: number, retryBackoffMs: number, serverArgs: string[] = []) {
+    const server = await goServer(serverArgs);
     const env = makeGatherEnv(testStore, [server.url]);
-    // Another client's 2 s CPU profile holds the process's only CPU profiler.
-    const other = fetchPprof({ targetUrl: server.url, profile: 'profile', seconds: 2, timeoutMs: 10_000, outputPath: join(env.scratchDir, 'other') });
+    const other = fetchPprof({ targetUrl: server.url, profile: 'profile', seconds: otherSeconds, timeoutMs: 10_000, outputPath: join(env.scratchDir, 'other') });
     await new Promise((r) => setTimeout(r, 300));
-    const fanout = new Fanout({ retryBackoffMs: 2500 });
-    const ours = await fanout.fetch({
+    const ours = await new Fanout({ retryBackoffMs }).fetch({
       round: 'r1',
       target: server.url,
       what: 'cpu 1s',
@@ -212,24 +214,17 @@ describe('a busy CPU profiler', () => {
       request: { profile: 'profile', seconds: 1, timeoutMs: 10_000, outputPath: join(env.scratchDir, 'ours') },
     });
     await other;
+    return ours;
+  }
+
+  it('is retried once after the backoff, and succeeds when the other profile has ended', async () => {
+    const ours = await cpuProfileWhileAnotherRuns(2, 2500, ['-base', '/debug/pprof']);
     expect(ours.ok).toBe(true);
     expect(ours.retried).toBe(true);
   });
 
   it('says why when the retry finds it still busy', async () => {
-    const server = await goServer();
-    const env = makeGatherEnv(testStore, [server.url]);
-    const other = fetchPprof({ targetUrl: server.url, profile: 'profile', seconds: 3, timeoutMs: 10_000, outputPath: join(env.scratchDir, 'other') });
-    await new Promise((r) => setTimeout(r, 300));
-    const fanout = new Fanout({ retryBackoffMs: 200 });
-    const ours = await fanout.fetch({
-      round: 'r1',
-      target: server.url,
-      what: 'cpu 1s',
-      signal: env.signal,
-      request: { profile: 'profile', seconds: 1, timeoutMs: 10_000, outputPath: join(env.scratchDir, 'ours') },
-    });
-    await other;
+    const ours = await cpuProfileWhileAnotherRuns(3, 200);
     expect(ours.ok).toBe(false);
     expect(ours.retried).toBe(true);
     expect(!ours.ok && ours.reason).toBe('another CPU profile was running (HTTP 500)');

