@@ -2,8 +2,8 @@
  * The module's package list with imports, from `go list -deps -json` (no third-party
  * binary needed, unlike godepgraph; go-tools.md §7).
  */
-import { InterruptedError, ToolError, UsageError } from '../errors.js';
-import type { Runner } from '../exec/runner.js';
+import { ToolError } from '../errors.js';
+import { assertGoSucceeded, checkedPackagePatterns, type GoPackagesOptions } from './go-packages.js';
 import { readJsonObjects } from './deps-json-stream.js';
 
 /** One package as `go list -deps -json=…` prints it (fields omitted when false/empty). */
@@ -19,13 +19,7 @@ export interface ListedPackage {
 /** The fields asked for: the issue's list plus Name, so `main.*` functions map to their package. */
 export const GO_LIST_FIELDS = 'ImportPath,Name,Imports,Standard,DepOnly,Module';
 
-export interface ListPackagesOptions {
-  dir: string;
-  /** Default `['./...']`. */
-  packages?: readonly string[];
-  runner: Runner;
-  outputDir: string;
-  signal?: AbortSignal;
+export interface ListPackagesOptions extends GoPackagesOptions {
   timeoutMs?: number;
 }
 
@@ -46,11 +40,7 @@ export async function readGoListFile(path: string): Promise<ListedPackage[]> {
  * package that does not exist) throws ToolError pointing at its stderr.
  */
 export async function listPackages(options: ListPackagesOptions): Promise<{ artifactPath: string; packages: ListedPackage[] }> {
-  const patterns = options.packages ?? ['./...'];
-  for (const p of patterns) {
-    // A pattern starting with `-` would be read by go list as a flag (bad-inputs.md).
-    if (p.startsWith('-') || p.includes('\0')) throw new UsageError(`package pattern ${JSON.stringify(p)} is not allowed`, 'give a package path or pattern such as ./...');
-  }
+  const patterns = checkedPackagePatterns(options);
   const result = await options.runner.run(['go', 'list', '-deps', `-json=${GO_LIST_FIELDS}`, ...patterns], {
     cwd: options.dir,
     outputDir: options.outputDir,
@@ -58,10 +48,6 @@ export async function listPackages(options: ListPackagesOptions): Promise<{ arti
     signal: options.signal,
     timeoutMs: options.timeoutMs ?? 120_000,
   });
-  if (result.cancelled) throw options.signal?.reason ?? new InterruptedError();
-  if (result.exitCode !== 0) {
-    const how = result.timedOut ? 'timed out' : result.signal ? `was killed by ${result.signal}` : `exited ${result.exitCode}`;
-    throw new ToolError(`go list -deps ${how}`, result.argv, result.exitCode, result.signal, result.stderr.path, `see ${result.stderr.path} for go list's message`);
-  }
+  assertGoSucceeded(result, 'go list -deps', options.signal, `see ${result.stderr.path} for go list's message`);
   return { artifactPath: result.stdout.path, packages: await readGoListFile(result.stdout.path) };
 }

@@ -2,10 +2,10 @@
  * The dependency graph step: `go list -deps -json` → graph → DOT, Mermaid and (with
  * Graphviz) SVG, with the packages that appear in findings highlighted.
  */
-import type { Runner } from '../exec/runner.js';
 import type { Finding } from '../model.js';
 import { buildDepGraph, type DepGraph } from './deps-graph.js';
 import { listPackages } from './deps-list.js';
+import type { GoPackagesOptions } from './go-packages.js';
 import { renderDot, renderMermaid } from './deps-render.js';
 import { renderSvg } from './deps-svg.js';
 
@@ -16,13 +16,7 @@ export type { ListedPackage } from './deps-list.js';
 export { renderDot, renderMermaid } from './deps-render.js';
 export { renderSvg } from './deps-svg.js';
 
-export interface DependencyGraphOptions {
-  /** The module (or a directory in it). */
-  dir: string;
-  packages?: readonly string[];
-  runner: Runner;
-  outputDir: string;
-  signal?: AbortSignal;
+export interface DependencyGraphOptions extends GoPackagesOptions {
   std?: 'fold' | 'drop';
   /** Findings whose functions name the packages to highlight. */
   findings?: readonly Finding[];

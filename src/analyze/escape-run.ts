@@ -3,23 +3,16 @@
  * the module layout, then `go build -trimpath -gcflags=-m=2`, whose stderr is parsed
  * into entries and findings.
  */
-import { InterruptedError, ToolError, UsageError } from '../errors.js';
-import type { Runner, RunResult } from '../exec/runner.js';
+import { ToolError } from '../errors.js';
+import type { RunResult } from '../exec/runner.js';
+import { assertGoSucceeded, checkedPackagePatterns, type GoPackagesOptions } from './go-packages.js';
 import type { Finding } from '../model.js';
 import { readJsonObjects } from './deps-json-stream.js';
 import { escapeFindings } from './escape-findings.js';
 import { parseEscapeFile, type EscapeEntry } from './escape-parse.js';
 import { moduleRelativeMapper, type ModuleLayout } from './escape-paths.js';
 
-export interface EscapeAnalysisOptions {
-  /** The module (or a directory inside it) to analyse. */
-  dir: string;
-  /** Package patterns relative to dir. Default `['./...']`. */
-  packages?: readonly string[];
-  runner: Runner;
-  /** Where the tools' stdout/stderr files go (before the caller keeps them as artifacts). */
-  outputDir: string;
-  signal?: AbortSignal;
+export interface EscapeAnalysisOptions extends GoPackagesOptions {
   /** Per command. Default 5 minutes (a cold build of a large module). */
   timeoutMs?: number;
   /** `2` (default) explains each escape; `1` is plain `-m` (no reasons, smaller output). */
@@ -51,11 +44,7 @@ interface ListedPackage {
  * that does not compile throws ToolError pointing at the diagnostics file.
  */
 export async function runEscapeAnalysis(options: EscapeAnalysisOptions): Promise<EscapeAnalysisResult> {
-  const packages = options.packages ?? ['./...'];
-  for (const p of packages) {
-    // A pattern starting with `-` would be read by go build as a flag (bad-inputs.md).
-    if (p.startsWith('-') || p.includes('\0')) throw new UsageError(`package pattern ${JSON.stringify(p)} is not allowed`, 'give a package path or pattern such as ./...');
-  }
+  const packages = checkedPackagePatterns(options);
   const run = (argv: string[], name: string) =>
     options.runner.run(argv, { cwd: options.dir, outputDir: options.outputDir, name, signal: options.signal, timeoutMs: options.timeoutMs ?? 300_000 });
 
@@ -96,9 +85,5 @@ async function readLayout(listPath: string, cwd: string): Promise<{ layout: Modu
 }
 
 function assertSucceeded(result: RunResult, what: string, signal: AbortSignal | undefined): void {
-  if (result.exitCode === 0) return;
-  // A cancel is not a tool failure: rethrow the abort so the step is recorded as interrupted.
-  if (result.cancelled) throw signal?.reason ?? new InterruptedError();
-  const how = result.timedOut ? 'timed out' : result.signal ? `was killed by ${result.signal}` : `exited ${result.exitCode}`;
-  throw new ToolError(`${what} ${how}`, result.argv, result.exitCode, result.signal, result.stderr.path, `see ${result.stderr.path} for the compiler's output`);
+  assertGoSucceeded(result, what, signal, `see ${result.stderr.path} for the compiler's output`);
 }
