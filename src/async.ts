@@ -5,7 +5,7 @@
  * never stops the others) and returns their outcomes in input order.
  */
 export async function settleLimited<T>(jobs: (() => Promise<T>)[], limit: number): Promise<PromiseSettledResult<T>[]> {
-  const results: PromiseSettledResult<T>[] = new Array(jobs.length);
+  const results = new Array<PromiseSettledResult<T>>(jobs.length);
   let next = 0;
   async function worker(): Promise<void> {
     while (next < jobs.length) {

@@ -53,7 +53,7 @@ export class LineTable {
     let text = this.texts[id];
     if (text === undefined) {
       const start = this.starts[id]!;
-      text = Buffer.from(this.arena.buffer, this.arena.byteOffset + start, this.lengths[id]!).toString('utf8');
+      text = Buffer.from(this.arena.buffer, this.arena.byteOffset + start, this.lengths[id]).toString('utf8');
       this.texts[id] = text;
     }
     return text;

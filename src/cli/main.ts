@@ -8,6 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ExitCode, GotriageError, InternalError } from '../errors.js';
 import { STEPS } from '../model.js';
 import { redactSecrets } from '../exec/redact.js';
+import type { Options } from './options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -63,7 +64,7 @@ function buildProgram(run: Run): Command {
       .option('--param <key=value>', 'set a playbook parameter (repeatable)', collect)
       .option('--skip <step=reason>', 'skip a step, recording why (repeatable)', collect)
       .option('--max-rounds <n>', 'back-edge rounds before giving up', '3'),
-  ).action((opts) => run(() => import('./commands/start.js').then((m) => m.startCommand), opts));
+  ).action((opts: Options) => run(() => import('./commands/start.js').then((m) => m.startCommand), opts));
 
   sessionFlags(
     program
@@ -71,38 +72,38 @@ function buildProgram(run: Run): Command {
       .description('resume a saved session where it stopped')
       .option('--rerun', 're-run an interrupted step without asking')
       .option('--no-rerun', 'skip an interrupted step without asking'),
-  ).action((id, opts) => run(() => import('./commands/resume.js').then((m) => m.resumeCommand), { ...opts, id }));
+  ).action((id: string, opts: Options) => run(() => import('./commands/resume.js').then((m) => m.resumeCommand), { ...opts, id }));
 
   program
     .command('list')
     .description('list incidents, newest first')
     .option('--json', 'print JSON')
-    .action((opts) => run(() => import('./commands/list.js').then((m) => m.listCommand), opts));
+    .action((opts: Options) => run(() => import('./commands/list.js').then((m) => m.listCommand), opts));
 
   program
     .command('show <id>')
     .description('show an incident: steps, timeline, evidence, findings, hypotheses')
     .option('--json', 'print JSON')
-    .action((id, opts) => run(() => import('./commands/show.js').then((m) => m.showCommand), { ...opts, id }));
+    .action((id: string, opts: Options) => run(() => import('./commands/show.js').then((m) => m.showCommand), { ...opts, id }));
 
   program
     .command('report <id>')
     .description('render the postmortem again')
     .option('--out <dir>', 'directory for the postmortem', 'postmortems')
-    .action((id, opts) => run(() => import('./commands/report.js').then((m) => m.reportCommand), { ...opts, id }));
+    .action((id: string, opts: Options) => run(() => import('./commands/report.js').then((m) => m.reportCommand), { ...opts, id }));
 
   program
     .command('doctor')
     .description('check the tools gotriage uses (go, dlv, dot, git) and what is lost without each')
     .option('--json', 'print JSON')
-    .action((opts) => run(() => import('./commands/doctor.js').then((m) => m.doctorCommand), opts));
+    .action((opts: Options) => run(() => import('./commands/doctor.js').then((m) => m.doctorCommand), opts));
 
   program
     .command('demo')
     .description('run a whole triage against the bundled demo Go service and write its postmortem')
     .option('--out <dir>', 'directory for the postmortem', 'postmortems')
     .option('--json', 'print the result as JSON')
-    .action((opts) => run(() => import('./commands/demo.js').then((m) => m.demoCommand), opts));
+    .action((opts: Options) => run(() => import('./commands/demo.js').then((m) => m.demoCommand), opts));
 
   program
     .command('collect')
@@ -115,7 +116,7 @@ function buildProgram(run: Run): Command {
     .option('--timeout <duration>', 'deadline per request on top of the window, e.g. 30s')
     .option('--out <dir>', 'output directory (default: ./collect-<time>Z)')
     .option('--json', 'print the results as JSON')
-    .action((opts) => run(() => import('./commands/collect.js').then((m) => m.collectCommand), opts));
+    .action((opts: Options) => run(() => import('./commands/collect.js').then((m) => m.collectCommand), opts));
 
   program
     .command('analyze <files...>')
@@ -124,14 +125,14 @@ function buildProgram(run: Run): Command {
     .option('--top [n]', "print each profile's `go tool pprof -top` table instead of findings, the first n rows (default: all)", rowCount)
     .option('--cum', 'with --top: sort by cumulative value, like pprof -cum')
     .option('--sample-index <name|n>', 'with --top: the sample type to read, like pprof -sample_index (alloc_space, inuse_space, contentions, delay…)')
-    .action((files, opts) => run(() => import('./commands/analyze.js').then((m) => m.analyzeCommand), { ...opts, files }));
+    .action((files: string[], opts: Options) => run(() => import('./commands/analyze.js').then((m) => m.analyzeCommand), { ...opts, files }));
 
   program
     .command('playbook')
     .description('work with playbooks')
     .command('validate <file>')
     .description('check a playbook file; errors name file:line:col')
-    .action((file, opts) => run(() => import('./commands/playbook-validate.js').then((m) => m.validateCommand), { ...opts, file }));
+    .action((file: string, opts: Options) => run(() => import('./commands/playbook-validate.js').then((m) => m.validateCommand), { ...opts, file }));
 
   return program;
 }
@@ -161,7 +162,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     code = await command({ ...program.opts(), ...opts });
   });
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(argv);
     return code;
   } catch (error) {
     return reportError(error);

@@ -90,14 +90,14 @@ export async function captureProfiles(options: CaptureOptions): Promise<CaptureR
   const dirs = targetDirectories(options.targets);
   const jobs = options.targets.flatMap((target, i) => jobsFor(target, join(options.outDir, dirs[i]!), options));
   const timedFirst = [...jobs.keys()].sort((a, b) => Number(jobs[b]!.seconds !== undefined) - Number(jobs[a]!.seconds !== undefined) || a - b);
-  const results: CaptureResult[] = new Array(jobs.length);
+  const results = new Array<CaptureResult>(jobs.length);
   const limit = options.concurrency ?? DEFAULT_CAPTURE_CONCURRENCY;
   // Every request in flight listens on the one signal (fetchPprof and its download each
   // add a listener); Node warns past 10 listeners on an EventTarget, which is expected here.
   if (options.signal) setMaxListeners(Math.max(getMaxListeners(options.signal), 3 * limit + 10), options.signal);
   await runLimited(timedFirst, limit, async (index) => {
     results[index] = await captureOne(jobs[index]!, options);
-    options.onResult?.(results[index]!);
+    options.onResult?.(results[index]);
   });
   return results;
 }

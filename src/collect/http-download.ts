@@ -194,7 +194,7 @@ function pumpToDisk(res: IncomingMessage, signal: AbortSignal, keep: (chunk: Buf
     });
     const settle = (streamError?: unknown) => {
       void writes.then(() => {
-        const error = writeError ?? streamError;
+        const error: unknown = writeError ?? streamError;
         if (error !== undefined) reject(error);
         else resolve();
       });

@@ -62,7 +62,7 @@ export async function postForm(req: PostFormRequest): Promise<PostFormResponse> 
             accept: 'application/json',
           },
         },
-        (res) => readBody(res, req.maxBytes, controller).then(resolve, (error: unknown) => reject(describe(error, controller.signal, req))),
+        (res) => void readBody(res, req.maxBytes, controller).then(resolve, (error: unknown) => reject(describe(error, controller.signal, req))),
       );
       request.on('error', (error) => reject(describe(error, controller.signal, req)));
       request.end(body);

@@ -42,7 +42,7 @@ export function parsePromEnvelope(body: string): PromEnvelope {
   }
   const warnings = Array.isArray(json.warnings) ? json.warnings.map(String) : [];
   if (json.status === 'error') {
-    return { ok: false, errorType: String(json.errorType ?? 'unknown'), error: String(json.error ?? ''), warnings };
+    return { ok: false, errorType: textOf(json.errorType, 'unknown'), error: textOf(json.error, ''), warnings };
   }
   return { ok: true, data: json.data, warnings };
 }
@@ -115,4 +115,10 @@ function describeHead(body: string): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A field Prometheus documents as a string; anything else is shown as JSON rather than `[object Object]`. */
+function textOf(value: unknown, fallback: string): string {
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -44,7 +44,7 @@ export function assertRunnableOptions(options: RunOptions): void {
     }
   }
   if (options.cwd !== undefined) {
-    let isDirectory = false;
+    let isDirectory: boolean;
     try {
       isDirectory = statSync(options.cwd).isDirectory();
     } catch {

@@ -69,7 +69,7 @@ export function createPositions(doc: Document, source: string, lineCounter: Line
     const pos = lineCounter.linePos(Math.max(0, Math.min(offset, source.length)));
     return { line: pos.line, col: pos.col };
   };
-  const root = (doc.contents as Node | null) ?? undefined;
+  const root = (doc.contents) ?? undefined;
 
   const walk = (path: KeyPath): { found: boolean; step: Step; lastNode: Node | undefined } => {
     let step: Step = { value: root };

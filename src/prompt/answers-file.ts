@@ -55,7 +55,7 @@ export function parseAnswersText(text: string, path: string): Record<string, Ans
       const key = prefix + scalarText(keyNode, text);
       const value = pair.value as Node | null;
       if (isMap(value)) {
-        flatten(value.items as Pair[], `${key}.`);
+        flatten(value.items, `${key}.`);
         continue;
       }
       if (Object.prototype.hasOwnProperty.call(answers, key)) {
@@ -64,7 +64,7 @@ export function parseAnswersText(text: string, path: string): Record<string, Ans
       answers[key] = answerValue(value, key, text, at);
     }
   };
-  flatten(doc.contents.items as Pair[], '');
+  flatten(doc.contents.items, '');
   return answers;
 }
 

@@ -284,9 +284,9 @@ function compareText(a: string, b: string): number {
 /** Deep copy with every string redacted (JSON-shaped data only, which ReportData is). */
 function redactStrings<T>(value: T): T {
   if (typeof value === 'string') return redactSecrets(value) as T;
-  if (Array.isArray(value)) return value.map((v) => redactStrings(v)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => redactStrings(v)) as T;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v)])) as T;
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactStrings(v)])) as T;
   }
   return value;
 }

@@ -21,7 +21,7 @@ export function insertSnapshot(db: Database.Database, incidentId: string, state:
 }
 
 /** The newest snapshot of the incident, or undefined when it has none. */
-export function selectLatestSnapshot(db: Database.Database, incidentId: string): unknown | undefined {
+export function selectLatestSnapshot(db: Database.Database, incidentId: string): unknown {
   const json = statement(db, 'SELECT snapshot_json FROM snapshots WHERE incident_id = ? ORDER BY seq DESC LIMIT 1')
     .pluck()
     .get(incidentId) as string | undefined;

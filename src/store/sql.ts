@@ -32,7 +32,7 @@ export function redactText(text: string): string {
 
 /** Same as redactText for a nullable column. */
 export function redactNullable(text: string | null | undefined): string | null {
-  return text == null ? null : redactSecrets(text);
+  return text === null || text === undefined ? null : redactSecrets(text);
 }
 
 /**

@@ -68,7 +68,7 @@ export class SqliteStore implements Store {
     return selectIncidents(this.db);
   }
 
-  latestSnapshot(incidentId: string): unknown | undefined {
+  latestSnapshot(incidentId: string): unknown {
     return selectLatestSnapshot(this.db, incidentId);
   }
 

@@ -161,7 +161,7 @@ export interface Store {
   getIncident(id: string): Incident | undefined;
   /** Newest first. */
   listIncidents(): Incident[];
-  latestSnapshot(incidentId: string): unknown | undefined;
+  latestSnapshot(incidentId: string): unknown;
 
   /** Commits a `started` step run at once and a `step-started` timeline event. */
   startStep(incidentId: string, step: StepId): StepRun;

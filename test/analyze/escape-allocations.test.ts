@@ -41,7 +41,7 @@ describe.each(CAPTURED_VERSIONS)('explainAllocations on a heap profile from %s',
     expect(hottest.detail?.split('\n')).toHaveLength(3);
     expect(hottest.artifactIds).toEqual([3, 4]);
     // Ranked like pprof -show: hottest first, each at pprof's figure.
-    for (const f of findings) expect(f.metrics.allocPct).toBeCloseTo(await pprofFlatPct(profilePath, f.location!.func!), 1);
+    for (const f of findings) expect(f.metrics.allocPct).toBeCloseTo(await pprofFlatPct(profilePath, f.location!.func), 1);
     const pcts = findings.map((f) => f.metrics.allocPct!);
     expect([...pcts].sort((a, b) => b - a)).toEqual(pcts);
     // produce's allocation is explained by its channel send.

@@ -23,7 +23,7 @@ describe.each(CAPTURED_VERSIONS)('goroutineArtifactFindings (%s)', (version) => 
       artifact(3, captured('goroutines-debug1-late', version), MediaType.goroutines('1')),
     ];
     const light = await goroutineArtifactFindings(artifacts);
-    expect(light.some((f) => f.kind === 'goroutine-leak' || f.kind === 'goroutine-group')).toBe(true);
+    expect(light.some((f) => f.kind === 'goroutine-growth')).toBe(true);
     expect(light).toEqual(await analyzeArtifacts(artifacts));
   });
 

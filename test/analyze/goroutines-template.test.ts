@@ -19,7 +19,7 @@ const LEAKED = 20_000;
 async function bothWays(path: string, options: ParseGoroutineOptions = {}) {
   const match = vi.spyOn(GoroutineTemplate.prototype, 'match');
   const fast = await parseGoroutineDump(path, options);
-  const fastJoins = match.mock.results.filter((r) => r.type === 'return' && (r.value as number) >= 0).length;
+  const fastJoins = match.mock.results.filter((r) => r.type === 'return' && (r.value) >= 0).length;
   match.mockRestore();
   const general = await parseGoroutineDump(path, { ...options, fastPath: false });
   return { fast, general, fastJoins };

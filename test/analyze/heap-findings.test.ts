@@ -83,7 +83,7 @@ describe('a live service whose heap grows', () => {
     try {
       const url = await new Promise<string>((ok, fail) => {
         child.once('exit', (code) => fail(new Error(`heapgrow exited with ${code}`)));
-        createInterface({ input: child.stdout! }).once('line', (line) => ok(line.replace(/^listening on /, '')));
+        createInterface({ input: child.stdout }).once('line', (line) => ok(line.replace(/^listening on /, '')));
       });
       const fetchHeap = (name: string) => fetchPprof({ targetUrl: url, profile: 'heap', timeoutMs: 10_000, outputPath: join(dir, name) });
       const first = await fetchHeap('heap-1');

@@ -109,7 +109,8 @@ describe('fetchPprof from a Go service', () => {
     const enabled = await start(['-mutex-fraction', '1', '-block-rate', '1']);
     // The service's workers contend and block from the start, but on a loaded machine the
     // first events can take a moment: poll (bounded) until the profiles hold samples.
-    let mutex, block;
+    let mutex: Awaited<ReturnType<typeof fetchFrom>> | undefined;
+    let block: Awaited<ReturnType<typeof fetchFrom>> | undefined;
     for (let attempt = 0; attempt < 20; attempt++) {
       mutex = await fetchFrom(enabled.url, { profile: 'mutex' });
       block = await fetchFrom(enabled.url, { profile: 'block', debug: '1' });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, binPath, cli, repoRoot } from '../helpers/cli.js';
+import { assertBuilt, binPath, repoRoot } from '../helpers/cli.js';
 import { startDemoService, type DemoFixture } from '../helpers/demo-service.js';
 
 const KILLS = 20;

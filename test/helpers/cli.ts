@@ -32,5 +32,5 @@ export function cli(args: string[], options: CliOptions): ResultPromise<{ reject
     stdin: options.input === undefined ? 'ignore' : 'pipe',
     input: options.input,
     timeout: options.timeoutMs ?? 170_000,
-  } as never) as never;
+  } as never) as ResultPromise<{ reject: false; all: true; stdin: 'pipe' | 'ignore' }>;
 }

@@ -1,3 +1,4 @@
+import type * as Resolve from '../../src/playbook/resolve.ts';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,7 +30,7 @@ describe('builtinPlaybooksDir', () => {
     writeFileSync(join(pkg, 'package.json'), '{"type":"module"}');
     mkdirSync(join(pkg, 'playbooks'));
     writeFileSync(join(pkg, 'playbooks', 'shipped.yaml'), 'apiVersion: gotriage/v1\n');
-    const built = (await import(pathToFileURL(join(pkg, 'dist/playbook/resolve.js')).href)) as typeof import('../../src/playbook/resolve.ts');
+    const built = (await import(pathToFileURL(join(pkg, 'dist/playbook/resolve.js')).href)) as typeof Resolve;
     expect(built.listBuiltinPlaybooks()).toEqual([{ name: 'shipped', path: join(pkg, 'playbooks', 'shipped.yaml') }]);
     expect(built.resolvePlaybookPath('shipped')).toBe(join(pkg, 'playbooks', 'shipped.yaml'));
   });

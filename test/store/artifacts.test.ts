@@ -26,7 +26,8 @@ function storeWithIncident() {
 
 describe('addArtifact', () => {
   it('stores the content at <artifactDir>/<sha[0..2]>/<sha>, read-only, and leaves the source', () => {
-    const { store, incidentId, stepRunId } = storeWithIncident();
+    const { incidentId, stepRunId, store: first } = storeWithIncident();
+    const store = first;
     const content = 'goroutine 7 [chan receive, 12 minutes]:\nmain.worker()\n';
     const source = writeSourceFile(content);
     const artifact = store.addArtifact(incidentId, { stepRunId, actionId: 'goroutines', sourcePath: source, mediaType: MediaType.goroutines('2'), label: 'dump 1' });
@@ -40,7 +41,8 @@ describe('addArtifact', () => {
   });
 
   it('keeps one file for identical content while each add gets its own row', () => {
-    let { store, incidentId, stepRunId } = storeWithIncident();
+    const { incidentId, stepRunId, store: first } = storeWithIncident();
+    let store = first;
     const a = store.addArtifact(incidentId, { stepRunId, actionId: 'heap', sourcePath: writeSourceFile('same bytes'), mediaType: 'text/plain', label: 'instance a' });
     const b = store.addArtifact(incidentId, { stepRunId, actionId: 'heap', sourcePath: writeSourceFile('same bytes'), mediaType: 'text/plain', label: 'instance b' });
     const c = store.addArtifact(incidentId, { stepRunId, actionId: 'heap', sourcePath: writeSourceFile('other bytes'), mediaType: 'text/plain', label: 'instance c' });
@@ -53,7 +55,8 @@ describe('addArtifact', () => {
   });
 
   it('copies a file larger than its copy buffer intact', () => {
-    const { store, incidentId, stepRunId } = storeWithIncident();
+    const { incidentId, stepRunId, store: first } = storeWithIncident();
+    const store = first;
     const data = randomBytes((3 << 20) + 12345);
     const artifact = store.addArtifact(incidentId, { stepRunId, actionId: 'cpu', sourcePath: writeSourceFile(data, 'cpu.pb.gz'), mediaType: MediaType.pprof('profile'), label: 'cpu' });
     expect(artifact.size).toBe(data.length);
@@ -62,7 +65,8 @@ describe('addArtifact', () => {
   });
 
   it('accepts a correct known digest and refuses a wrong one without a row or a file', () => {
-    const { store, incidentId, stepRunId } = storeWithIncident();
+    const { incidentId, stepRunId, store: first } = storeWithIncident();
+    const store = first;
     const source = writeSourceFile('profile bytes');
     const ok = store.addArtifact(incidentId, { stepRunId, actionId: 'x', sourcePath: source, mediaType: 'text/plain', label: 'x', sha256: sha256('profile bytes') });
     expect(readFileSync(ok.path, 'utf8')).toBe('profile bytes');
@@ -76,7 +80,8 @@ describe('addArtifact', () => {
 
 describe('addArtifact failures leave no row and no file', () => {
   it('when the source is a directory or missing', () => {
-    let { store, incidentId, stepRunId } = storeWithIncident();
+    const { incidentId, stepRunId, store: first } = storeWithIncident();
+    let store = first;
     const dir = makeTempDir();
     expect(() => store.addArtifact(incidentId, { stepRunId, actionId: 'x', sourcePath: dir, mediaType: 'text/plain', label: 'x' })).toThrow(/not a regular file/);
     expect(() => store.addArtifact(incidentId, { stepRunId, actionId: 'x', sourcePath: join(dir, 'gone'), mediaType: 'text/plain', label: 'x' })).toThrow(StoreError);
@@ -86,7 +91,8 @@ describe('addArtifact failures leave no row and no file', () => {
   });
 
   it('when the content-addressed directory cannot be created', () => {
-    const { store, incidentId, stepRunId } = storeWithIncident();
+    const { incidentId, stepRunId, store: first } = storeWithIncident();
+    const store = first;
     const content = 'blocked';
     // A plain file where the shard directory must go: mkdir fails (works even as root,
     // where a read-only directory would not stop the copy).

@@ -48,7 +48,8 @@ describe('commitTransition is all or nothing', () => {
   }
 
   it('writes nothing when a finding violates a constraint after other rows were written', () => {
-    let { store, incidentId, stepRunId } = incidentInAnalyze();
+    const { incidentId, stepRunId, store: first } = incidentInAnalyze();
+    let store = first;
     const before = visibleState(store, incidentId);
     const bad = { ...hotspot, severity: 'urgent' as Severity }; // fails CHECK (severity IN …)
     expect(() => store.commitTransition(transitionWith(incidentId, stepRunId, [hotspot, bad]))).toThrow(StoreError);
@@ -100,7 +101,8 @@ describe('commitTransition is all or nothing', () => {
   });
 
   it('records the final status and reason of a failed or skipped step', () => {
-    let { store, incidentId, stepRunId } = incidentInAnalyze();
+    const { incidentId, stepRunId, store: first } = incidentInAnalyze();
+    let store = first;
     store.commitTransition({ incidentId, snapshot: {}, state: 'analyze', status: 'failed', stepRun: { id: stepRunId, status: 'failed', reason: 'go tool pprof exited 1' } });
     store = reopenStore(store);
     expect(store.getIncident(incidentId)?.status).toBe('failed');

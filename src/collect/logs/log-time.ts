@@ -53,8 +53,8 @@ function composeMs(m: RegExpExecArray, zone: string | undefined): number | undef
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
   const ms = Number(((m[7] ?? '') + '000').slice(0, 3));
   if (month! < 1 || month! > 12 || day! < 1 || day! > 31 || hour! > 23 || minute! > 59 || second! > 60) return undefined;
-  if (zone === undefined) return new Date(year!, month! - 1, day!, hour!, minute!, second!, ms).getTime();
-  const utc = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!, ms);
+  if (zone === undefined) return new Date(year!, month! - 1, day, hour, minute, second, ms).getTime();
+  const utc = Date.UTC(year!, month! - 1, day, hour, minute, second, ms);
   if (zone === 'Z' || zone === 'z') return utc;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');

@@ -33,7 +33,7 @@ async function runAction(env: StepEnv, stepRunId: number, action: PlaybookAction
     env.ctx.log.info(`  ${message}`);
     return { artifacts: [], events: [{ at: env.ctx.clock.now().toISOString(), step: null, kind: 'action-skipped', message }], failures: 0 };
   }
-  return (RUNNERS[action.kind] as Runner<typeof action.kind>)(env, stepRunId, action as never, round);
+  return (RUNNERS[action.kind] as Runner<typeof action.kind>)(env, stepRunId, action, round);
 }
 
 export async function runActions(env: StepEnv, stepRunId: number, actions: readonly PlaybookAction[], round: string): Promise<ActionOutcome> {

@@ -9,7 +9,7 @@ import { keepArtifact } from '../actions/keep-artifact.js';
 import type { StepEnv } from '../types.js';
 
 /** A git revision as typed by a person: never an option, never a shell trick. */
-const REVISION = /^[0-9A-Za-z][0-9A-Za-z._\/~^@{}-]*$/;
+const REVISION = /^[0-9A-Za-z][0-9A-Za-z._/~^@{}-]*$/;
 
 async function keepGitOutput(env: StepEnv, stepRunId: number, args: string[], label: string): Promise<number | null> {
   const repo = env.params.serviceDir!;

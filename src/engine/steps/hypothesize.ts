@@ -3,7 +3,6 @@
  * and check each one. Nothing confirmed sends the machine back to analyze.
  */
 import type { Hypothesis } from '../../model.js';
-import type { FindingCheck } from '../../playbook/schema.js';
 import { evaluateCheck } from '../../verify/finding-check.js';
 import { proposeHypotheses } from '../../verify/propose.js';
 import type { StepFn } from '../types.js';
@@ -17,7 +16,7 @@ export const runHypothesizeStep: StepFn = async (env) => {
   const findings = currentFindings(store, env.incident.id);
   const proposed = proposeHypotheses(step.hypotheses, findings);
   const checked: Hypothesis[] = proposed.map((h) => {
-    const result = evaluateCheck(h.check as FindingCheck, findings);
+    const result = evaluateCheck(h.check, findings);
     log.info(`  ${result.verdict.padEnd(9)} ${h.statement}`);
     return { ...h, verdict: result.verdict, evidence: result.evidence };
   });
