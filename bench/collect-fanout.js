@@ -33,7 +33,10 @@ function startPacedLoad(urls, { everyMs = 100, maxMs = 15 * 60_000 } = {}) {
   const loops = urls.map(async (url, i) => {
     for (let turn = i; !stopper.signal.aborted; turn++) {
       try {
-        const res = await fetch(`${url}${paths[turn % paths.length]}`, { signal: AbortSignal.any([stopper.signal, AbortSignal.timeout(2000)]), redirect: 'manual' });
+        const res = await fetch(`${url}${paths[turn % paths.length]}`, {
+          signal: AbortSignal.any([stopper.signal, AbortSignal.timeout(2000)]),
+          redirect: 'manual',
+        });
         await res.arrayBuffer();
       } catch {
         // a missed request is fine: this is background load, not a measurement
@@ -71,7 +74,14 @@ function timedCollect(args) {
       }
       const failed = report.results.filter((r) => r.status === 'failed');
       if (code !== 0 || failed.length > 0) {
-        return reject(new Error(`gotriage collect exited ${code}; ${failed.length} failed:\n${failed.slice(0, 5).map((r) => `${r.target} ${r.name}: ${r.reason}`).join('\n')}`));
+        return reject(
+          new Error(
+            `gotriage collect exited ${code}; ${failed.length} failed:\n${failed
+              .slice(0, 5)
+              .map((r) => `${r.target} ${r.name}: ${r.reason}`)
+              .join('\n')}`,
+          ),
+        );
       }
       resolve({ seconds, report });
     });
@@ -91,11 +101,20 @@ export async function benchCollectFanout({ instances = 20, seconds = 5 } = {}) {
     stopLoad = startPacedLoad(services.map((s) => s.url));
     await sleep(1000); // let every instance see some traffic before the windows open
 
-    const common = [...services.flatMap((s) => ['--target', s.url]), '--pprof-base', '/user/debug/pprof', '--seconds', String(seconds), '--json'];
+    const common = [
+      ...services.flatMap((s) => ['--target', s.url]),
+      '--pprof-base',
+      '/user/debug/pprof',
+      '--seconds',
+      String(seconds),
+      '--json',
+    ];
     const concurrent = await timedCollect([...common, '--out', join(dir, 'concurrent')]);
     const sequential = await timedCollect([...common, '--concurrency', '1', '--out', join(dir, 'sequential')]);
     const files = concurrent.report.results.filter((r) => r.status === 'ok').length;
-    console.error(`collect.all-profiles: ${files} files from ${instances} instances; concurrent ${concurrent.seconds.toFixed(2)} s, sequential ${sequential.seconds.toFixed(2)} s`);
+    console.error(
+      `collect.all-profiles: ${files} files from ${instances} instances; concurrent ${concurrent.seconds.toFixed(2)} s, sequential ${sequential.seconds.toFixed(2)} s`,
+    );
     return {
       name: 'collect.all-profiles.20-instances',
       value: Number(concurrent.seconds.toFixed(2)),

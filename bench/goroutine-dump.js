@@ -73,17 +73,23 @@ export async function benchGoroutineDump() {
     const binary = await buildService(HOG_DIR, { outputPath: join(dir, 'goroutine-hog') });
     hog = await startService(binary, { args: ['-goroutines', String(GOROUTINES), '-lifetime', '10m'], startTimeoutMs: 120_000 });
     const out = join(dir, 'out');
-    const run = await runMeasured(collectArgv(['--target', hog.url, '--profiles', 'goroutine', '--out', out, '--json', '--timeout', '2m']), join(dir, 'rss.txt'));
+    const run = await runMeasured(
+      collectArgv(['--target', hog.url, '--profiles', 'goroutine', '--out', out, '--json', '--timeout', '2m']),
+      join(dir, 'rss.txt'),
+    );
     if (run.code !== 0) throw new Error(`gotriage collect exited ${run.code}:\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
     const [hostDir] = readdirSync(out);
     const dump = join(out, hostDir, 'goroutine.txt');
     const size = statSync(dump).size;
     const served = [...hog.stderrTail().matchAll(/served goroutine dump: (\d+) bytes/g)].map((m) => Number(m[1]));
-    if (served.length !== 1 || served[0] !== size) throw new Error(`the dump on disk has ${size} bytes, the service served ${served.join(', ')} bytes`);
+    if (served.length !== 1 || served[0] !== size)
+      throw new Error(`the dump on disk has ${size} bytes, the service served ${served.join(', ')} bytes`);
     const goroutines = await countGoroutines(dump);
     if (goroutines < GOROUTINES) throw new Error(`the dump on disk holds ${goroutines} goroutines, fewer than the ${GOROUTINES} parked`);
     const rssMiB = run.rssKiB / 1024;
-    console.error(`collect.goroutine-dump: ${(size / MiB).toFixed(1)} MiB dump (${goroutines} goroutines, complete), peak RSS ${rssMiB.toFixed(1)} MiB by ${run.how}`);
+    console.error(
+      `collect.goroutine-dump: ${(size / MiB).toFixed(1)} MiB dump (${goroutines} goroutines, complete), peak RSS ${rssMiB.toFixed(1)} MiB by ${run.how}`,
+    );
     return {
       name: 'collect.goroutine-dump.200MB',
       value: Number(rssMiB.toFixed(1)),

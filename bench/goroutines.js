@@ -97,14 +97,22 @@ export async function benchGroupVsPanicparse() {
   const dump = goroutineDump200k();
   const ours = [process.execPath, oursArgv(dump)];
   const [oursMs, ppMs] = sideBySide(ours, [panicparse(), ['-aggressive', dump]], PP_RUNS);
-  console.error(`goroutines.group.200k: ${(statSync(dump).size / MiB).toFixed(1)} MiB dump; ours ${ms(oursMs)} ms, pp -aggressive ${ms(ppMs)} ms`);
+  console.error(
+    `goroutines.group.200k: ${(statSync(dump).size / MiB).toFixed(1)} MiB dump; ours ${ms(oursMs)} ms, pp -aggressive ${ms(ppMs)} ms`,
+  );
   return { name: 'goroutines.group.200k', value: ms(oursMs), unit: 'ms', baseline: ms(ppMs), ratio: Number((ppMs / oursMs).toFixed(2)) };
 }
 
 export async function benchGroupVsGrep() {
   const dump = goroutineDump200k();
   const [oursMs, grepMs] = sideBySide([process.execPath, oursArgv(dump)], ['grep', ['-c', '^goroutine ', dump]], RUNS);
-  return { name: 'goroutines.group.vs-grep', value: ms(oursMs), unit: 'ms', baseline: ms(grepMs), ratio: Number((oursMs / grepMs).toFixed(2)) };
+  return {
+    name: 'goroutines.group.vs-grep',
+    value: ms(oursMs),
+    unit: 'ms',
+    baseline: ms(grepMs),
+    ratio: Number((oursMs / grepMs).toFixed(2)),
+  };
 }
 
 export async function benchGroup1GBRss() {
@@ -123,7 +131,13 @@ export async function benchGroup1GBRss() {
     const rssMiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024;
     const sizeMiB = statSync(big).size / MiB;
     console.error(`goroutines.group.1GB.rss: ${sizeMiB.toFixed(0)} MiB dump, peak RSS ${rssMiB.toFixed(1)} MiB (GNU time %M)`);
-    return { name: 'goroutines.group.1GB.rss', value: ms(rssMiB), unit: 'MB', baseline: ms(sizeMiB), ratio: Number((rssMiB / 100).toFixed(2)) };
+    return {
+      name: 'goroutines.group.1GB.rss',
+      value: ms(rssMiB),
+      unit: 'MB',
+      baseline: ms(sizeMiB),
+      ratio: Number((rssMiB / 100).toFixed(2)),
+    };
   } finally {
     rmSync(big, { force: true });
   }

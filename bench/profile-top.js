@@ -58,7 +58,10 @@ export function topRows(text) {
   const lines = text.split('\n');
   const start = lines.findIndex((l) => /^\s+flat\s+flat%\s+sum%\s+cum\s+cum%$/.test(l));
   if (start < 0) throw new Error(`no -top table in:\n${text}`);
-  return lines.slice(start + 1).filter((l) => l.trim() !== '').map((l) => l.trim().split(/\s+/).join(' '));
+  return lines
+    .slice(start + 1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.trim().split(/\s+/).join(' '));
 }
 
 /** pprof's `Showing nodes accounting for …, …% of … total` line. */
@@ -87,5 +90,11 @@ export async function benchProfileTop() {
   }
   const value = median(o);
   const baseline = median(p);
-  return { name: 'profile.top.50MB', value: Number(value.toFixed(2)), unit: 's', baseline: Number(baseline.toFixed(2)), ratio: Number((baseline / value).toFixed(2)) };
+  return {
+    name: 'profile.top.50MB',
+    value: Number(value.toFixed(2)),
+    unit: 's',
+    baseline: Number(baseline.toFixed(2)),
+    ratio: Number((baseline / value).toFixed(2)),
+  };
 }

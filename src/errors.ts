@@ -64,7 +64,10 @@ export class ToolError extends GotriageError {
 
 /** A required binary (go, dlv, dot) is not on PATH. */
 export class ToolMissingError extends ToolError {
-  constructor(readonly tool: string, installHint: string) {
+  constructor(
+    readonly tool: string,
+    installHint: string,
+  ) {
     super(`${tool} not found on PATH`, [tool], null, null, undefined, installHint);
     this.name = 'ToolMissingError';
   }

@@ -13,19 +13,19 @@ export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high',
 
 /** Kinds of finding the parsers emit in this version. */
 export type FindingKind =
-  | 'cpu-hotspot'        // a function that dominates a CPU profile
-  | 'goroutine-group'    // a large group of goroutines parked at the same stack
-  | 'goroutine-growth'   // a group that grew between two goroutine samples (a leak)
-  | 'data-race'          // a race detector report
+  | 'cpu-hotspot' // a function that dominates a CPU profile
+  | 'goroutine-group' // a large group of goroutines parked at the same stack
+  | 'goroutine-growth' // a group that grew between two goroutine samples (a leak)
+  | 'data-race' // a race detector report
   | 'heap-growth'
   | 'contention'
   | 'escape'
-  | 'log-errors'         // error lines in logs sharing one message template
-  | 'panic'              // a panic or fatal error traceback found in logs or output
-  | 'metric-change'      // a metric series that moved sharply inside the alert window
-  | 'benchmark'          // a benchmark result (ns/op, B/op, allocs/op)
+  | 'log-errors' // error lines in logs sharing one message template
+  | 'panic' // a panic or fatal error traceback found in logs or output
+  | 'metric-change' // a metric series that moved sharply inside the alert window
+  | 'benchmark' // a benchmark result (ns/op, B/op, allocs/op)
   | 'collection-failure' // a target or endpoint that could not be collected from
-  | 'tool-failure';      // a tool whose failure is itself worth reporting
+  | 'tool-failure'; // a tool whose failure is itself worth reporting
 
 export interface SourceLocation {
   func: string;

@@ -103,7 +103,12 @@ function benchmarkFunction(run: { name: string; pkg?: string }): string {
 function describeRuns(runs: BenchRun[], output: BenchOutput): string {
   const h = output.header;
   const where = [h.goos && h.goarch ? `${h.goos}/${h.goarch}` : undefined, runs[0]!.pkg, h.cpu].filter(Boolean).join(', ');
-  const lines = runs.map((r) => `${r.iterations} iterations: ${Object.entries(r.values).map(([unit, v]) => `${v} ${unit}`).join(', ')}`);
+  const lines = runs.map(
+    (r) =>
+      `${r.iterations} iterations: ${Object.entries(r.values)
+        .map(([unit, v]) => `${v} ${unit}`)
+        .join(', ')}`,
+  );
   return `${where ? `${where}\n` : ''}${lines.join('\n')}`;
 }
 

@@ -3,7 +3,14 @@
  */
 import type { Finding, Severity } from '../model.js';
 import { isUserFunction } from '../model.js';
-import { malformedProfileError, profileTotal, readProfileProto, topFunctions, type DecodedProfile, type TopFunctionRow } from './profile.js';
+import {
+  malformedProfileError,
+  profileTotal,
+  readProfileProto,
+  topFunctions,
+  type DecodedProfile,
+  type TopFunctionRow,
+} from './profile.js';
 import { fastHottestLines, fastTopFunctions, hottestOf } from './profile-fast-functions.js';
 import { readFastTables } from './profile-fast-tables.js';
 
@@ -22,10 +29,13 @@ export function cpuFindings(artifactId: number, profile: DecodedProfile): Findin
     rows: topFunctions(profile, index),
     total: profileTotal(profile, index),
     unit: profile.sampleTypes[index]?.unit ?? '',
-    hottestLines: (funcs) => new Map(funcs.flatMap((f) => {
-      const line = hottestLine(profile, f, index);
-      return line === undefined ? [] : [[f, line] as const];
-    })),
+    hottestLines: (funcs) =>
+      new Map(
+        funcs.flatMap((f) => {
+          const line = hottestLine(profile, f, index);
+          return line === undefined ? [] : [[f, line] as const];
+        }),
+      ),
   });
 }
 
@@ -119,9 +129,7 @@ export function hottestLine(profile: DecodedProfile, func: string, sampleIndex =
 }
 
 function describeTop(rows: readonly TopFunctionRow[]): string {
-  return rows
-    .map((r) => `${r.flatPct.toFixed(2).padStart(6)}% ${r.cumPct.toFixed(2).padStart(6)}%  ${r.func}`)
-    .join('\n');
+  return rows.map((r) => `${r.flatPct.toFixed(2).padStart(6)}% ${r.cumPct.toFixed(2).padStart(6)}%  ${r.func}`).join('\n');
 }
 
 function round2(n: number): number {

@@ -27,7 +27,9 @@ export function renderDot(graph: DepGraph): string {
   for (const node of graph.nodes) {
     const fill = node.highlighted ? FILL.highlighted : FILL[node.kind];
     const extra = node.highlighted ? ', color="#cc0000", penwidth=2' : '';
-    lines.push(`  ${dotString(node.id)} [label=${dotString(node.id === 'std' ? 'standard library' : node.id)}, fillcolor="${fill}"${extra}];`);
+    lines.push(
+      `  ${dotString(node.id)} [label=${dotString(node.id === 'std' ? 'standard library' : node.id)}, fillcolor="${fill}"${extra}];`,
+    );
   }
   for (const [from, to] of graph.edges) lines.push(`  ${dotString(from)} -> ${dotString(to)};`);
   lines.push('}');

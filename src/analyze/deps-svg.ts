@@ -31,7 +31,13 @@ export async function renderSvg(dot: string, options: RenderSvgOptions): Promise
   });
   if (result.cancelled) throw options.signal?.reason ?? new InterruptedError();
   if (result.exitCode !== 0 || result.stdout.size === 0) {
-    throw new ToolError(`dot -Tsvg failed (${result.timedOut ? 'timed out' : `exit ${result.exitCode}`})`, result.argv, result.exitCode, result.signal, result.stderr.path);
+    throw new ToolError(
+      `dot -Tsvg failed (${result.timedOut ? 'timed out' : `exit ${result.exitCode}`})`,
+      result.argv,
+      result.exitCode,
+      result.signal,
+      result.stderr.path,
+    );
   }
   return result.stdout.path;
 }

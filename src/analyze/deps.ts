@@ -44,6 +44,9 @@ export async function dependencyGraph(options: DependencyGraphOptions): Promise<
   const { artifactPath, packages } = await listPackages(options);
   const graph = buildDepGraph(packages, { std: options.std, highlight: findingFunctions(options.findings ?? []) });
   const dot = renderDot(graph);
-  const svgPath = options.svg === false ? undefined : await renderSvg(dot, { runner: options.runner, outputDir: options.outputDir, signal: options.signal });
+  const svgPath =
+    options.svg === false
+      ? undefined
+      : await renderSvg(dot, { runner: options.runner, outputDir: options.outputDir, signal: options.signal });
   return { graph, listPath: artifactPath, dot, mermaid: renderMermaid(graph), svgPath };
 }

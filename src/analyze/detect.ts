@@ -146,7 +146,13 @@ async function gunzipHead(path: string, bytes: number): Promise<Buffer> {
   });
 }
 
-async function detectProfile(path: string, shownName: string, form: string, onFailure: () => Error, options: DetectOptions): Promise<Detection> {
+async function detectProfile(
+  path: string,
+  shownName: string,
+  form: string,
+  onFailure: () => Error,
+  options: DetectOptions,
+): Promise<Detection> {
   let outline: ProfileOutline;
   try {
     // Imported here: text inputs (most of what is pasted from a chat) never need the decoder.
@@ -206,7 +212,10 @@ function kindOfOutline(profile: Omit<ProfileOutline, 'proto'>): ProfileKind | un
 function detectText(text: string, shownName: string): Detection {
   // The head may end inside a line: drop the partial last line unless it is the whole file.
   const cut = text.length >= HEAD_BYTES ? text.lastIndexOf('\n') : text.length;
-  const lines = text.slice(0, cut > 0 ? cut : text.length).split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = text
+    .slice(0, cut > 0 ? cut : text.length)
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''));
   const first = lines.find((l) => l.trim() !== '') ?? '';
   if (DEBUG1_TOTAL.test(first)) {
     return { kind: 'goroutines', description: 'goroutine dump (debug=1)', mediaTypes: [MediaType.goroutines('1')] };
@@ -219,7 +228,8 @@ function detectText(text: string, shownName: string): Detection {
   if (lines.some((l) => ESCAPE_LINE.test(l))) {
     return { kind: 'escape', description: 'escape analysis output (go build -gcflags=-m)', mediaTypes: [ESCAPE_MEDIA_TYPE] };
   }
-  if (lines.some((l) => BENCH_LINE.test(l))) return { kind: 'bench', description: 'go test -bench output', mediaTypes: [MediaType.goBench] };
+  if (lines.some((l) => BENCH_LINE.test(l)))
+    return { kind: 'bench', description: 'go test -bench output', mediaTypes: [MediaType.goBench] };
   if (HTML_START.test(text)) {
     throw unrecognised(shownName, 'an HTML page (a login or error page saved instead of a profile?)');
   }
@@ -240,7 +250,11 @@ function detectText(text: string, shownName: string): Detection {
  * and the log analyzer turns the `panic:` / `fatal error:` block into a `panic` finding.
  */
 function tracebackDetection(firstCrashLine: string): Detection {
-  const what = firstCrashLine.startsWith('SIGQUIT') ? 'SIGQUIT goroutine dump' : firstCrashLine.startsWith('fatal error') ? 'fatal error traceback' : 'panic traceback';
+  const what = firstCrashLine.startsWith('SIGQUIT')
+    ? 'SIGQUIT goroutine dump'
+    : firstCrashLine.startsWith('fatal error')
+      ? 'fatal error traceback'
+      : 'panic traceback';
   return { kind: 'traceback', description: what, mediaTypes: [MediaType.goroutines('2'), MediaType.log('plain')] };
 }
 

@@ -32,7 +32,11 @@ export interface ExplainAllocationsOptions {
  * pprof prints `main.f` for a main package and `<import path>.f` otherwise, and an
  * inlined function keeps its own frame name in the profile, so its sites still match.
  */
-export function explainAllocations(entries: readonly EscapeEntry[], profile: DecodedProfile, options: ExplainAllocationsOptions = {}): Finding[] {
+export function explainAllocations(
+  entries: readonly EscapeEntry[],
+  profile: DecodedProfile,
+  options: ExplainAllocationsOptions = {},
+): Finding[] {
   const sampleType = options.sampleType ?? 'alloc_space';
   const found = profile.sampleTypes.findIndex((t) => t.type === sampleType);
   const index = found >= 0 ? found : profile.defaultSampleIndex;

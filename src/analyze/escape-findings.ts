@@ -57,7 +57,9 @@ export function escapeFindings(entries: readonly EscapeEntry[], artifactIds: num
       severity,
       location: { func, file: entry.file, line: entry.line },
       metrics: { col: entry.col, flowSteps: entry.flow.length },
-      detail: redactSecrets([`category: ${category}`, `${escapePosition(entry)}: ${entry.message}`, ...entry.flow.map((l) => `  ${l}`)].join('\n')),
+      detail: redactSecrets(
+        [`category: ${category}`, `${escapePosition(entry)}: ${entry.message}`, ...entry.flow.map((l) => `  ${l}`)].join('\n'),
+      ),
       artifactIds: [...artifactIds],
     });
   }

@@ -170,7 +170,8 @@ function declarationsByFile(raws: readonly Raw[]): Map<string, Declaration[]> {
     if (!TOP_LEVEL_FUNC.test(entry.subject)) continue;
     const key = `${entry.pkg}\u0000${entry.file}`;
     const list = byFile.get(key) ?? [];
-    if (!list.some((d) => d.line === entry.line && d.col === entry.col)) list.push({ line: entry.line, col: entry.col, name: entry.subject });
+    if (!list.some((d) => d.line === entry.line && d.col === entry.col))
+      list.push({ line: entry.line, col: entry.col, name: entry.subject });
     byFile.set(key, list);
   }
   for (const list of byFile.values()) list.sort((a, b) => a.line - b.line || a.col - b.col);

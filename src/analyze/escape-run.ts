@@ -46,7 +46,13 @@ interface ListedPackage {
 export async function runEscapeAnalysis(options: EscapeAnalysisOptions): Promise<EscapeAnalysisResult> {
   const packages = checkedPackagePatterns(options);
   const run = (argv: string[], name: string) =>
-    options.runner.run(argv, { cwd: options.dir, outputDir: options.outputDir, name, signal: options.signal, timeoutMs: options.timeoutMs ?? 300_000 });
+    options.runner.run(argv, {
+      cwd: options.dir,
+      outputDir: options.outputDir,
+      name,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? 300_000,
+    });
 
   const list = await run(['go', 'list', '-json=ImportPath,Dir,Name,Module', ...packages], 'escape-go-list');
   assertSucceeded(list, 'go list', options.signal);
@@ -55,7 +61,10 @@ export async function runEscapeAnalysis(options: EscapeAnalysisOptions): Promise
   const level = options.level ?? 2;
   const build = await run(['go', 'build', '-trimpath', `-gcflags=-m=${level}`, '-o', '/dev/null', ...packages], 'escape-go-build');
   assertSucceeded(build, 'go build -gcflags=-m', options.signal);
-  const entries = await parseEscapeFile(build.stderr.path, { mapPath: moduleRelativeMapper(layout.layout), mainPackages: layout.mainPackages });
+  const entries = await parseEscapeFile(build.stderr.path, {
+    mapPath: moduleRelativeMapper(layout.layout),
+    mainPackages: layout.mainPackages,
+  });
   return {
     artifactPaths: [build.stderr.path, list.stdout.path],
     modulePath: layout.layout.modulePath,
@@ -79,7 +88,14 @@ async function readLayout(listPath: string, cwd: string): Promise<{ layout: Modu
     }
   }
   if (!modulePath) {
-    throw new ToolError(`no main module found for ${cwd}`, [], null, null, listPath, 'run escape analysis inside a Go module (a directory with go.mod)');
+    throw new ToolError(
+      `no main module found for ${cwd}`,
+      [],
+      null,
+      null,
+      listPath,
+      'run escape analysis inside a Go module (a directory with go.mod)',
+    );
   }
   return { layout: { modulePath, moduleDir, cwd, packageDirs }, mainPackages };
 }

@@ -21,7 +21,8 @@ export interface GoPackagesOptions {
 export function checkedPackagePatterns(options: Pick<GoPackagesOptions, 'packages'>): readonly string[] {
   const patterns = options.packages ?? ['./...'];
   for (const p of patterns) {
-    if (p.startsWith('-') || p.includes('\0')) throw new UsageError(`package pattern ${JSON.stringify(p)} is not allowed`, 'give a package path or pattern such as ./...');
+    if (p.startsWith('-') || p.includes('\0'))
+      throw new UsageError(`package pattern ${JSON.stringify(p)} is not allowed`, 'give a package path or pattern such as ./...');
   }
   return patterns;
 }

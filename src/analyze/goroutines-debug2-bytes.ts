@@ -23,7 +23,7 @@ export function locationEnd(buf: Buffer, start: number, end: number): number {
     for (let stop = start; stop < end; stop++) {
       if (buf[stop] !== SPACE) continue;
       const next = buf[stop + 1];
-      if ((next === PLUS && buf[stop + 2] === ZERO) || (next === 0x66 /* f */ && buf[stop + 3] === 0x3d /* = */)) return stop;
+      if ((next === PLUS && buf[stop + 2] === ZERO) || (next === 0x66 /* f */ && buf[stop + 3] === 0x3d) /* = */) return stop;
     }
   }
   return end;

@@ -106,7 +106,7 @@ export class Debug2Grouper {
     // Goroutines are matched only up to the run's last blank line: one cut by the end of the
     // run cannot match, and takes the general path, which carries it over to the next run.
     const fastEnd = buf.lastIndexOf(BLANK_LINE, end - BLANK_LINE.length) + BLANK_LINE.length;
-    for (let at = start; at < end; ) {
+    for (let at = start; at < end;) {
       if (matcher && at < fastEnd && template.ready && this.bucket === undefined && buf[at] === LOWER_G) {
         const next = template.match(matcher, at, fastEnd);
         if (next >= 0) {
@@ -208,7 +208,8 @@ export class Debug2Grouper {
         group.firstId = this.id;
         group.parentId = this.parentId;
       }
-      if (status.labels !== undefined && group.labels.length < MAX_LABEL_SETS && !group.labels.includes(status.labels)) group.labels.push(status.labels);
+      if (status.labels !== undefined && group.labels.length < MAX_LABEL_SETS && !group.labels.includes(status.labels))
+        group.labels.push(status.labels);
     } else {
       group = this.newGroup(status, this.keyText());
       this.byKey.set(state, seq, len, group);
@@ -294,7 +295,7 @@ export class Debug2Grouper {
   /** The key as text: `func loc\n` per frame, `\x02` before the creation site's frame. */
   private keyText(): string {
     let text = '';
-    for (let i = 0; i < this.seqLen; ) {
+    for (let i = 0; i < this.seqLen;) {
       const token = this.seq[i]!;
       if (token === CREATED_MARK) {
         text += CREATED_CHAR;

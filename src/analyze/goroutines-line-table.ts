@@ -105,7 +105,13 @@ export class LineTable {
  * Writes `buf[start, end)` at `length` in `arena`, first into a copy twice as long (or
  * long enough) when it does not fit; returns the array that holds the bytes.
  */
-export function appendBytes(arena: Uint8Array<ArrayBuffer>, length: number, buf: Uint8Array, start: number, end: number): Uint8Array<ArrayBuffer> {
+export function appendBytes(
+  arena: Uint8Array<ArrayBuffer>,
+  length: number,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+): Uint8Array<ArrayBuffer> {
   let into = arena;
   if (length + end - start > arena.length) {
     into = new Uint8Array(Math.max(arena.length * 2, length + end - start));

@@ -104,17 +104,21 @@ export async function parseGoroutineDump(path: string, options: ParseGoroutineOp
     }
   };
 
-  await forEachChunk(path, (buf, start, end) => {
-    let at = start;
-    // Line by line until the format is known; a debug=2 dump's lines are then scanned by
-    // the grouper in one loop (most of a large file).
-    while (at < end && format !== 'debug2') {
-      const nl = nextLineEnd(buf, at, end);
-      visitLine(buf, at, nl > at && buf[nl - 1] === CARRIAGE_RETURN ? nl - 1 : nl);
-      at = nl + 1;
-    }
-    if (at < end) debug2.scan(buf, at, end);
-  }, { chunkSize, buffer: matcher?.chunk });
+  await forEachChunk(
+    path,
+    (buf, start, end) => {
+      let at = start;
+      // Line by line until the format is known; a debug=2 dump's lines are then scanned by
+      // the grouper in one loop (most of a large file).
+      while (at < end && format !== 'debug2') {
+        const nl = nextLineEnd(buf, at, end);
+        visitLine(buf, at, nl > at && buf[nl - 1] === CARRIAGE_RETURN ? nl - 1 : nl);
+        at = nl + 1;
+      }
+      if (at < end) debug2.scan(buf, at, end);
+    },
+    { chunkSize, buffer: matcher?.chunk },
+  );
   debug2.end();
   endDebug1Group();
 

@@ -87,7 +87,8 @@ export function heapGrowthFindings(samples: readonly HeapSample[]): Finding[] {
 function chargeInuse(profile: DecodedProfile): Map<string, Charge> {
   // Go heap profiles carry alloc_objects, alloc_space, inuse_objects, inuse_space.
   const index = profile.sampleTypes.findIndex((t) => t.type === 'inuse_space');
-  if (index < 0) throw new Error(`not a heap profile: no inuse_space sample type (has ${profile.sampleTypes.map((t) => t.type).join(', ')})`);
+  if (index < 0)
+    throw new Error(`not a heap profile: no inuse_space sample type (has ${profile.sampleTypes.map((t) => t.type).join(', ')})`);
   const charges = new Map<string, Charge>();
   for (const sample of profile.samples) {
     const bytes = sample.values[index] ?? 0;

@@ -61,7 +61,11 @@ export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Pr
         const samples = heapSeries.get(series) ?? [];
         samples.push({ artifactId: artifact.id, profile: await decodeProfileFile(artifact.path) });
         heapSeries.set(series, samples);
-      } else if (type === 'application/vnd.google.pprof+gzip' && (params.kind === 'mutex' || params.kind === 'block') && params.source !== 'bench') {
+      } else if (
+        type === 'application/vnd.google.pprof+gzip' &&
+        (params.kind === 'mutex' || params.kind === 'block') &&
+        params.source !== 'bench'
+      ) {
         findings.push(...delayFindings(artifact.id, await decodeProfileFile(artifact.path), params.kind));
       } else if (type === 'text/x-go-bench') {
         findings.push(...benchFindings(artifact.id, await parseBenchOutput(artifact.path)));
@@ -84,7 +88,12 @@ export async function analyzeArtifacts(artifacts: readonly StoredArtifact[]): Pr
 }
 
 /** Each reads the artifacts of its media types and turns unreadable ones into tool-failure findings. */
-const SET_ANALYZERS: ((artifacts: readonly StoredArtifact[]) => Promise<Finding[]>)[] = [goroutineArtifactFindings, metricFindings, logFindings, escapeArtifactFindings];
+const SET_ANALYZERS: ((artifacts: readonly StoredArtifact[]) => Promise<Finding[]>)[] = [
+  goroutineArtifactFindings,
+  metricFindings,
+  logFindings,
+  escapeArtifactFindings,
+];
 
 function setFailureFinding(analyzer: string, err: unknown): Finding {
   return {
@@ -96,4 +105,3 @@ function setFailureFinding(analyzer: string, err: unknown): Finding {
     artifactIds: [],
   };
 }
-

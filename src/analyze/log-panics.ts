@@ -89,7 +89,9 @@ async function panickingLocation(traceback: LogTraceback): Promise<SourceLocatio
 function describeTraceback(traceback: LogTraceback): string {
   const shown = traceback.lines.slice(0, DETAIL_LINES);
   const more = traceback.lines.length - shown.length;
-  return [...shown, ...(more > 0 ? [`… ${more} more lines (${traceback.goroutines} goroutines in all) in the log artifact`] : [])].join('\n');
+  return [...shown, ...(more > 0 ? [`… ${more} more lines (${traceback.goroutines} goroutines in all) in the log artifact`] : [])].join(
+    '\n',
+  );
 }
 
 function shortFile(file: string | undefined): string {

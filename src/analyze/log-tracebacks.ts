@@ -24,7 +24,8 @@ const START = /^(?:panic: |fatal error: )/;
 // runtime/traceback.go goroutineheader; `gp= m=` appear at GOTRACEBACK=crash and above.
 const HEADER = /^goroutine \d+(?: gp=\S+ m=\S+(?: mp=\S+)?)? \[.*\]:$/;
 const FUNC_LINE = /^\S.*\(.*\)$/;
-const OTHER_TRACEBACK_LINE = /^(?:\t|created by |\[originating from goroutine|\.\.\.\d+ frames elided\.\.\.|\.\.\.additional frames elided\.\.\.|exit status \d+$)/;
+const OTHER_TRACEBACK_LINE =
+  /^(?:\t|created by |\[originating from goroutine|\.\.\.\d+ frames elided\.\.\.|\.\.\.additional frames elided\.\.\.|exit status \d+$)/;
 
 type State = 'idle' | 'preamble' | 'goroutines';
 

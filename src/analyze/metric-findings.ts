@@ -46,7 +46,9 @@ export async function metricFindings(artifacts: readonly StoredArtifact[]): Prom
         title: redactSecrets(`could not read Prometheus result ${artifact.label}`),
         severity: 'medium',
         metrics: { size: artifact.size },
-        detail: redactSecrets(`${error instanceof Error ? error.message : String(error)}\nThe raw bytes are kept as artifact ${artifact.id} (sha256 ${artifact.sha256}).`),
+        detail: redactSecrets(
+          `${error instanceof Error ? error.message : String(error)}\nThe raw bytes are kept as artifact ${artifact.id} (sha256 ${artifact.sha256}).`,
+        ),
         artifactIds: [artifact.id],
       });
     }
@@ -67,7 +69,12 @@ export async function metricFindings(artifacts: readonly StoredArtifact[]): Prom
  * Metrics: first, last, min, max, ratio (last/first), change (≥ 1 either way),
  * direction (1 rose, -1 fell), points.
  */
-export function metricChangeFindings(artifactId: number, queryName: string, series: readonly PromSeries[], options: MetricChangeOptions = {}): Finding[] {
+export function metricChangeFindings(
+  artifactId: number,
+  queryName: string,
+  series: readonly PromSeries[],
+  options: MetricChangeOptions = {},
+): Finding[] {
   const opts = { ...DEFAULTS, ...options };
   const changes: Finding[] = [];
   for (const s of series) {

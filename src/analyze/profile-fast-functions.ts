@@ -63,9 +63,19 @@ export function fastTopFunctions(proto: Buffer, tables: FastTables, sampleIndex:
   const rows: TopFunctionRow[] = [];
   tables.nodes.forEach((node, id) => {
     if (flat[id] === 0 && cum[id] === 0) return;
-    rows.push({ func: node.name, flat: flat[id]!, cum: cum[id]!, flatPct: pct(flat[id]!), cumPct: pct(cum[id]!), file: node.file, startLine: node.startLine });
+    rows.push({
+      func: node.name,
+      flat: flat[id]!,
+      cum: cum[id]!,
+      flatPct: pct(flat[id]!),
+      cumPct: pct(cum[id]!),
+      file: node.file,
+      startLine: node.startLine,
+    });
   });
-  rows.sort((a, b) => Math.abs(b.flat) - Math.abs(a.flat) || (a.func < b.func ? -1 : a.func > b.func ? 1 : 0) || Math.abs(b.cum) - Math.abs(a.cum));
+  rows.sort(
+    (a, b) => Math.abs(b.flat) - Math.abs(a.flat) || (a.func < b.func ? -1 : a.func > b.func ? 1 : 0) || Math.abs(b.cum) - Math.abs(a.cum),
+  );
   return { rows, total };
 }
 

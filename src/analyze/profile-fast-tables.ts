@@ -171,7 +171,8 @@ function locationNodes(
     maxId = Math.max(maxId, loc.id);
     total += Math.max(1, loc.funcs.length);
   }
-  if (maxId > MAX_SPARSE_FACTOR * locations.length + 65536) throw new WireError(`location ids too sparse (max ${maxId} for ${locations.length})`);
+  if (maxId > MAX_SPARSE_FACTOR * locations.length + 65536)
+    throw new WireError(`location ids too sparse (max ${maxId} for ${locations.length})`);
   const slotOfId = new Int32Array(maxId + 1).fill(-1);
   const locFirst = new Int32Array(locations.length);
   const locCount = new Int32Array(locations.length);

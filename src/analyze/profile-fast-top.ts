@@ -64,7 +64,14 @@ function inlineLabelsOfKept(buf: Buffer, tables: FastTables, sampleIndex: number
 
 /** Only what resolveSampleIndex and sampleUnit read: the sample types and the default. */
 function profileHeader(tables: FastTables): DecodedProfile {
-  return { sampleTypes: tables.sampleTypes, defaultSampleIndex: tables.defaultSampleIndex, samples: [], period: 0, timeNanos: 0, durationNanos: 0 };
+  return {
+    sampleTypes: tables.sampleTypes,
+    defaultSampleIndex: tables.defaultSampleIndex,
+    samples: [],
+    period: 0,
+    timeNanos: 0,
+    durationNanos: 0,
+  };
 }
 
 /**
@@ -91,7 +98,15 @@ export function fastPprofTopFromProto(proto: Buffer, options: FastTopOptions = {
   }
   const labels = mayBeInline ? inlineLabelsOfKept(proto, tables, sampleIndex, keptMask) : new Map<number, PprofTopRow['inline']>();
   const sampleType = header.sampleTypes[sampleIndex]!.type;
-  return topFromNodes(kept, { total: totals.total, sampleType, unit: sampleUnit(header, sampleIndex), sampleIndex, droppedNodes, origCount, labels });
+  return topFromNodes(kept, {
+    total: totals.total,
+    sampleType,
+    unit: sampleUnit(header, sampleIndex),
+    sampleIndex,
+    droppedNodes,
+    origCount,
+    labels,
+  });
 }
 
 /**

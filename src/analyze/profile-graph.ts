@@ -72,7 +72,8 @@ function nodeTable(sources: readonly GraphSource[]): NodeTable {
         const ids = new Int32Array(Math.max(1, loc.lines.length));
         if (loc.lines.length === 0) ids[0] = nodeFor(unsymbolisedName(loc.address));
         // line[] is innermost first; store outermost first, the order pprof visits them.
-        else for (let i = 0; i < loc.lines.length; i++) ids[loc.lines.length - 1 - i] = nodeFor(loc.lines[i]!.func.name, loc.lines[i]!.func);
+        else
+          for (let i = 0; i < loc.lines.length; i++) ids[loc.lines.length - 1 - i] = nodeFor(loc.lines[i]!.func.name, loc.lines[i]!.func);
         locNodes.set(loc, ids);
       }
     }
@@ -88,7 +89,10 @@ function nodeTable(sources: readonly GraphSource[]): NodeTable {
  * "residual" edges) and a sample whose leaf is not kept adds no flat anywhere.
  * Samples whose value is 0 are ignored, as pprof does.
  */
-export function buildFunctionGraph(sources: readonly GraphSource[], options: { keep?: ReadonlySet<string>; edges?: boolean } = {}): FunctionGraph {
+export function buildFunctionGraph(
+  sources: readonly GraphSource[],
+  options: { keep?: ReadonlySet<string>; edges?: boolean } = {},
+): FunctionGraph {
   const table = nodeTable(sources);
   const { nodes } = table;
   const n = nodes.length;

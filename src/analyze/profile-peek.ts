@@ -77,7 +77,12 @@ export function peekFunction(
   for (const n of nodes) {
     if (!rx.test(n.name)) continue;
     flatSum += n.flat;
-    const edge = (e: GraphEdge, other: number): PeekEdge => ({ func: byId[other]!.name, weight: e.weight, pct: pct(e.weight, n.cum), inline: e.inline });
+    const edge = (e: GraphEdge, other: number): PeekEdge => ({
+      func: byId[other]!.name,
+      weight: e.weight,
+      pct: pct(e.weight, n.cum),
+      inline: e.inline,
+    });
     entries.push({
       func: n.name,
       flat: n.flat,

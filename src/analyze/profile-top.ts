@@ -3,7 +3,14 @@
  * the trimmed function graph's nodes as table rows (google/pprof report.TextItems).
  */
 import type { DecodedProfile } from './profile.js';
-import { buildFunctionGraph, byCumThenName, byFlatThenName, type FunctionGraph, type GraphNode, type GraphSource } from './profile-graph.js';
+import {
+  buildFunctionGraph,
+  byCumThenName,
+  byFlatThenName,
+  type FunctionGraph,
+  type GraphNode,
+  type GraphSource,
+} from './profile-graph.js';
 import { selectOutputUnit } from './profile-format.js';
 import { resolveSampleIndex, sampleUnit } from './profile-sample-index.js';
 
@@ -82,7 +89,11 @@ export interface TrimmedTopNodes {
  * functions whose |cum| is below nodeFraction × |Σflat| are dropped first, then the
  * rest is sorted (by flat, or by cum with `cum`) and the first nodeCount are kept.
  */
-export function trimTopNodes(nodes: readonly GraphNode[], flatSum: number, options: Pick<PprofTopOptions, 'cum' | 'nodeCount' | 'nodeFraction'> = {}): TrimmedTopNodes {
+export function trimTopNodes(
+  nodes: readonly GraphNode[],
+  flatSum: number,
+  options: Pick<PprofTopOptions, 'cum' | 'nodeCount' | 'nodeFraction'> = {},
+): TrimmedTopNodes {
   // int64(float64(totalValue) * NodeFraction), then abs: truncation toward zero.
   const cutoff = Math.abs(Math.trunc(flatSum * (options.nodeFraction ?? 0.005)));
   let keep = cutoff > 0 ? nodes.filter((n) => Math.abs(n.cum) >= cutoff) : [...nodes];
@@ -146,5 +157,13 @@ export function pprofTop(profile: DecodedProfile, options: PprofTopOptions = {})
   graph = buildFunctionGraph(sources, { keep: new Set(kept.map((n) => n.name)), edges: true });
   const nodes = [...graph.nodes].sort(order);
   const sampleType = profile.sampleTypes[sampleIndex]!.type;
-  return topFromNodes(nodes, { total, sampleType, unit: sampleUnit(profile, sampleIndex), sampleIndex, droppedNodes, origCount, labels: inlineLabels(graph) });
+  return topFromNodes(nodes, {
+    total,
+    sampleType,
+    unit: sampleUnit(profile, sampleIndex),
+    sampleIndex,
+    droppedNodes,
+    origCount,
+    labels: inlineLabels(graph),
+  });
 }

@@ -65,7 +65,14 @@ const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
 
 /** A ToolError naming the profile file and saying what is wrong with it. */
 export function profileError(path: string, why: string): ToolError {
-  return new ToolError(`cannot decode profile ${path}: ${why}`, [], null, null, path, 'check that the endpoint serves a pprof profile (debug=0)');
+  return new ToolError(
+    `cannot decode profile ${path}: ${why}`,
+    [],
+    null,
+    null,
+    path,
+    'check that the endpoint serves a pprof profile (debug=0)',
+  );
 }
 
 /**

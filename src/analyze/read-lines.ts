@@ -85,7 +85,7 @@ export async function forEachLine(path: string, visit: LineVisitor, options: { c
   await forEachChunk(
     path,
     (buf, start, end) => {
-      for (let at = start; at < end; ) {
+      for (let at = start; at < end;) {
         const nl = nextLineEnd(buf, at, end);
         visit(buf, at, nl > at && buf[nl - 1] === CARRIAGE_RETURN ? nl - 1 : nl);
         at = nl + 1;
@@ -111,7 +111,11 @@ export function nextLineEnd(buf: Buffer, start: number, end: number): number {
  * file is read into that memory (its length is the chunk size): the goroutine parser
  * passes its WebAssembly memory, so its matcher reads the bytes where they landed.
  */
-export async function forEachChunk(path: string, visit: ChunkVisitor, options: { chunkSize?: number; buffer?: Buffer } = {}): Promise<void> {
+export async function forEachChunk(
+  path: string,
+  visit: ChunkVisitor,
+  options: { chunkSize?: number; buffer?: Buffer } = {},
+): Promise<void> {
   const buf = options.buffer ?? Buffer.allocUnsafe(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   const file = await open(path, 'r');
   try {

@@ -41,7 +41,12 @@ interface DelayEntry {
  * profiler's reader) count towards the total but get no finding of their own.
  * Metrics: delayNs, delayPct, contentions, totalDelayNs.
  */
-export function delayFindings(artifactId: number, profile: DecodedProfile, source: DelaySource, options: DelayFindingOptions = {}): Finding[] {
+export function delayFindings(
+  artifactId: number,
+  profile: DecodedProfile,
+  source: DelaySource,
+  options: DelayFindingOptions = {},
+): Finding[] {
   const delayIndex = profile.sampleTypes.findIndex((t) => t.type === 'delay');
   const countIndex = profile.sampleTypes.findIndex((t) => t.type === 'contentions');
   if (delayIndex < 0) return [];

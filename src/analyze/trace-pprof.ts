@@ -78,7 +78,12 @@ async function traceFailureHint(stderr: string, runner: Runner, outputDir: strin
 
 async function goVersion(runner: Runner, outputDir: string): Promise<string> {
   try {
-    const result = await runner.run(['go', 'env', 'GOVERSION'], { outputDir, name: 'go-version', timeoutMs: 30_000, env: { GOTOOLCHAIN: 'local' } });
+    const result = await runner.run(['go', 'env', 'GOVERSION'], {
+      outputDir,
+      name: 'go-version',
+      timeoutMs: 30_000,
+      env: { GOTOOLCHAIN: 'local' },
+    });
     return (await readStart(result.stdout.path, 100)).trim() || 'the installed go';
   } catch {
     return 'the installed go';

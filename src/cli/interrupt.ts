@@ -8,7 +8,10 @@ export interface Interrupt {
 }
 
 /** @param doing what the interrupt does, said on stderr: `stopping the capture; finished files are kept`. */
-export function listenForInterrupt(doing = 'stopping the current step and saving the session…', stderr: NodeJS.WritableStream = process.stderr): Interrupt {
+export function listenForInterrupt(
+  doing = 'stopping the current step and saving the session…',
+  stderr: NodeJS.WritableStream = process.stderr,
+): Interrupt {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
     stderr.write(`\n${name}: ${doing}\n`);

@@ -19,7 +19,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
  */
 const rowCount = (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < 1) {
-    throw new InvalidArgumentError('--top takes a number of rows ≥ 1; put FILE first (analyze FILE --top) or the number right after --top (--top 20)');
+    throw new InvalidArgumentError(
+      '--top takes a number of rows ≥ 1; put FILE first (analyze FILE --top) or the number right after --top (--top 20)',
+    );
   }
   return Number(value);
 };
@@ -124,15 +126,22 @@ function buildProgram(run: Run): Command {
     .option('--json', 'print the findings as JSON')
     .option('--top [n]', "print each profile's `go tool pprof -top` table instead of findings, the first n rows (default: all)", rowCount)
     .option('--cum', 'with --top: sort by cumulative value, like pprof -cum')
-    .option('--sample-index <name|n>', 'with --top: the sample type to read, like pprof -sample_index (alloc_space, inuse_space, contentions, delay…)')
-    .action((files: string[], opts: Options) => run(() => import('./commands/analyze.js').then((m) => m.analyzeCommand), { ...opts, files }));
+    .option(
+      '--sample-index <name|n>',
+      'with --top: the sample type to read, like pprof -sample_index (alloc_space, inuse_space, contentions, delay…)',
+    )
+    .action((files: string[], opts: Options) =>
+      run(() => import('./commands/analyze.js').then((m) => m.analyzeCommand), { ...opts, files }),
+    );
 
   program
     .command('playbook')
     .description('work with playbooks')
     .command('validate <file>')
     .description('check a playbook file; errors name file:line:col')
-    .action((file: string, opts: Options) => run(() => import('./commands/playbook-validate.js').then((m) => m.validateCommand), { ...opts, file }));
+    .action((file: string, opts: Options) =>
+      run(() => import('./commands/playbook-validate.js').then((m) => m.validateCommand), { ...opts, file }),
+    );
 
   return program;
 }
@@ -140,7 +149,8 @@ function buildProgram(run: Run): Command {
 /** Prints an error once, with its hint; returns the exit code. */
 export function reportError(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
+      return ExitCode.ok;
     return ExitCode.usage; // commander already printed the message
   }
   if (error instanceof GotriageError && !(error instanceof InternalError)) {
@@ -148,7 +158,8 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream = proc
     if (error.hint) stderr.write(redactSecrets(`${error.hint}\n`));
     return error.exitCode;
   }
-  const internal = error instanceof InternalError ? error : new InternalError(error instanceof Error ? error.message : String(error), { cause: error });
+  const internal =
+    error instanceof InternalError ? error : new InternalError(error instanceof Error ? error.message : String(error), { cause: error });
   const stack = (error instanceof Error && error.stack) || internal.stack || internal.message;
   stderr.write(redactSecrets(`internal error (a bug in gotriage): ${internal.message}\n${stack}\n`));
   return ExitCode.internal;

@@ -31,7 +31,8 @@ export function keyValues(items: string[], flagName: string): Record<string, str
 
 export function stepId(value: string | undefined, flagName: string): StepId | undefined {
   if (value === undefined) return undefined;
-  if (!(STEPS as readonly string[]).includes(value)) throw new UsageError(`${flagName}: '${value}' is not a step; steps are ${STEPS.join(', ')}`);
+  if (!(STEPS as readonly string[]).includes(value))
+    throw new UsageError(`${flagName}: '${value}' is not a step; steps are ${STEPS.join(', ')}`);
   return value as StepId;
 }
 

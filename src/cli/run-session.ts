@@ -44,7 +44,9 @@ export async function runSessionToEnd(run: SessionRun): Promise<{ code: number; 
       return { code: ExitCode.ok, reportPath: null };
     }
     const reportPath = end.reportPath ? renderPostmortem(ctx.store, incident.id, { outPath: end.reportPath }) : null;
-    process.stdout.write(run.json ? JSON.stringify({ incident: incident.id, report: reportPath }) + '\n' : `${reportPath ?? '(no postmortem)'}\n`);
+    process.stdout.write(
+      run.json ? JSON.stringify({ incident: incident.id, report: reportPath }) + '\n' : `${reportPath ?? '(no postmortem)'}\n`,
+    );
     return { code: ExitCode.ok, reportPath };
   } finally {
     fanout.progress?.close();

@@ -6,11 +6,31 @@ import type { Severity } from '../model.js';
 
 /** Label values and field words, lower-case, to our scale. Unknown values are `medium`. */
 const WORDS: Record<string, Severity> = {
-  critical: 'critical', crit: 'critical', emergency: 'critical', fatal: 'critical', urgent: 'critical', blocker: 'critical', disaster: 'critical',
-  high: 'high', error: 'high', major: 'high', page: 'high', severe: 'high',
-  medium: 'medium', moderate: 'medium', warning: 'medium', warn: 'medium', average: 'medium',
-  low: 'low', minor: 'low', ticket: 'low',
-  info: 'info', informational: 'info', notice: 'info', none: 'info', debug: 'info',
+  critical: 'critical',
+  crit: 'critical',
+  emergency: 'critical',
+  fatal: 'critical',
+  urgent: 'critical',
+  blocker: 'critical',
+  disaster: 'critical',
+  high: 'high',
+  error: 'high',
+  major: 'high',
+  page: 'high',
+  severe: 'high',
+  medium: 'medium',
+  moderate: 'medium',
+  warning: 'medium',
+  warn: 'medium',
+  average: 'medium',
+  low: 'low',
+  minor: 'low',
+  ticket: 'low',
+  info: 'info',
+  informational: 'info',
+  notice: 'info',
+  none: 'info',
+  debug: 'info',
 };
 
 /** SEV0/SEV1 and P0/P1 are the "all hands" levels in most incident scales; 5 is informational. */

@@ -15,7 +15,8 @@ const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 /** ISO 8601 / RFC 3339 date-times in prose; a missing zone is read as UTC. */
 const ISO_IN_TEXT = /\b(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz]|[+-]\d{2}:\d{2}|\s?UTC\b)?/g;
 /** `since 02:50`, `started at 2:50`, `from 14:05 UTC`: a time of day after a start word. */
-const CLOCK_AFTER_WORD = /\b(?:since|started(?:\s+at)?|starting(?:\s+at)?|began(?:\s+at)?|beginning(?:\s+at)?|from|at)\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:UTC|Z)?\b/i;
+const CLOCK_AFTER_WORD =
+  /\b(?:since|started(?:\s+at)?|starting(?:\s+at)?|began(?:\s+at)?|beginning(?:\s+at)?|from|at)\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:UTC|Z)?\b/i;
 
 /**
  * The report's title: its first heading (ATX `# …` or setext), else its first non-empty

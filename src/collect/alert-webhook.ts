@@ -64,7 +64,10 @@ export function exprFromGeneratorUrl(url: string | undefined): string | undefine
 
 function stringRecord(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<
+    string,
+    string
+  >;
 }
 
 function readEntry(value: unknown, index: number, origin: string, now: Date): AlertEntry {
@@ -97,7 +100,8 @@ function readEntry(value: unknown, index: number, origin: string, now: Date): Al
 function pickTitleAlert(entries: AlertEntry[]): AlertEntry | undefined {
   const startMs = (e: AlertEntry) => e.start?.getTime() ?? Number.POSITIVE_INFINITY;
   return [...entries].sort(
-    (a, b) => Number(b.firing) - Number(a.firing) || compareSeverity(b.severity, a.severity) || startMs(a) - startMs(b) || a.index - b.index,
+    (a, b) =>
+      Number(b.firing) - Number(a.firing) || compareSeverity(b.severity, a.severity) || startMs(a) - startMs(b) || a.index - b.index,
   )[0];
 }
 
@@ -129,7 +133,11 @@ export function parseWebhookPayload(
   const expr = exprFromGeneratorUrl(chosen?.generatorURL) ?? entries.map((e) => exprFromGeneratorUrl(e.generatorURL)).find(Boolean);
   const groupLabels = stringRecord(payload.groupLabels);
   const titleText =
-    annotations.summary ?? annotations.title ?? labels.alertname ?? (typeof payload.title === 'string' ? payload.title : undefined) ?? groupLabels.alertname;
+    annotations.summary ??
+    annotations.title ??
+    labels.alertname ??
+    (typeof payload.title === 'string' ? payload.title : undefined) ??
+    groupLabels.alertname;
   const truncated = typeof payload.truncatedAlerts === 'number' && payload.truncatedAlerts > 0 ? payload.truncatedAlerts : undefined;
   return {
     title: oneLine(redactSecrets(titleText ?? '')) || 'alert',

@@ -31,7 +31,9 @@ export function parseAlertPayload(payload: unknown, origin: string, options: Ale
   const object = payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined;
   const source = object && detectWebhookSource(object);
   if (!object || !source) {
-    const found = object ? `found keys: ${Object.keys(object).slice(0, 12).join(', ') || 'none'}` : `found a JSON ${Array.isArray(payload) ? 'array' : typeof payload}`;
+    const found = object
+      ? `found keys: ${Object.keys(object).slice(0, 12).join(', ') || 'none'}`
+      : `found a JSON ${Array.isArray(payload) ? 'array' : typeof payload}`;
     throw new UsageError(
       `${origin} is neither an Alertmanager webhook payload (keys ${ALERTMANAGER_KEYS.join(', ')}) nor a Grafana alerting webhook payload (keys ${GRAFANA_KEYS.join(', ')}); ${redactSecrets(found)}`,
       `${WHAT_TO_GIVE}; an alert list as POSTed to /api/v2/alerts is not a webhook payload`,
@@ -54,7 +56,10 @@ export function parseAlertText(text: string, origin: string, options: AlertOptio
   try {
     payload = JSON.parse(trimmed);
   } catch (error) {
-    throw new UsageError(`alert file ${origin} looks like JSON but does not parse: ${(error as Error).message}`, `fix the JSON, or ${WHAT_TO_GIVE}`);
+    throw new UsageError(
+      `alert file ${origin} looks like JSON but does not parse: ${(error as Error).message}`,
+      `fix the JSON, or ${WHAT_TO_GIVE}`,
+    );
   }
   return parseAlertPayload(payload, origin, options);
 }
@@ -75,7 +80,10 @@ export function loadAlertFile(path: string, options: AlertOptions = {}): ParsedA
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UsageError(`alert file ${path} is a directory`, WHAT_TO_GIVE);
     if (stat.size > MAX_ALERT_BYTES) {
-      throw new UsageError(`alert file ${path} is ${stat.size} bytes, more than the 1 MiB limit`, 'give the webhook payload or report itself, not a log or a dump');
+      throw new UsageError(
+        `alert file ${path} is ${stat.size} bytes, more than the 1 MiB limit`,
+        'give the webhook payload or report itself, not a log or a dump',
+      );
     }
     // Read at most one byte past the limit: a file that grows after fstat is still bounded.
     const buffer = Buffer.alloc(Math.min(stat.size, MAX_ALERT_BYTES) + 1);

@@ -89,7 +89,9 @@ const UNAVAILABLE_GOROUTINELEAK =
 export async function captureProfiles(options: CaptureOptions): Promise<CaptureResult[]> {
   const dirs = targetDirectories(options.targets);
   const jobs = options.targets.flatMap((target, i) => jobsFor(target, join(options.outDir, dirs[i]!), options));
-  const timedFirst = [...jobs.keys()].sort((a, b) => Number(jobs[b]!.seconds !== undefined) - Number(jobs[a]!.seconds !== undefined) || a - b);
+  const timedFirst = [...jobs.keys()].sort(
+    (a, b) => Number(jobs[b]!.seconds !== undefined) - Number(jobs[a]!.seconds !== undefined) || a - b,
+  );
   const results = new Array<CaptureResult>(jobs.length);
   const limit = options.concurrency ?? DEFAULT_CAPTURE_CONCURRENCY;
   // Every request in flight listens on the one signal (fetchPprof and its download each
@@ -158,7 +160,10 @@ async function captureOne(job: CaptureJob, options: CaptureOptions): Promise<Cap
       return result({ status: 'unavailable', reason: UNAVAILABLE_GOROUTINELEAK });
     }
     const failedPath = `${finalPath}.failed`;
-    const kept = await rename(partPath, failedPath).then(() => true, () => false);
+    const kept = await rename(partPath, failedPath).then(
+      () => true,
+      () => false,
+    );
     const message = error instanceof Error ? error.message : String(error);
     return result({
       status: 'failed',

@@ -141,7 +141,8 @@ export class Fanout {
     // The progress task starts when the request does (after its wait for a slot), so a
     // countdown counts the real capture window.
     let task: ProgressTask | undefined;
-    const onStart = () => (task ??= this.options.progress?.start({ target: displayTarget(job.target), what: job.what, seconds: job.request.seconds }));
+    const onStart = () =>
+      (task ??= this.options.progress?.start({ target: displayTarget(job.target), what: job.what, seconds: job.request.seconds }));
     let retried = false;
     try {
       for (;;) {
@@ -169,8 +170,16 @@ export class Fanout {
   }
 
   private async attempt(job: TargetFetch, state: TargetState, onStart: () => void): Promise<Attempt> {
-    const fail = (error: Error, reason: string, extra: Partial<Failed> = {}): Failed => ({ ok: false, retryBusyCpu: false, partial: false, error, reason, ...extra });
-    if (state.down) return fail(new Error(`skipped ${job.what}: the target failed earlier (${state.down})`), `skipped: ${state.down} earlier`);
+    const fail = (error: Error, reason: string, extra: Partial<Failed> = {}): Failed => ({
+      ok: false,
+      retryBusyCpu: false,
+      partial: false,
+      error,
+      reason,
+      ...extra,
+    });
+    if (state.down)
+      return fail(new Error(`skipped ${job.what}: the target failed earlier (${state.down})`), `skipped: ${state.down} earlier`);
     const timed = (job.request.seconds ?? 0) > 0;
     let slot;
     try {
@@ -203,13 +212,17 @@ export class Fanout {
       if (why.targetDown) state.down = why.reason;
       const pprofError = error instanceof PprofFetchError ? error : undefined;
       const timedOut = cut && /^timed out/.test((error as Error).message);
-      return fail(error as Error, timedOut ? `${why.reason}; target deadline of ${Math.round(state.deadlineMs / 1000)} s reached` : why.reason, {
-        // net/http/pprof answers 500 only when the CPU profiler is busy or writing failed: worth one retry.
-        retryBusyCpu: pprofError?.retryable === true && (pprofError.status ?? 0) >= 500,
-        // ToolError.artifactPath: the partial bytes, or the whole body that was not a profile.
-        keptPath: pprofError?.artifactPath,
-        partial: pprofError?.partialPath !== undefined,
-      });
+      return fail(
+        error as Error,
+        timedOut ? `${why.reason}; target deadline of ${Math.round(state.deadlineMs / 1000)} s reached` : why.reason,
+        {
+          // net/http/pprof answers 500 only when the CPU profiler is busy or writing failed: worth one retry.
+          retryBusyCpu: pprofError?.retryable === true && (pprofError.status ?? 0) >= 500,
+          // ToolError.artifactPath: the partial bytes, or the whole body that was not a profile.
+          keptPath: pprofError?.artifactPath,
+          partial: pprofError?.partialPath !== undefined,
+        },
+      );
     } finally {
       slot.release();
     }

@@ -76,8 +76,11 @@ export async function downloadToFile(req: DownloadRequest): Promise<DownloadResu
     // breaks right after the headers destroys the response on the next tick, and anything
     // that arrived is then gone unless someone is already listening.
     return await new Promise<DownloadResult>((resolve, reject) => {
-      sendRequest(req, controller.signal, (res) => resolve(writeBody(res, req, controller.signal, reasonOf)), (error) =>
-        reject(new DownloadFailure(reasonOf(), 'connect', 0, error)),
+      sendRequest(
+        req,
+        controller.signal,
+        (res) => resolve(writeBody(res, req, controller.signal, reasonOf)),
+        (error) => reject(new DownloadFailure(reasonOf(), 'connect', 0, error)),
       );
     });
   } finally {

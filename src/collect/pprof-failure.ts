@@ -25,7 +25,7 @@ const UNTRUSTED_CERT = new Set([
 ]);
 const EXPIRED_CERT = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const TLS_HINT =
-  'add the CA that signed it with NODE_EXTRA_CA_CERTS=/path/to/ca.pem, or use the service\'s plain-HTTP pprof listener; gotriage never turns certificate checks off';
+  "add the CA that signed it with NODE_EXTRA_CA_CERTS=/path/to/ca.pem, or use the service's plain-HTTP pprof listener; gotriage never turns certificate checks off";
 
 /** A network-level failure (no usable response) → PprofFetchError, or InterruptedError on cancel. */
 export function describeDownloadFailure(failure: DownloadFailure, ctx: FailureContext): Error {
@@ -42,7 +42,7 @@ export function describeDownloadFailure(failure: DownloadFailure, ctx: FailureCo
       retryable: true,
       partialPath: partial,
       status: failure.status,
-      hint: 'the service may be overloaded or stuck; raise the action\'s timeout, or fetch a smaller profile (goroutine?debug=1 instead of debug=2)',
+      hint: "the service may be overloaded or stuck; raise the action's timeout, or fetch a smaller profile (goroutine?debug=1 instead of debug=2)",
     });
   }
   const code = failure.code ?? '';
@@ -51,32 +51,52 @@ export function describeDownloadFailure(failure: DownloadFailure, ctx: FailureCo
     new PprofFetchError(message, { endpoint: at, retryable, partialPath: partial, status: failure.status, hint });
 
   if (failure.reason === 'disk') {
-    return make(`cannot write the response of ${at} to ${ctx.outputPath} (${detail})`, false,
-      code === 'ENOSPC' ? 'the disk is full: free space where gotriage keeps its artifacts' : 'check that the artifacts directory is writable');
+    return make(
+      `cannot write the response of ${at} to ${ctx.outputPath} (${detail})`,
+      false,
+      code === 'ENOSPC'
+        ? 'the disk is full: free space where gotriage keeps its artifacts'
+        : 'check that the artifacts directory is writable',
+    );
   }
   if (failure.phase === 'body') {
-    return make(`connection to ${at} broke after ${failure.bytes} bytes (${detail})${kept}`, true,
-      'the service may have restarted or a proxy cut the response; try again');
+    return make(
+      `connection to ${at} broke after ${failure.bytes} bytes (${detail})${kept}`,
+      true,
+      'the service may have restarted or a proxy cut the response; try again',
+    );
   }
   if (code === 'ECONNREFUSED') {
-    return make(`connection refused by ${at}`, true,
-      'is the service running, and is its pprof listener on this host and port? (net/http/pprof is often on a separate port such as :6060)');
+    return make(
+      `connection refused by ${at}`,
+      true,
+      'is the service running, and is its pprof listener on this host and port? (net/http/pprof is often on a separate port such as :6060)',
+    );
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
     const host = hostOf(at);
-    return make(`cannot resolve host ${host} for ${at} (DNS ${code})`, code === 'EAI_AGAIN',
-      'check the host name in the target URL, or use the instance\'s IP address');
+    return make(
+      `cannot resolve host ${host} for ${at} (DNS ${code})`,
+      code === 'EAI_AGAIN',
+      "check the host name in the target URL, or use the instance's IP address",
+    );
   }
   if (EXPIRED_CERT.has(code)) {
-    return make(`TLS certificate of ${at} is expired or not yet valid (${code})`, false,
-      'the service must renew its certificate; ' + TLS_HINT);
+    return make(
+      `TLS certificate of ${at} is expired or not yet valid (${code})`,
+      false,
+      'the service must renew its certificate; ' + TLS_HINT,
+    );
   }
   if (UNTRUSTED_CERT.has(code)) {
     return make(`TLS certificate of ${at} is not trusted (${code}: self-signed or from an unknown CA)`, false, TLS_HINT);
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return make(`TLS certificate of ${at} does not name this host (${detail})`, false,
-      'use the host name the certificate was issued for; ' + TLS_HINT);
+    return make(
+      `TLS certificate of ${at} does not name this host (${detail})`,
+      false,
+      'use the host name the certificate was issued for; ' + TLS_HINT,
+    );
   }
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code.includes('CERT')) {
     return make(`TLS handshake with ${at} failed (${code})`, false, TLS_HINT);

@@ -94,13 +94,16 @@ export async function fetchPprof(req: PprofFetchRequest): Promise<PprofFetchResu
   const format = expectedPprofFormat(req.profile, req.debug);
   const validation = await validatePprofFile(req.outputPath, { profile: req.profile, format, contentType });
   if (!validation.ok) {
-    throw new PprofFetchError(`${endpoint} did not return a ${describeFormat(format)}: ${validation.reason}; the raw bytes are kept in ${req.outputPath}`, {
-      endpoint,
-      retryable: false,
-      status: download.status,
-      artifactPath: req.outputPath,
-      hint: 'open the kept file to see what the endpoint serves; check the target URL, the pprof base path and any proxy in front of the service',
-    });
+    throw new PprofFetchError(
+      `${endpoint} did not return a ${describeFormat(format)}: ${validation.reason}; the raw bytes are kept in ${req.outputPath}`,
+      {
+        endpoint,
+        retryable: false,
+        status: download.status,
+        artifactPath: req.outputPath,
+        hint: 'open the kept file to see what the endpoint serves; check the target URL, the pprof base path and any proxy in front of the service',
+      },
+    );
   }
   return {
     url: endpoint,

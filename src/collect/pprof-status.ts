@@ -26,32 +26,54 @@ export function describeStatusFailure(ctx: StatusContext): PprofFetchError {
     new PprofFetchError(message, { endpoint: at, retryable, status, artifactPath: ctx.outputPath, hint });
 
   if (status === 500 && body.startsWith('Could not enable CPU profiling')) {
-    return make(`${at}: another CPU profile is already running in this process (HTTP 500: ${body})`, true,
-      'Go allows one CPU profile at a time per process: retry when the other capture (another gotriage, go tool pprof, a continuous profiler) has finished');
+    return make(
+      `${at}: another CPU profile is already running in this process (HTTP 500: ${body})`,
+      true,
+      'Go allows one CPU profile at a time per process: retry when the other capture (another gotriage, go tool pprof, a continuous profiler) has finished',
+    );
   }
   if (status === 404 && body.startsWith('Unknown profile')) {
-    return make(`${at}: unknown profile '${ctx.profile}' (HTTP 404 Unknown profile)`, false,
-      'the service does not register this profile; known ones: goroutine, heap, allocs, mutex, block, threadcreate, profile, trace (goroutineleak needs Go 1.26 with GOEXPERIMENT=goroutineleakprofile, or Go 1.27)');
+    return make(
+      `${at}: unknown profile '${ctx.profile}' (HTTP 404 Unknown profile)`,
+      false,
+      'the service does not register this profile; known ones: goroutine, heap, allocs, mutex, block, threadcreate, profile, trace (goroutineleak needs Go 1.26 with GOEXPERIMENT=goroutineleakprofile, or Go 1.27)',
+    );
   }
   if (status === 400 && body.includes('seconds and debug params are incompatible')) {
-    return make(`${at}: seconds and debug params are incompatible (HTTP 400)`, false,
-      'ask either for text (debug=1/2) or for a timed delta profile (seconds), not both');
+    return make(
+      `${at}: seconds and debug params are incompatible (HTTP 400)`,
+      false,
+      'ask either for text (debug=1/2) or for a timed delta profile (seconds), not both',
+    );
   }
   if (status === 404) {
-    return make(`${at}: not found (HTTP 404)`, false,
-      'is pprof served under another base path? set the pprof base path (e.g. /debug/pprof) to where the service mounts net/http/pprof');
+    return make(
+      `${at}: not found (HTTP 404)`,
+      false,
+      'is pprof served under another base path? set the pprof base path (e.g. /debug/pprof) to where the service mounts net/http/pprof',
+    );
   }
   if (status === 401 || status === 403) {
-    return make(`${at}: access ${status === 401 ? 'requires credentials' : 'refused'} (HTTP ${status})`, false,
-      'put the credentials in the target URL (https://user:password@host:port); they are sent as Basic auth and never printed');
+    return make(
+      `${at}: access ${status === 401 ? 'requires credentials' : 'refused'} (HTTP ${status})`,
+      false,
+      'put the credentials in the target URL (https://user:password@host:port); they are sent as Basic auth and never printed',
+    );
   }
   if (status >= 300 && status < 400) {
     const location = typeof ctx.headers.location === 'string' ? redactUrl(ctx.headers.location) : 'nowhere';
-    return make(`${at}: redirected (HTTP ${status}) to ${location}, probably a login page`, false,
-      'point the target at the pprof listener itself, not at a proxy that wants a browser login');
+    return make(
+      `${at}: redirected (HTTP ${status}) to ${location}, probably a login page`,
+      false,
+      'point the target at the pprof listener itself, not at a proxy that wants a browser login',
+    );
   }
   const what = body ? `: ${body}` : '';
-  return make(`${at}: HTTP ${status}${what}`, status >= 500, status >= 500 ? 'the service failed to serve the profile; try again' : 'check the target URL and profile');
+  return make(
+    `${at}: HTTP ${status}${what}`,
+    status >= 500,
+    status >= 500 ? 'the service failed to serve the profile; try again' : 'check the target URL and profile',
+  );
 }
 
 /** The first line of a text body, redacted and cut short; '' for binary bodies. */

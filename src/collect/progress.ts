@@ -194,13 +194,21 @@ export function createProgress(options: ProgressOptions): CollectProgress {
       // From the first start to the last finish: idle time before close() is not collection time.
       const took = formatMs(span.last - span.first);
       const skipped = totals.skipped > 0 ? `, ${totals.skipped} not served` : '';
-      write(`collected ${totals.done} of ${totals.done + totals.failed} (${formatBytes(totals.bytes)}) in ${took}; ${totals.failed} failed${skipped}\n`);
+      write(
+        `collected ${totals.done} of ${totals.done + totals.failed} (${formatBytes(totals.bytes)}) in ${took}; ${totals.failed} failed${skipped}\n`,
+      );
     },
   };
 }
 
 /** Plain progress lines through a Logger (stderr, redacted): what runs when nothing better is wired. */
 export function createLoggerProgress(log: Logger): CollectProgress {
-  const lines: ProgressStream = { write: (text) => text.split('\n').filter(Boolean).forEach((line) => log.info(`  ${line}`)) };
+  const lines: ProgressStream = {
+    write: (text) =>
+      text
+        .split('\n')
+        .filter(Boolean)
+        .forEach((line) => log.info(`  ${line}`)),
+  };
   return createProgress({ stream: lines, color: false });
 }

@@ -7,16 +7,16 @@ import { redactSecrets } from '../exec/redact.js';
 
 /** What went wrong, so callers (and tests) can tell the cases apart without parsing text. */
 export type PrometheusFailureKind =
-  | 'query'       // Prometheus answered `status: error` (bad_data, execution, timeout …)
-  | 'refused'     // ECONNREFUSED: nothing listens there
-  | 'dns'         // the host name does not resolve
-  | 'tls'         // certificate not trusted, expired, or for another host
-  | 'network'     // any other socket error
-  | 'timeout'     // our deadline fired
-  | 'http'        // a non-2xx status without a Prometheus error body
-  | 'not-json'    // a body that is not JSON (a login page, a proxy's error page)
-  | 'bad-result'  // JSON, but not a matrix query_range result
-  | 'too-large';  // the response exceeded the size cap
+  | 'query' // Prometheus answered `status: error` (bad_data, execution, timeout …)
+  | 'refused' // ECONNREFUSED: nothing listens there
+  | 'dns' // the host name does not resolve
+  | 'tls' // certificate not trusted, expired, or for another host
+  | 'network' // any other socket error
+  | 'timeout' // our deadline fired
+  | 'http' // a non-2xx status without a Prometheus error body
+  | 'not-json' // a body that is not JSON (a login page, a proxy's error page)
+  | 'bad-result' // JSON, but not a matrix query_range result
+  | 'too-large'; // the response exceeded the size cap
 
 export interface PrometheusErrorDetails {
   kind: PrometheusFailureKind;

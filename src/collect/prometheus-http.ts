@@ -36,7 +36,7 @@ const DEADLINE = Symbol('deadline');
 const TOO_LARGE = Symbol('too-large');
 
 const UNTRUSTED_CERT = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
-const TLS_HINT = "add the CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; gotriage never turns certificate checks off";
+const TLS_HINT = 'add the CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; gotriage never turns certificate checks off';
 
 /** POSTs the form and resolves with the whole body; rejects with PrometheusQueryError or InterruptedError. */
 export async function postForm(req: PostFormRequest): Promise<PostFormResponse> {
@@ -62,7 +62,8 @@ export async function postForm(req: PostFormRequest): Promise<PostFormResponse> 
             accept: 'application/json',
           },
         },
-        (res) => void readBody(res, req.maxBytes, controller).then(resolve, (error: unknown) => reject(describe(error, controller.signal, req))),
+        (res) =>
+          void readBody(res, req.maxBytes, controller).then(resolve, (error: unknown) => reject(describe(error, controller.signal, req))),
       );
       request.on('error', (error) => reject(describe(error, controller.signal, req)));
       request.end(body);
@@ -86,11 +87,16 @@ function readBody(res: IncomingMessage, maxBytes: number, controller: AbortContr
       chunks.push(chunk);
     });
     res.once('end', () =>
-      resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }),
+      resolve({
+        status: res.statusCode ?? 0,
+        contentType: String(res.headers['content-type'] ?? ''),
+        body: Buffer.concat(chunks).toString('utf8'),
+      }),
     );
     res.once('error', reject);
     res.once('close', () => {
-      if (!res.complete) reject(controller.signal.aborted ? controller.signal.reason : new Error('connection closed before the response was complete'));
+      if (!res.complete)
+        reject(controller.signal.aborted ? controller.signal.reason : new Error('connection closed before the response was complete'));
     });
   });
 }
@@ -100,13 +106,17 @@ function describe(error: unknown, signal: AbortSignal, req: PostFormRequest): Er
   const base = { endpoint: req.endpoint, query: req.query };
   if (signal.aborted && signal.reason === TOO_LARGE) {
     return new PrometheusQueryError(`Prometheus answered with more than ${req.maxBytes} bytes`, {
-      ...base, kind: 'too-large', retryable: false,
+      ...base,
+      kind: 'too-large',
+      retryable: false,
       hint: 'the query selects too many series: aggregate it (sum by (instance) (…)) or add label matchers',
     });
   }
   if (signal.aborted && signal.reason === DEADLINE) {
     return new PrometheusQueryError(`Prometheus did not answer within ${req.deadlineMs} ms`, {
-      ...base, kind: 'timeout', retryable: true,
+      ...base,
+      kind: 'timeout',
+      retryable: true,
       hint: "Prometheus may be overloaded or the query too expensive; raise the action's timeout or widen its step",
     });
   }
@@ -115,21 +125,31 @@ function describe(error: unknown, signal: AbortSignal, req: PostFormRequest): Er
   const text = redactSecrets(error instanceof Error ? error.message : String(error));
   if (code === 'ECONNREFUSED') {
     return new PrometheusQueryError('cannot reach Prometheus: connection refused', {
-      ...base, kind: 'refused', retryable: true,
+      ...base,
+      kind: 'refused',
+      retryable: true,
       hint: "is Prometheus running, and is the action's prometheus URL (e.g. --param prometheusUrl=http://host:9090) right?",
     });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
     return new PrometheusQueryError(`cannot resolve the Prometheus host ${req.url.hostname} (DNS ${code})`, {
-      ...base, kind: 'dns', retryable: code === 'EAI_AGAIN', hint: 'check the host name in the prometheus URL',
+      ...base,
+      kind: 'dns',
+      retryable: code === 'EAI_AGAIN',
+      hint: 'check the host name in the prometheus URL',
     });
   }
   if (typeof code === 'string' && (code.startsWith('CERT_') || code.startsWith('ERR_TLS_') || UNTRUSTED_CERT.test(code))) {
     return new PrometheusQueryError(`TLS certificate of Prometheus is not accepted (${code})`, {
-      ...base, kind: 'tls', retryable: false, hint: TLS_HINT,
+      ...base,
+      kind: 'tls',
+      retryable: false,
+      hint: TLS_HINT,
     });
   }
   return new PrometheusQueryError(`network error talking to Prometheus (${typeof code === 'string' ? `${code}: ` : ''}${text})`, {
-    ...base, kind: 'network', retryable: true,
+    ...base,
+    kind: 'network',
+    retryable: true,
   });
 }

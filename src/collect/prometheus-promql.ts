@@ -26,7 +26,7 @@ const BARE_TOKEN = /^(?:[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?|(?:[0-9]+(?:ms|s|m|
 export function fillPromQL(template: string, values: Record<string, string>, where: string): string {
   let out = '';
   let quote: '"' | "'" | '`' | null = null;
-  for (let i = 0; i < template.length; ) {
+  for (let i = 0; i < template.length;) {
     PLACEHOLDER.lastIndex = i;
     const match = PLACEHOLDER.exec(template);
     if (match) {
@@ -68,7 +68,11 @@ function fillOne(name: string, values: Record<string, string>, quote: '"' | "'" 
   }
   if (quote === '"' || quote === "'") return escapePromQLString(value, quote);
   if (quote === '`') {
-    if (value.includes('`')) throw new UsageError(`${where}: the value of {{${name}}} holds a backtick, which a PromQL raw string cannot contain`, 'put the placeholder inside "…" instead');
+    if (value.includes('`'))
+      throw new UsageError(
+        `${where}: the value of {{${name}}} holds a backtick, which a PromQL raw string cannot contain`,
+        'put the placeholder inside "…" instead',
+      );
     return value;
   }
   if (!BARE_TOKEN.test(value)) {

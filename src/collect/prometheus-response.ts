@@ -18,12 +18,14 @@ export interface PromMatrixData {
 }
 
 export type PromEnvelope =
-  | { ok: true; data: unknown; warnings: string[] }
-  | { ok: false; errorType: string; error: string; warnings: string[] };
+  { ok: true; data: unknown; warnings: string[] } | { ok: false; errorType: string; error: string; warnings: string[] };
 
 /** Why a body could not be read: not JSON at all, or JSON of the wrong shape. */
 export class PromResponseShapeError extends Error {
-  constructor(readonly kind: 'not-json' | 'bad-result', message: string) {
+  constructor(
+    readonly kind: 'not-json' | 'bad-result',
+    message: string,
+  ) {
     super(message);
     this.name = 'PromResponseShapeError';
   }
@@ -38,7 +40,10 @@ export function parsePromEnvelope(body: string): PromEnvelope {
     throw new PromResponseShapeError('not-json', `the answer is not JSON: ${describeHead(body)}`);
   }
   if (!isObject(json) || (json.status !== 'success' && json.status !== 'error')) {
-    throw new PromResponseShapeError('bad-result', `the answer is JSON but not a Prometheus API response (no "status": "success"|"error"): ${describeHead(body)}`);
+    throw new PromResponseShapeError(
+      'bad-result',
+      `the answer is JSON but not a Prometheus API response (no "status": "success"|"error"): ${describeHead(body)}`,
+    );
   }
   const warnings = Array.isArray(json.warnings) ? json.warnings.map(String) : [];
   if (json.status === 'error') {
@@ -60,7 +65,8 @@ export function asMatrixData(data: unknown): PromMatrixData {
   }
   for (const [i, item] of data.result.entries()) {
     if (!isObject(item) || !isObject(item.metric)) throw new PromResponseShapeError('bad-result', `data.result[${i}] has no metric labels`);
-    if (item.values !== undefined && !Array.isArray(item.values)) throw new PromResponseShapeError('bad-result', `data.result[${i}].values is not an array`);
+    if (item.values !== undefined && !Array.isArray(item.values))
+      throw new PromResponseShapeError('bad-result', `data.result[${i}].values is not an array`);
     for (const [j, pair] of ((item.values as unknown[] | undefined) ?? []).entries()) {
       if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number' || typeof pair[1] !== 'string') {
         throw new PromResponseShapeError('bad-result', `data.result[${i}].values[${j}] is not [timestamp, "value"]`);

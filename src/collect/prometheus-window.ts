@@ -31,7 +31,8 @@ export interface ChosenStep {
  * `maxPoints` points per series at that step, the smallest whole second that fits.
  */
 export function chooseStep(window: QueryWindow, askedStepSeconds: number, maxPoints = PROMETHEUS_MAX_POINTS): ChosenStep {
-  if (!(askedStepSeconds > 0) || !Number.isFinite(askedStepSeconds)) throw new UsageError(`query step must be a positive number of seconds, got ${askedStepSeconds}`);
+  if (!(askedStepSeconds > 0) || !Number.isFinite(askedStepSeconds))
+    throw new UsageError(`query step must be a positive number of seconds, got ${askedStepSeconds}`);
   if (!Number.isInteger(maxPoints) || maxPoints < 2) throw new UsageError(`maxPoints must be an integer ≥ 2, got ${maxPoints}`);
   const span = window.end - window.start;
   // Prometheus returns floor(span / step) + 1 points.
@@ -70,7 +71,10 @@ export function parseTime(text: string, name: string): number {
   const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
   const ms = iso.test(trimmed) ? Date.parse(trimmed) : NaN;
   if (Number.isNaN(ms)) {
-    throw new UsageError(`${name} is not a time: ${JSON.stringify(trimmed.slice(0, 60))}`, `give RFC 3339 with a zone (2025-01-01T10:00:00Z) or unix seconds (--param ${name}=…)`);
+    throw new UsageError(
+      `${name} is not a time: ${JSON.stringify(trimmed.slice(0, 60))}`,
+      `give RFC 3339 with a zone (2025-01-01T10:00:00Z) or unix seconds (--param ${name}=…)`,
+    );
   }
   return ms / 1000;
 }

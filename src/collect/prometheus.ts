@@ -6,7 +6,14 @@ import { UsageError } from '../errors.js';
 import { redactSecrets, redactUrl } from '../exec/redact.js';
 import { PrometheusQueryError } from './prometheus-error.js';
 import { postForm } from './prometheus-http.js';
-import { asMatrixData, parsePromEnvelope, PromResponseShapeError, seriesOf, type PromMatrixData, type PromSeries } from './prometheus-response.js';
+import {
+  asMatrixData,
+  parsePromEnvelope,
+  PromResponseShapeError,
+  seriesOf,
+  type PromMatrixData,
+  type PromSeries,
+} from './prometheus-response.js';
 import { chooseStep, PROMETHEUS_MAX_POINTS } from './prometheus-window.js';
 
 export { PrometheusQueryError } from './prometheus-error.js';
@@ -52,7 +59,10 @@ export function prometheusEndpoint(baseUrl: string): { url: URL; endpoint: strin
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new UsageError(`not a Prometheus URL: ${redactSecrets(baseUrl)}`, 'give the Prometheus base URL like http://prometheus:9090 (--param prometheusUrl=…)');
+    throw new UsageError(
+      `not a Prometheus URL: ${redactSecrets(baseUrl)}`,
+      'give the Prometheus base URL like http://prometheus:9090 (--param prometheusUrl=…)',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`the Prometheus URL must be http:// or https://, got ${url.protocol}// (${redactUrl(baseUrl)})`);
@@ -106,12 +116,15 @@ export async function queryRange(req: QueryRangeRequest): Promise<QueryRangeResu
   } catch (error) {
     if (!(error instanceof PromResponseShapeError)) throw error;
     const statusText = response.status >= 200 && response.status < 300 ? '' : ` and HTTP ${response.status}`;
-    throw new PrometheusQueryError(`Prometheus answered${statusText} with something it does not send (${response.contentType || 'no content type'}): ${error.message}`, {
-      ...base,
-      kind: response.status >= 200 && response.status < 300 ? error.kind : 'http',
-      retryable: response.status >= 500,
-      hint: 'is the URL the Prometheus server itself? A login page or a proxy error page means the URL or its credentials are wrong',
-    });
+    throw new PrometheusQueryError(
+      `Prometheus answered${statusText} with something it does not send (${response.contentType || 'no content type'}): ${error.message}`,
+      {
+        ...base,
+        kind: response.status >= 200 && response.status < 300 ? error.kind : 'http',
+        retryable: response.status >= 500,
+        hint: 'is the URL the Prometheus server itself? A login page or a proxy error page means the URL or its credentials are wrong',
+      },
+    );
   }
   if (!envelope.ok) {
     throw new PrometheusQueryError(`Prometheus refused the query: ${envelope.errorType}: ${envelope.error}`, {
@@ -119,7 +132,8 @@ export async function queryRange(req: QueryRangeRequest): Promise<QueryRangeResu
       kind: 'query',
       errorType: envelope.errorType,
       retryable: envelope.errorType === 'timeout' || envelope.errorType === 'unavailable',
-      hint: envelope.errorType === 'bad_data' ? 'fix the PromQL of this query in the playbook (try it in the Prometheus UI first)' : undefined,
+      hint:
+        envelope.errorType === 'bad_data' ? 'fix the PromQL of this query in the playbook (try it in the Prometheus UI first)' : undefined,
     });
   }
   let data: PromMatrixData;
@@ -127,7 +141,11 @@ export async function queryRange(req: QueryRangeRequest): Promise<QueryRangeResu
     data = asMatrixData(envelope.data);
   } catch (error) {
     if (!(error instanceof PromResponseShapeError)) throw error;
-    throw new PrometheusQueryError(`Prometheus answered with an unexpected result: ${error.message}`, { ...base, kind: 'bad-result', retryable: false });
+    throw new PrometheusQueryError(`Prometheus answered with an unexpected result: ${error.message}`, {
+      ...base,
+      kind: 'bad-result',
+      retryable: false,
+    });
   }
   return { endpoint, stepSeconds: step.stepSeconds, stepWidened: step.widened, data, series: seriesOf(data), warnings: envelope.warnings };
 }

@@ -18,7 +18,8 @@ export function parseTarget(text: string, where: string): string {
   const hint = 'write each target as http://host:port (credentials, if any, as http://user:password@host:port)';
   // Without `scheme://` nothing marks where userinfo ends (`admin:hunter2@host` parses as
   // scheme `admin:`), so such text is never echoed: it may be a credential.
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) throw new UsageError(`${where}: not a URL: a target starts with http:// or https://`, hint);
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text))
+    throw new UsageError(`${where}: not a URL: a target starts with http:// or https://`, hint);
   let url: URL;
   try {
     url = new URL(text);
@@ -29,7 +30,11 @@ export function parseTarget(text: string, where: string): string {
     throw new UsageError(`${where}: target must be http:// or https://, got ${url.protocol}// (${redactUrl(text)})`);
   }
   if (!url.hostname) throw new UsageError(`${where}: target has no host: ${redactUrl(text)}`);
-  if (url.hash) throw new UsageError(`${where}: target has a #fragment, which is never sent: ${redactUrl(text)}`, 'to comment, start the line with #, or put # after a space');
+  if (url.hash)
+    throw new UsageError(
+      `${where}: target has a #fragment, which is never sent: ${redactUrl(text)}`,
+      'to comment, start the line with #, or put # after a space',
+    );
   return text;
 }
 
@@ -88,7 +93,8 @@ export function parseHeaderFlag(text: string): { name: string; value: string } {
   if (colon <= 0) throw new UsageError('--header needs a name and a value separated by a colon', hint);
   const name = text.slice(0, colon).trim();
   const value = text.slice(colon + 1).trim();
-  if (!HEADER_NAME.test(name)) throw new UsageError(`--header name ${JSON.stringify(redactSecrets(name))} is not a valid HTTP header name`, hint);
+  if (!HEADER_NAME.test(name))
+    throw new UsageError(`--header name ${JSON.stringify(redactSecrets(name))} is not a valid HTTP header name`, hint);
   if (RESERVED_HEADERS.has(name.toLowerCase())) throw new UsageError(`--header ${name} cannot be set: the HTTP client sets it`);
   // A CR or LF would let the value start another header (request splitting); node:http refuses it later anyway.
   if (/[\r\n\0]/.test(value)) throw new UsageError(`--header ${name}: the value contains a line break or NUL`, hint);

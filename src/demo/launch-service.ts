@@ -97,7 +97,13 @@ export function launchService(binaryPath: string, options: LaunchOptions): Promi
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(
-      () => fail(new ToolError(`${binaryPath} did not print "listening on …" within ${options.startTimeoutMs} ms${describeStderrTail(stderr)}`, [binaryPath, ...options.args])),
+      () =>
+        fail(
+          new ToolError(`${binaryPath} did not print "listening on …" within ${options.startTimeoutMs} ms${describeStderrTail(stderr)}`, [
+            binaryPath,
+            ...options.args,
+          ]),
+        ),
       options.startTimeoutMs,
     );
 
@@ -111,7 +117,12 @@ export function launchService(binaryPath: string, options: LaunchOptions): Promi
       const line = (newline < 0 ? firstLine : firstLine.slice(0, newline)).trimEnd();
       const match = LISTENING_LINE.exec(line);
       if (!match?.[1]) {
-        fail(new ToolError(`${binaryPath} printed ${JSON.stringify(line.slice(0, 200))} instead of "listening on http://127.0.0.1:PORT"`, [binaryPath, ...options.args]));
+        fail(
+          new ToolError(`${binaryPath} printed ${JSON.stringify(line.slice(0, 200))} instead of "listening on http://127.0.0.1:PORT"`, [
+            binaryPath,
+            ...options.args,
+          ]),
+        );
         return;
       }
       settled = true;
@@ -121,7 +132,14 @@ export function launchService(binaryPath: string, options: LaunchOptions): Promi
 
     void exited.then((result) => {
       const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
-      fail(new ToolError(`${binaryPath} ${how} before listening${describeStderrTail(stderr)}`, [binaryPath, ...options.args], result.exitCode ?? null, result.signal ?? null));
+      fail(
+        new ToolError(
+          `${binaryPath} ${how} before listening${describeStderrTail(stderr)}`,
+          [binaryPath, ...options.args],
+          result.exitCode ?? null,
+          result.signal ?? null,
+        ),
+      );
     });
   });
 }

@@ -15,11 +15,16 @@ export const FIX_COMMIT_MESSAGE = 'Fix goroutine leak, data race and CPU hotspot
  * config, no signing prompt, and no user hooks running inside our scratch repository.
  */
 const GIT_CONFIG = [
-  '-c', 'user.name=gotriage demo',
-  '-c', 'user.email=gotriage-demo@localhost',
-  '-c', 'commit.gpgsign=false',
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'init.defaultBranch=main',
+  '-c',
+  'user.name=gotriage demo',
+  '-c',
+  'user.email=gotriage-demo@localhost',
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'init.defaultBranch=main',
 ];
 
 /**
@@ -78,10 +83,7 @@ export async function applyFix(workspaceDir: string, patchPath: string, options:
   const dir = path.resolve(workspaceDir);
   const { stdout: status } = await git(dir, ['status', '--porcelain']);
   if (status.trim() !== '') {
-    throw new UsageError(
-      `workspace ${dir} has uncommitted changes; the fix commit would include them`,
-      'commit or discard them first',
-    );
+    throw new UsageError(`workspace ${dir} has uncommitted changes; the fix commit would include them`, 'commit or discard them first');
   }
   await git(dir, ['apply', path.resolve(patchPath)]);
   await git(dir, ['add', '-A']);

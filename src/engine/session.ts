@@ -21,8 +21,7 @@ import { STEP_FUNCTIONS } from './steps/index.js';
 import type { StepEnv, StepEvidence, StepSummary } from './types.js';
 
 export type SessionEnd =
-  | { kind: 'done'; incidentId: string; reportPath: string | null }
-  | { kind: 'paused'; incidentId: string; at: StepId };
+  { kind: 'done'; incidentId: string; reportPath: string | null } | { kind: 'paused'; incidentId: string; at: StepId };
 
 type EnvFactory = (signal: AbortSignal) => StepEnv;
 
@@ -119,7 +118,7 @@ export async function runSession(makeEnv: EnvFactory, sessionSignal: AbortSignal
       if (state === lastCommitted) return;
       if (state === 'failed') return; // never persisted: resume restarts the failed step
       const last = snapshot.context.last;
-      const evidence = last ? pendingEvidence.get(last.stepRunId) ?? {} : {};
+      const evidence = last ? (pendingEvidence.get(last.stepRunId) ?? {}) : {};
       try {
         commit(state, last, evidence);
       } catch (error) {
@@ -152,7 +151,10 @@ export async function runSession(makeEnv: EnvFactory, sessionSignal: AbortSignal
       findings: evidence.findings,
       hypotheses: evidence.hypotheses,
       fix: evidence.fix,
-      events: [...(evidence.events ?? []), { at: now(), step: null, kind: 'transition', message: `${lastCommitted ?? 'start'} → ${state}` }],
+      events: [
+        ...(evidence.events ?? []),
+        { at: now(), step: null, kind: 'transition', message: `${lastCommitted ?? 'start'} → ${state}` },
+      ],
     });
   }
 

@@ -139,5 +139,12 @@ async function finishResult(
 function spawnFailure(tool: string, shownArgv: string[], code: string | undefined): ToolError {
   if (code === 'ENOENT') return new ToolMissingError(tool, installHintFor(tool));
   const reason = code === 'EACCES' ? 'permission denied (is it executable?)' : (code ?? 'unknown error');
-  return new ToolError(`could not start ${shownArgv[0] ?? tool}: ${reason}`, shownArgv, null, null, undefined, 'check that the path is an executable file');
+  return new ToolError(
+    `could not start ${shownArgv[0] ?? tool}: ${reason}`,
+    shownArgv,
+    null,
+    null,
+    undefined,
+    'check that the path is an executable file',
+  );
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 const INSTALL_HINTS: Readonly<Record<string, string>> = {
   go: 'install Go from https://go.dev/dl and put its bin directory on PATH',
   dlv: 'install it with `go install github.com/go-delve/delve/cmd/dlv@latest` (it lands in $(go env GOPATH)/bin; put that on PATH)',
-  dot: 'install Graphviz: `apt-get install graphviz` (or your OS\'s graphviz package, e.g. `brew install graphviz`)',
+  dot: "install Graphviz: `apt-get install graphviz` (or your OS's graphviz package, e.g. `brew install graphviz`)",
   git: 'install git with your OS package manager (e.g. `apt-get install git`)',
   gops: 'install it with `go install github.com/google/gops@latest`',
 };

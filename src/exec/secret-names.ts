@@ -10,12 +10,36 @@
  * (`X-Amz-Signature`, `X-Goog-Signature`) and Azure SAS (`sig`).
  */
 const SECRET_QUERY_NAMES = new Set([
-  'token', 'access_token', 'refresh_token', 'id_token', 'auth_token', 'private_token',
-  'api_key', 'apikey', 'api-key', 'key', 'password', 'passwd', 'pwd', 'pass',
-  'secret', 'client_secret', 'auth', 'authorization', 'signature', 'sig', 'code',
-  'session', 'sessionid', 'session_id', 'jwt',
-  'x-amz-signature', 'x-amz-credential', 'x-amz-security-token',
-  'x-goog-signature', 'x-goog-credential',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'auth_token',
+  'private_token',
+  'api_key',
+  'apikey',
+  'api-key',
+  'key',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'secret',
+  'client_secret',
+  'auth',
+  'authorization',
+  'signature',
+  'sig',
+  'code',
+  'session',
+  'sessionid',
+  'session_id',
+  'jwt',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'x-goog-signature',
+  'x-goog-credential',
 ]);
 
 /** Words that make any query name secret when they appear inside it (`my_api_token`). */
@@ -25,8 +49,7 @@ const SECRET_QUERY_WORDS = /token|secret|passw|signature|credential|api[-_]?key|
  * Alternation (regex source) of words that mark a `key=value` / `key: value` pair in free
  * text as secret. `pwd` is left out on purpose: `PWD=/home/me` in an env dump is not one.
  */
-export const SECRET_PAIR_KEY =
-  String.raw`passw(?:or)?d|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|signature`;
+export const SECRET_PAIR_KEY = String.raw`passw(?:or)?d|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|signature`;
 
 /** True when a query/fragment parameter with this (decoded) name carries a secret. */
 export function isSecretQueryName(name: string): boolean {

@@ -72,7 +72,11 @@ function lookup(values: Record<string, string>, name: string): string | undefine
 export function fillArgs(args: readonly string[], values: Record<string, string>, where: string): string[] {
   let afterDoubleDash = false;
   return args.map((template, index) => {
-    if (template.includes('\0')) throw new UsageError(`${where}: argument ${index + 1} of the playbook contains a NUL byte`, 'remove the \\0 escape from the playbook');
+    if (template.includes('\0'))
+      throw new UsageError(
+        `${where}: argument ${index + 1} of the playbook contains a NUL byte`,
+        'remove the \\0 escape from the playbook',
+      );
     const filled = template.replace(PLACEHOLDER, (_whole, name: string) => {
       const value = lookup(values, name);
       if (value === undefined) {

@@ -36,17 +36,24 @@ function readPlaybookBytes(path: string): Buffer {
   let size: number;
   try {
     const stat = statSync(path);
-    if (!stat.isFile()) throw new UsageError(`playbook ${path} is not a file`, 'pass the path of a .yaml playbook or a built-in playbook name');
+    if (!stat.isFile())
+      throw new UsageError(`playbook ${path} is not a file`, 'pass the path of a .yaml playbook or a built-in playbook name');
     size = stat.size;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not readable (permission denied)' : `not readable (${code ?? String(error)})`;
+    const what =
+      code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not readable (permission denied)' : `not readable (${code ?? String(error)})`;
     throw new UsageError(`playbook ${path} ${what}`, 'check the path, or pass a built-in playbook name such as go-service');
   }
   // Checked before reading so a huge file is never pulled into memory.
   if (size > MAX_PLAYBOOK_BYTES) {
-    throw new PlaybookError(`playbook is ${size} bytes, over the ${MAX_PLAYBOOK_BYTES / 1024} KiB limit for playbook files; split it or remove generated content`, path, 1, 1);
+    throw new PlaybookError(
+      `playbook is ${size} bytes, over the ${MAX_PLAYBOOK_BYTES / 1024} KiB limit for playbook files; split it or remove generated content`,
+      path,
+      1,
+      1,
+    );
   }
   return readFileSync(path);
 }
@@ -96,7 +103,8 @@ function excerpt(source: string, line: number, col: number): string {
 function parseSingleDocument(source: string, path: string, lineCounter: LineCounter): Document {
   // uniqueKeys is the yaml default, set explicitly because duplicate keys must be errors.
   const docs = parseAllDocuments(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (docs.length === 0) throw new PlaybookError('playbook is empty: expected a mapping with apiVersion, name, title and steps', path, 1, 1);
+  if (docs.length === 0)
+    throw new PlaybookError('playbook is empty: expected a mapping with apiVersion, name, title and steps', path, 1, 1);
   for (const doc of docs) {
     // yaml keeps parsing after an error; the first one is the cause, later ones often follow from it.
     const problem = doc.errors[0] ?? doc.warnings[0];
@@ -109,7 +117,12 @@ function parseSingleDocument(source: string, path: string, lineCounter: LineCoun
   const second = docs[1];
   if (second) {
     const { line, col } = lineCounter.linePos(second.range[0]);
-    throw new PlaybookError('a playbook file holds one YAML document, but a second one starts here (remove the `---` separator or split the file)', path, line, col);
+    throw new PlaybookError(
+      'a playbook file holds one YAML document, but a second one starts here (remove the `---` separator or split the file)',
+      path,
+      line,
+      col,
+    );
   }
   return docs[0]!;
 }
@@ -148,7 +161,13 @@ export function parsePlaybookSource(source: string, path: string): { playbook: P
       const pos = positions.locate(problem.path, problem.target);
       return `\n${path}:${pos.line}:${pos.col}: ${formatKeyPath(problem.path)}: ${problem.message}`;
     });
-    throw new PlaybookError(`${formatKeyPath(first.path)}: ${first.message}${excerpt(source, line, col)}${more.join('')}`, path, line, col, formatKeyPath(first.path));
+    throw new PlaybookError(
+      `${formatKeyPath(first.path)}: ${first.message}${excerpt(source, line, col)}${more.join('')}`,
+      path,
+      line,
+      col,
+      formatKeyPath(first.path),
+    );
   }
   return { playbook: result.data, positions };
 }

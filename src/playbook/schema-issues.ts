@@ -51,7 +51,8 @@ function wrongType(expected: readonly string[], value: unknown, written: string 
     // YAML 1.2 reads a plain 1.20 as the float 1.2 and `true` as a boolean; the schema wants
     // the text, so show the source text and the quoted form that keeps it.
     const text = written?.trim() || String(value);
-    const readAs = text === String(value) ? `got the ${typeof value} ${text}` : `but ${text} is read as the ${typeof value} ${String(value)}`;
+    const readAs =
+      text === String(value) ? `got the ${typeof value} ${text}` : `but ${text} is read as the ${typeof value} ${String(value)}`;
     return `expected ${want}, ${readAs} — quote it: "${text}"`;
   }
   if (expected.includes('number') && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
@@ -63,7 +64,8 @@ function wrongType(expected: readonly string[], value: unknown, written: string 
 function bound(issue: Issue & { code: 'too_small' | 'too_big' }): string {
   const limit = String(issue.code === 'too_small' ? issue.minimum : issue.maximum);
   const words = issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
-  if (issue.origin === 'string') return issue.code === 'too_small' && limit === '1' ? 'must not be empty' : `must be ${words} ${limit} characters long`;
+  if (issue.origin === 'string')
+    return issue.code === 'too_small' && limit === '1' ? 'must not be empty' : `must be ${words} ${limit} characters long`;
   if (issue.origin === 'array') return `must have ${words} ${limit} items`;
   return `must be ${words} ${limit}`;
 }
@@ -84,22 +86,29 @@ function describeIssue(issue: Issue, schema: unknown, data: unknown, positions: 
     }
     case 'invalid_type':
       if (value === undefined && !positions.has(path)) {
-        return [{ path, target: 'key', message: `missing required key '${String(last)}' (${TYPE_NAMES[issue.expected] ?? issue.expected})` }];
+        return [
+          { path, target: 'key', message: `missing required key '${String(last)}' (${TYPE_NAMES[issue.expected] ?? issue.expected})` },
+        ];
       }
       return [{ path, target: 'value', message: wrongType([issue.expected], value, positions.sourceText(path)) }];
     case 'invalid_union': {
       if ('discriminator' in issue && issue.discriminator) {
         const options = (issue as { options?: unknown[] }).options ?? [];
-        if (value === undefined) return [{ path, target: 'key', message: `missing required key '${issue.discriminator}' (one of ${quote(options)})` }];
+        if (value === undefined)
+          return [{ path, target: 'key', message: `missing required key '${issue.discriminator}' (one of ${quote(options)})` }];
         return [{ path, target: 'value', message: `${issue.discriminator} must be one of ${quote(options)}, got ${describeValue(value)}` }];
       }
       // A union of plain types (e.g. string | boolean): name them all in one message.
-      const expected = issue.errors.flatMap((branch) => branch.filter((inner) => inner.code === 'invalid_type').map((inner) => (inner as { expected: string }).expected));
-      if (expected.length === issue.errors.length) return [{ path, target: 'value', message: wrongType(expected, value, positions.sourceText(path)) }];
+      const expected = issue.errors.flatMap((branch) =>
+        branch.filter((inner) => inner.code === 'invalid_type').map((inner) => (inner as { expected: string }).expected),
+      );
+      if (expected.length === issue.errors.length)
+        return [{ path, target: 'value', message: wrongType(expected, value, positions.sourceText(path)) }];
       return [{ path, target: 'value', message: `${describeValue(value)} matches none of the allowed forms` }];
     }
     case 'invalid_value': {
-      if (value === undefined) return [{ path, target: 'key', message: `missing required key '${String(last)}' (one of ${quote(issue.values)})` }];
+      if (value === undefined)
+        return [{ path, target: 'key', message: `missing required key '${String(last)}' (one of ${quote(issue.values)})` }];
       const guess = typeof value === 'string' ? closestMatch(value, issue.values.map(String)) : undefined;
       const hint = guess ? ` (did you mean '${guess}'?)` : '';
       const allowed = issue.values.length === 1 ? `must be ${quote(issue.values)}` : `must be one of ${quote(issue.values)}`;
@@ -112,7 +121,8 @@ function describeIssue(issue: Issue, schema: unknown, data: unknown, positions: 
     }
     case 'invalid_key': {
       const inner = issue.issues[0];
-      const explain = inner && !inner.message.startsWith('Invalid string') ? inner.message : 'use letters, digits and _, starting with a letter';
+      const explain =
+        inner && !inner.message.startsWith('Invalid string') ? inner.message : 'use letters, digits and _, starting with a letter';
       return [{ path, target: 'key', message: `'${String(last)}' is not a valid name here: ${explain}` }];
     }
     case 'too_small':
@@ -124,7 +134,12 @@ function describeIssue(issue: Issue, schema: unknown, data: unknown, positions: 
 }
 
 /** All problems of a failed parse, in document order (so the first is the first to fix). */
-export function describeSchemaIssues(issues: readonly Issue[], schema: unknown, data: unknown, positions: PlaybookPositions): PlaybookProblem[] {
+export function describeSchemaIssues(
+  issues: readonly Issue[],
+  schema: unknown,
+  data: unknown,
+  positions: PlaybookPositions,
+): PlaybookProblem[] {
   const problems = issues.flatMap((issue) => describeIssue(issue, schema, data, positions));
   const order = (problem: PlaybookProblem) => {
     const pos = positions.locate(problem.path, problem.target);

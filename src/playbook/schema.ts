@@ -14,9 +14,7 @@ import { z } from 'zod';
  */
 const requires = z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.]*$/)).default([]);
 
-const id = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]*$/, 'ids are lower-case letters, digits and dashes, starting with a letter');
+const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'ids are lower-case letters, digits and dashes, starting with a letter');
 
 /** `500ms`, `30s`, `2m` — a duration string, converted to ms by parseDuration. */
 export const durationSchema = z.string().regex(/^\d+(ms|s|m)$/, 'a duration like 500ms, 30s or 2m');
@@ -114,7 +112,10 @@ export const benchActionSchema = z.strictObject({
   /** One package pattern that names a single package (profiles need one test binary). */
   package: z.string().default('.'),
   bench: z.string().default('.'),
-  benchtime: z.string().regex(/^\d+(x|ns|us|ms|s|m)$/, 'like 1s, 500ms or 100x').default('1s'),
+  benchtime: z
+    .string()
+    .regex(/^\d+(x|ns|us|ms|s|m)$/, 'like 1s, 500ms or 100x')
+    .default('1s'),
   count: z.number().int().min(1).max(50).default(1),
   timeout: durationSchema.optional(),
 });
@@ -146,14 +147,30 @@ export const depsActionSchema = z.strictObject({
   timeout: durationSchema.optional(),
 });
 
-export const actionSchema = z.discriminatedUnion('kind', [pprofActionSchema, commandActionSchema, logsActionSchema, metricsActionSchema, benchActionSchema]);
+export const actionSchema = z.discriminatedUnion('kind', [
+  pprofActionSchema,
+  commandActionSchema,
+  logsActionSchema,
+  metricsActionSchema,
+  benchActionSchema,
+]);
 export const analyzeActionSchema = z.discriminatedUnion('kind', [commandActionSchema, escapeActionSchema, depsActionSchema]);
 
 /** A predicate over findings: the check is confirmed when at least `min` findings match. */
 export const findingCheckSchema = z.strictObject({
   kind: z.enum([
-    'cpu-hotspot', 'goroutine-group', 'goroutine-growth', 'data-race', 'heap-growth', 'contention', 'escape',
-    'log-errors', 'panic', 'metric-change', 'benchmark', 'collection-failure',
+    'cpu-hotspot',
+    'goroutine-group',
+    'goroutine-growth',
+    'data-race',
+    'heap-growth',
+    'contention',
+    'escape',
+    'log-errors',
+    'panic',
+    'metric-change',
+    'benchmark',
+    'collection-failure',
   ]),
   /** Regexp the finding's function must match (may use `{{finding.func}}`, escaped). */
   func: z.string().optional(),
@@ -193,7 +210,9 @@ export const playbookSchema = z.strictObject({
     alert: z.strictObject({ ...stepBase }).default({ prompts: [] }),
     gather: z.strictObject({ ...stepBase, actions: z.array(actionSchema).default([]) }).default({ prompts: [], actions: [] }),
     analyze: z.strictObject({ ...stepBase, actions: z.array(analyzeActionSchema).default([]) }).default({ prompts: [], actions: [] }),
-    hypothesize: z.strictObject({ ...stepBase, hypotheses: z.array(hypothesisSchema).default([]) }).default({ prompts: [], hypotheses: [] }),
+    hypothesize: z
+      .strictObject({ ...stepBase, hypotheses: z.array(hypothesisSchema).default([]) })
+      .default({ prompts: [], hypotheses: [] }),
     fix: z
       .strictObject({
         ...stepBase,

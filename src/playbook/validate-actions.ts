@@ -22,13 +22,22 @@ export interface ProblemSink {
 }
 
 /** Reports the second and later uses of an id within one list. */
-export function checkUniqueIds<F extends 'id' | 'key'>(items: readonly Record<F, string>[], listPath: KeyPath, field: F, sink: ProblemSink): void {
+export function checkUniqueIds<F extends 'id' | 'key'>(
+  items: readonly Record<F, string>[],
+  listPath: KeyPath,
+  field: F,
+  sink: ProblemSink,
+): void {
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
     const value = item[field];
     const first = seen.get(value);
     if (first === undefined) seen.set(value, index);
-    else sink.error([...listPath, index, field], `duplicate ${field} '${value}': already used by item ${first + 1} of this list; ${field}s must be unique within a step`);
+    else
+      sink.error(
+        [...listPath, index, field],
+        `duplicate ${field} '${value}': already used by item ${first + 1} of this list; ${field}s must be unique within a step`,
+      );
   });
 }
 
@@ -47,7 +56,14 @@ function allAnswers(playbook: Playbook): Map<string, StepId> {
   return answersAvailableIn(playbook, 'postmortem');
 }
 
-function checkPlaceholders(text: string, path: KeyPath, known: ReadonlySet<string>, playbook: Playbook, step: StepId, sink: ProblemSink): void {
+function checkPlaceholders(
+  text: string,
+  path: KeyPath,
+  known: ReadonlySet<string>,
+  playbook: Playbook,
+  step: StepId,
+  sink: ProblemSink,
+): void {
   for (const name of placeholdersIn(text)) {
     if (known.has(name)) continue;
     const later = allAnswers(playbook).get(name);
@@ -57,10 +73,16 @@ function checkPlaceholders(text: string, path: KeyPath, known: ReadonlySet<strin
     }
     const guess = closestMatch(name, [...known]);
     const hint = guess ? `did you mean {{${guess}}}? ` : '';
-    sink.error(path, `unknown placeholder {{${name}}}: ${hint}declare it under params:, or use a runtime param (${RUNTIME_PARAMS.join(', ')})`);
+    sink.error(
+      path,
+      `unknown placeholder {{${name}}}: ${hint}declare it under params:, or use a runtime param (${RUNTIME_PARAMS.join(', ')})`,
+    );
   }
   for (const text2 of malformedPlaceholdersIn(text)) {
-    sink.warn(path, `${text2} is not a placeholder (names are letters, digits, _ and ., starting with a letter) and will be passed literally`);
+    sink.warn(
+      path,
+      `${text2} is not a placeholder (names are letters, digits, _ and ., starting with a letter) and will be passed literally`,
+    );
   }
 }
 
@@ -80,13 +102,17 @@ export function checkCommandAction(action: CommandAction, path: KeyPath, playboo
   if (action.cwd !== undefined) checkPlaceholders(action.cwd, [...path, 'cwd'], known, playbook, step, sink);
   for (const [name, value] of Object.entries(action.env ?? {})) {
     // execve takes NAME=value strings: a name with '=' would change which variable is set.
-    if (name === '' || name.includes('=') || name.includes('\0')) sink.error([...path, 'env', name], `'${name}' is not a valid environment variable name`, 'key');
+    if (name === '' || name.includes('=') || name.includes('\0'))
+      sink.error([...path, 'env', name], `'${name}' is not a valid environment variable name`, 'key');
     checkPlaceholders(value, [...path, 'env', name], known, playbook, step, sink);
   }
   const argText = action.args.join(' ');
   if (action.parse === 'race' && !action.okExitCodes.some((code) => code !== 0)) {
     // go test exits 1 when the race detector fails a test; a -race binary exits 66 (GORACE exitcode).
-    sink.warn([...path, 'okExitCodes'], `a race report makes ${action.tool} exit non-zero (1 from go test, 66 from a -race binary); add that code to okExitCodes or the race is recorded as a tool failure`);
+    sink.warn(
+      [...path, 'okExitCodes'],
+      `a race report makes ${action.tool} exit non-zero (1 from go test, 66 from a -race binary); add that code to okExitCodes or the race is recorded as a tool failure`,
+    );
   }
   if (action.parse === 'race' && action.tool === 'go' && !/(^|\s)-race(\s|$)/.test(argText)) {
     sink.warn([...path, 'args'], 'parse: race expects race detector output, but args has no -race flag');
@@ -96,7 +122,10 @@ export function checkCommandAction(action: CommandAction, path: KeyPath, playboo
 /** Sampling and endpoint rules of net/http/pprof (Go's src/net/http/pprof/pprof.go). */
 export function checkPprofAction(action: PprofAction, path: KeyPath, sink: ProblemSink): void {
   if (action.samples > 1 && action.interval === undefined) {
-    sink.error([...path, 'samples'], `samples: ${action.samples} needs an interval (e.g. interval: 30s) to say how far apart the samples are taken`);
+    sink.error(
+      [...path, 'samples'],
+      `samples: ${action.samples} needs an interval (e.g. interval: 30s) to say how far apart the samples are taken`,
+    );
   }
   if (action.samples === 1 && action.interval !== undefined) {
     sink.warn([...path, 'interval'], 'interval has no effect with a single sample; set samples: 2 or more to compare snapshots');
@@ -104,7 +133,10 @@ export function checkPprofAction(action: PprofAction, path: KeyPath, sink: Probl
   const timed = action.profile === 'profile' || action.profile === 'trace';
   if (action.seconds !== undefined && action.debug !== undefined && action.debug !== '0' && !timed) {
     // serveDeltaProfile answers 400 "seconds and debug params are incompatible".
-    sink.error([...path, 'debug'], `the ${action.profile} endpoint refuses seconds together with debug=${action.debug} (a delta profile is only served as a proto); drop one of them`);
+    sink.error(
+      [...path, 'debug'],
+      `the ${action.profile} endpoint refuses seconds together with debug=${action.debug} (a delta profile is only served as a proto); drop one of them`,
+    );
   }
   if (timed && action.debug !== undefined) {
     sink.warn([...path, 'debug'], `debug is ignored by the ${action.profile} endpoint, which always returns binary data`);
@@ -112,6 +144,9 @@ export function checkPprofAction(action: PprofAction, path: KeyPath, sink: Probl
   // The endpoint holds the request open for `seconds` (CPU profile: 30 s when not given).
   const captureSeconds = action.seconds ?? (action.profile === 'profile' ? 30 : action.profile === 'trace' ? 1 : 0);
   if (action.timeout !== undefined && captureSeconds > 0 && parseDuration(action.timeout) <= captureSeconds * 1000) {
-    sink.error([...path, 'timeout'], `timeout ${action.timeout} ends before the ${captureSeconds}s capture does; make it longer than seconds`);
+    sink.error(
+      [...path, 'timeout'],
+      `timeout ${action.timeout} ends before the ${captureSeconds}s capture does; make it longer than seconds`,
+    );
   }
 }

@@ -9,13 +9,7 @@ import { loadPlaybookDocument, type LoadedPlaybook } from './loader.js';
 import type { Playbook } from './schema.js';
 import { closestMatch } from './schema-keys.js';
 import { placeholdersIn } from './interpolate.js';
-import {
-  checkCommandAction,
-  checkPprofAction,
-  checkUniqueIds,
-  knownPlaceholders,
-  type ProblemSink,
-} from './validate-actions.js';
+import { checkCommandAction, checkPprofAction, checkUniqueIds, knownPlaceholders, type ProblemSink } from './validate-actions.js';
 import { checkLogsAction } from './validate-collect.js';
 import { formatKeyPath, type KeyPath, type PlaybookPositions } from './yaml-positions.js';
 
@@ -44,9 +38,12 @@ function checkSteps(playbook: Playbook, sink: ProblemSink): void {
   for (const step of STEPS) {
     playbook.steps[step].prompts.forEach((prompt, index) => {
       const path = ['steps', step, 'prompts', index];
-      if (prompt.type === 'select' && !prompt.choices?.length) sink.error([...path, 'type'], `prompt '${prompt.key}' is a select but has no choices: add choices: [a, b]`);
-      if (prompt.type === 'confirm' && typeof prompt.default === 'string') sink.error([...path, 'default'], 'a confirm prompt takes true or false as its default');
-      if (prompt.type !== 'confirm' && typeof prompt.default === 'boolean') sink.error([...path, 'default'], `a ${prompt.type} prompt takes a text default; quote it: "${String(prompt.default)}"`);
+      if (prompt.type === 'select' && !prompt.choices?.length)
+        sink.error([...path, 'type'], `prompt '${prompt.key}' is a select but has no choices: add choices: [a, b]`);
+      if (prompt.type === 'confirm' && typeof prompt.default === 'string')
+        sink.error([...path, 'default'], 'a confirm prompt takes true or false as its default');
+      if (prompt.type !== 'confirm' && typeof prompt.default === 'boolean')
+        sink.error([...path, 'default'], `a ${prompt.type} prompt takes a text default; quote it: "${String(prompt.default)}"`);
       if (prompt.type === 'select' && typeof prompt.default === 'string' && prompt.choices && !prompt.choices.includes(prompt.default)) {
         sink.error([...path, 'default'], `default '${prompt.default}' is not one of the choices (${prompt.choices.join(', ')})`);
       }
@@ -73,7 +70,10 @@ function checkSteps(playbook: Playbook, sink: ProblemSink): void {
     if (gatherIds.includes(id)) return;
     const guess = closestMatch(id, gatherIds);
     const known = gatherIds.length ? `gather actions: ${gatherIds.join(', ')}` : 'the gather step has no actions';
-    sink.error(['steps', 'fix', 'recheck', index], `recheck names '${id}', which is not a gather action${guess ? ` (did you mean '${guess}'?)` : ''}; ${known}`);
+    sink.error(
+      ['steps', 'fix', 'recheck', index],
+      `recheck names '${id}', which is not a gather action${guess ? ` (did you mean '${guess}'?)` : ''}; ${known}`,
+    );
   });
 
   checkHypotheses(playbook, sink);
@@ -92,7 +92,11 @@ function checkHypotheses(playbook: Playbook, sink: ProblemSink): void {
   hypotheses.forEach((hypothesis, index) => {
     const path = ['steps', 'hypothesize', 'hypotheses', index];
     for (const name of placeholdersIn(hypothesis.statement)) {
-      if (!known.has(name)) sink.warn([...path, 'statement'], `{{${name}}} has no value here and will be shown as written; known: ${FINDING_FIELDS.join(', ')} and the params`);
+      if (!known.has(name))
+        sink.warn(
+          [...path, 'statement'],
+          `{{${name}}} has no value here and will be shown as written; known: ${FINDING_FIELDS.join(', ')} and the params`,
+        );
     }
     for (const [where, regexp] of [
       [[...path, 'forEach', 'func'], hypothesis.forEach.func],

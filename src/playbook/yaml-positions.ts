@@ -69,7 +69,7 @@ export function createPositions(doc: Document, source: string, lineCounter: Line
     const pos = lineCounter.linePos(Math.max(0, Math.min(offset, source.length)));
     return { line: pos.line, col: pos.col };
   };
-  const root = (doc.contents) ?? undefined;
+  const root = doc.contents ?? undefined;
 
   const walk = (path: KeyPath): { found: boolean; step: Step; lastNode: Node | undefined } => {
     let step: Step = { value: root };
@@ -93,7 +93,7 @@ export function createPositions(doc: Document, source: string, lineCounter: Line
       const { found, step, lastNode } = walk(path);
       let offset: number | undefined;
       if (found) {
-        offset = target === 'key' ? (offsetOf(step.key) ?? offsetOf(step.value)) : offsetOf(step.value) ?? offsetOf(step.key);
+        offset = target === 'key' ? (offsetOf(step.key) ?? offsetOf(step.value)) : (offsetOf(step.value) ?? offsetOf(step.key));
         // `key:` with nothing after it: yaml gives the null value a zero-width range at the
         // end of the line; the key is where the engineer looks.
         if (target === 'value' && isScalar(step.value) && step.value.value === null && step.key) offset = offsetOf(step.key);

@@ -8,8 +8,14 @@ import type { Answer, Question } from './prompter.js';
 
 /** Strings accepted for a confirm question, as typed in YAML, JSON or on a command line. */
 const CONFIRM_WORDS: Record<string, boolean> = {
-  yes: true, y: true, true: true, on: true,
-  no: false, n: false, false: false, off: false,
+  yes: true,
+  y: true,
+  true: true,
+  on: true,
+  no: false,
+  n: false,
+  false: false,
+  off: false,
 };
 
 /**
@@ -27,9 +33,7 @@ export function flagForQuestion(question: Question): string {
 
 /** The error for a question nobody answered and that has no default. */
 export function missingAnswerError(question: Question): UsageError {
-  return new UsageError(
-    `missing answer for '${question.key}': add it to the answers file or pass ${flagForQuestion(question)}`,
-  );
+  return new UsageError(`missing answer for '${question.key}': add it to the answers file or pass ${flagForQuestion(question)}`);
 }
 
 /**
@@ -55,9 +59,7 @@ export function checkAnswer(question: Question, value: Answer, source: string): 
   if (question.type === 'select') {
     const values = (question.choices ?? []).map((c) => c.value);
     if (!values.includes(value)) {
-      throw new UsageError(
-        `answer for ${where} must be one of: ${values.join(', ')}; got ${describeValue(question, value)}`,
-      );
+      throw new UsageError(`answer for ${where} must be one of: ${values.join(', ')}; got ${describeValue(question, value)}`);
     }
     return value;
   }

@@ -21,7 +21,9 @@ export async function loadAnswersFile(path: string): Promise<Record<string, Answ
   try {
     const raw = await readFile(path);
     if (raw.length > MAX_ANSWERS_FILE_BYTES) {
-      throw new UsageError(`answers file ${path} is ${raw.length} bytes, over the ${MAX_ANSWERS_FILE_BYTES}-byte limit: is it the right file?`);
+      throw new UsageError(
+        `answers file ${path} is ${raw.length} bytes, over the ${MAX_ANSWERS_FILE_BYTES}-byte limit: is it the right file?`,
+      );
     }
     text = raw.toString('utf8');
   } catch (error) {

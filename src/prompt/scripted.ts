@@ -18,10 +18,7 @@ export interface ScriptedPrompterOptions {
  * default (or '' / false when optional). A missing answer is a UsageError naming the key
  * and the flag, never a hang.
  */
-export function createScriptedPrompter(
-  answers: Readonly<Record<string, Answer>>,
-  options: ScriptedPrompterOptions = {},
-): Prompter {
+export function createScriptedPrompter(answers: Readonly<Record<string, Answer>>, options: ScriptedPrompterOptions = {}): Prompter {
   const source = options.source ?? 'answers';
   const missingError = options.missingError ?? missingAnswerError;
   return {

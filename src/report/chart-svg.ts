@@ -51,9 +51,15 @@ export function renderLineChartSvg(options: LineChartOptions): string {
     `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(clip(options.title))}</text>`,
   );
   if (finite.length === 0) {
-    parts.push(axesFrame(box), `<text x="${(box.x0 + box.x1) / 2}" y="${(box.y0 + box.y1) / 2}" text-anchor="middle" fill="#666666">no data in the window</text>`);
+    parts.push(
+      axesFrame(box),
+      `<text x="${(box.x0 + box.x1) / 2}" y="${(box.y0 + box.y1) / 2}" text-anchor="middle" fill="#666666">no data in the window</text>`,
+    );
   } else {
-    const xs = domainOf(finite.map(([t]) => t), 60);
+    const xs = domainOf(
+      finite.map(([t]) => t),
+      60,
+    );
     const values = rangeOf(finite.map(([, v]) => v));
     const yTicks = niceTicks(values.min, values.max, 5);
     const ys = { min: yTicks[0]!, max: yTicks[yTicks.length - 1]! };
@@ -83,7 +89,11 @@ function seriesMarkup(series: ChartSeries, colour: string, sx: (t: number) => nu
  * had no sample, e.g. while a target was down).
  */
 export function splitRuns(points: readonly [number, number][]): [number, number][][] {
-  const gaps = points.slice(1).map(([t], i) => t - points[i]![0]).filter((d) => d > 0).sort((a, b) => a - b);
+  const gaps = points
+    .slice(1)
+    .map(([t], i) => t - points[i]![0])
+    .filter((d) => d > 0)
+    .sort((a, b) => a - b);
   const usual = gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)]! : Infinity;
   const runs: [number, number][][] = [];
   let run: [number, number][] = [];
@@ -122,7 +132,9 @@ function xAxis(box: Box, xs: { min: number; max: number }, sx: (t: number) => nu
   });
   const from = new Date(xs.min * 1000).toISOString().slice(0, 16).replace('T', ' ');
   const to = new Date(xs.max * 1000).toISOString().slice(0, 16).replace('T', ' ');
-  labels.push(`<text x="${(box.x0 + box.x1) / 2}" y="${box.y1 + 32}" text-anchor="middle" fill="#555555">time (UTC), ${from} to ${to}</text>`);
+  labels.push(
+    `<text x="${(box.x0 + box.x1) / 2}" y="${box.y1 + 32}" text-anchor="middle" fill="#555555">time (UTC), ${from} to ${to}</text>`,
+  );
   return labels.join('\n');
 }
 
@@ -135,7 +147,10 @@ function legend(drawn: ChartSeries[], leftOut: number, top: number): string {
     (s, i) =>
       `<rect x="${MARGIN.left}" y="${top + i * LEGEND_ROW}" width="12" height="3" fill="${PALETTE[i % PALETTE.length]}"/><text x="${MARGIN.left + 18}" y="${top + i * LEGEND_ROW + 4}" dominant-baseline="middle">${escapeXml(clip(s.name))}</text>`,
   );
-  if (leftOut > 0) rows.push(`<text x="${MARGIN.left}" y="${top + drawn.length * LEGEND_ROW + 4}" dominant-baseline="middle" fill="#555555">… and ${leftOut} more series not drawn</text>`);
+  if (leftOut > 0)
+    rows.push(
+      `<text x="${MARGIN.left}" y="${top + drawn.length * LEGEND_ROW + 4}" dominant-baseline="middle" fill="#555555">… and ${leftOut} more series not drawn</text>`,
+    );
   return `<g class="legend">${rows.join('\n')}</g>`;
 }
 
@@ -197,8 +212,14 @@ export function formatUtcClock(t: number, withSeconds = false): string {
 }
 
 const SI = [
-  { factor: 1e12, prefix: 'T' }, { factor: 1e9, prefix: 'G' }, { factor: 1e6, prefix: 'M' }, { factor: 1e3, prefix: 'k' },
-  { factor: 1, prefix: '' }, { factor: 1e-3, prefix: 'm' }, { factor: 1e-6, prefix: 'µ' }, { factor: 1e-9, prefix: 'n' },
+  { factor: 1e12, prefix: 'T' },
+  { factor: 1e9, prefix: 'G' },
+  { factor: 1e6, prefix: 'M' },
+  { factor: 1e3, prefix: 'k' },
+  { factor: 1, prefix: '' },
+  { factor: 1e-3, prefix: 'm' },
+  { factor: 1e-6, prefix: 'µ' },
+  { factor: 1e-9, prefix: 'n' },
 ];
 const UNIT_SYMBOLS: Record<string, string> = { bytes: 'B', byte: 'B', seconds: 's', second: 's' };
 
@@ -215,7 +236,8 @@ export function formatSi(value: number, unit?: string): string {
 }
 
 /** Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Escapes text for XML content and attribute values; characters XML cannot hold become U+FFFD. */
 export function escapeXml(text: string): string {

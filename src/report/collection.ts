@@ -52,7 +52,14 @@ export function buildCollection(input: CollectionInput): ReportCollection {
       rows.push(toRow(null, action, items));
       continue;
     }
-    for (const target of targets) rows.push(toRow(target, action, items.filter((_e, i) => named[i]!.includes(target))));
+    for (const target of targets)
+      rows.push(
+        toRow(
+          target,
+          action,
+          items.filter((_e, i) => named[i]!.includes(target)),
+        ),
+      );
     const unassigned = items.filter((_e, i) => named[i]!.length === 0);
     if (unassigned.length > 0) rows.push(toRow(null, action, unassigned));
   }
@@ -80,7 +87,10 @@ export function buildCollection(input: CollectionInput): ReportCollection {
 
 /** The incident's targets: `targets` (newline-separated, as the CLI stores them), else `target`. */
 function targetsOf(params: Incident['params']): string[] {
-  const listed = (params.targets ?? '').split('\n').map((t) => t.trim()).filter(Boolean);
+  const listed = (params.targets ?? '')
+    .split('\n')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const all = listed.length > 0 ? listed : params.target ? [params.target.trim()] : [];
   return [...new Set(all.map((t) => redactUrl(t).replace(/\/+$/, '')))];
 }
@@ -122,7 +132,10 @@ function gatherEvidence(input: CollectionInput): Evidence[] {
     if (finding.kind !== 'collection-failure') continue;
     const text = redactSecrets(`${finding.title}\n${finding.detail ?? ''}`);
     const action = finding.artifactIds.map((id) => actionOfArtifact.get(id)).find((a) => a !== undefined) ?? null;
-    const findingError = redactSecrets(finding.detail ?? '').split('\n')[0]!.trim() || null;
+    const findingError =
+      redactSecrets(finding.detail ?? '')
+        .split('\n')[0]!
+        .trim() || null;
     evidence.push({ ...base, action, text, failure: redactSecrets(finding.title), fromFinding: true, findingError });
   }
   for (const e of evidence) if (e.action === null && e.fromFinding) e.action = pairedAction(e, evidence);
@@ -138,9 +151,10 @@ function gatherEvidence(input: CollectionInput): Evidence[] {
 function pairedAction(finding: Evidence, evidence: readonly Evidence[]): string | null {
   const error = finding.findingError;
   // Short messages (`EOF`) could end many events; only a distinctive one pairs.
-  const event = error !== null && error.length >= 8
-    ? evidence.find((e) => e.action !== null && !e.fromFinding && e.failure !== null && e.text.includes(error))
-    : undefined;
+  const event =
+    error !== null && error.length >= 8
+      ? evidence.find((e) => e.action !== null && !e.fromFinding && e.failure !== null && e.text.includes(error))
+      : undefined;
   if (event) return event.action;
   const id = ACTION_PREFIX.exec(finding.text)?.[1];
   return id !== undefined && evidence.some((e) => e.action === id) ? id : null;
@@ -173,7 +187,10 @@ function toRow(target: string | null, action: string | null, items: Evidence[]):
  * `http://10.0.0.7:6060` does not name `http://10.0.0.7:60601`.
  */
 export function namesTarget(text: string, target: string): boolean {
-  const authority = target.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').replace(/^[^/?#]*@/, '').replace(/[/?#].*$/, '');
+  const authority = target
+    .replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '')
+    .replace(/^[^/?#]*@/, '')
+    .replace(/[/?#].*$/, '');
   return [target, authority].some((needle) => needle !== '' && occursAsWhole(text, needle));
 }
 

@@ -7,7 +7,16 @@ import { relative } from 'node:path';
 import { SEVERITIES } from '../model.js';
 import { UsageError } from '../errors.js';
 import { redactSecrets } from '../exec/redact.js';
-import type { Incident, Store, StoredArtifact, StoredFinding, StoredHypothesis, FixRecord, StepRun, ToolRunRecord } from '../store/store.js';
+import type {
+  Incident,
+  Store,
+  StoredArtifact,
+  StoredFinding,
+  StoredHypothesis,
+  FixRecord,
+  StepRun,
+  ToolRunRecord,
+} from '../store/store.js';
 import { describeAlert, displayCommand, describeOutcome, alertStartedAt } from './describe.js';
 import { readTextHead } from './read-text-head.js';
 import { detailShownIn, listedOnly } from './evidence-sections.js';
@@ -58,12 +67,12 @@ export function buildReportData(store: ReportStore, incidentId: string, options:
 
   const runs = [...store.stepRuns(incidentId)].sort((a, b) => compareText(a.startedAt, b.startedAt) || a.id - b.id);
   const stepLabels = new Map(runs.map((run) => [run.id, `${run.step} #${run.attempt}`]));
-  const labelOf = (stepRunId: number | null) => (stepRunId === null ? 'none' : stepLabels.get(stepRunId) ?? `step run ${stepRunId}`);
+  const labelOf = (stepRunId: number | null) => (stepRunId === null ? 'none' : (stepLabels.get(stepRunId) ?? `step run ${stepRunId}`));
 
   const storedArtifacts = store.artifacts(incidentId);
   const storedById = new Map(storedArtifacts.map((a) => [a.id, a]));
   const artifacts = new Map(storedArtifacts.map((a) => [a.id, toReportArtifact(a, options.reportDir)]));
-  const artifactOf = (id: number | null) => (id === null ? null : artifacts.get(id) ?? null);
+  const artifactOf = (id: number | null) => (id === null ? null : (artifacts.get(id) ?? null));
 
   const storedToolRuns = store.toolRuns(incidentId);
   const toolRuns = storedToolRuns.map((run) => toReportToolRun(run, artifactOf));
@@ -93,8 +102,16 @@ export function buildReportData(store: ReportStore, incidentId: string, options:
 
   const timeline = store.timeline(incidentId);
   const gathered = buildGatherSections({
-    incident, runs, storedArtifacts, reportArtifacts: [...artifacts.values()], toolRuns: storedToolRuns, timeline,
-    storedFindings, findings, copiedImages: options.copiedImages, stepLabel: labelOf,
+    incident,
+    runs,
+    storedArtifacts,
+    reportArtifacts: [...artifacts.values()],
+    toolRuns: storedToolRuns,
+    timeline,
+    storedFindings,
+    findings,
+    copiedImages: options.copiedImages,
+    stepLabel: labelOf,
   });
 
   const alert = describeAlert(incident.alert);

@@ -48,8 +48,9 @@ export function describeAlert(alert: unknown): { text: string | null; format: 'j
 }
 
 function isTextAlert(alert: unknown): alert is { text: string } {
-  return typeof alert === 'object' && alert !== null && typeof (alert as { text?: unknown }).text === 'string'
-    && Object.keys(alert).length === 1;
+  return (
+    typeof alert === 'object' && alert !== null && typeof (alert as { text?: unknown }).text === 'string' && Object.keys(alert).length === 1
+  );
 }
 
 /**

@@ -48,8 +48,7 @@ function logTemplateOf(finding: ReportFinding): string {
  * lastSeenMs) and every `panic` finding with its traceback (its detail, printed exactly).
  */
 export function buildLogs(findings: readonly ReportFinding[], artifacts: readonly ReportArtifact[]): ReportLogs {
-  const sources = artifacts
-    .filter((a) => parseMediaType(a.mediaType).type === parseMediaType(MediaType.log('x')).type);
+  const sources = artifacts.filter((a) => parseMediaType(a.mediaType).type === parseMediaType(MediaType.log('x')).type);
   const errorGroups = findings
     .filter((f) => f.kind === 'log-errors')
     .map((f) => ({
@@ -62,7 +61,13 @@ export function buildLogs(findings: readonly ReportFinding[], artifacts: readonl
     }));
   const panics = findings
     .filter((f) => f.kind === 'panic')
-    .map((f) => ({ number: f.number, title: f.title, location: f.location, traceback: f.detail ?? '', sources: f.artifacts.map((a) => a.label) }));
+    .map((f) => ({
+      number: f.number,
+      title: f.title,
+      location: f.location,
+      traceback: f.detail ?? '',
+      sources: f.artifacts.map((a) => a.label),
+    }));
   return { shown: sources.length > 0 || errorGroups.length > 0 || panics.length > 0, sources, errorGroups, panics };
 }
 
@@ -71,7 +76,11 @@ export function buildLogs(findings: readonly ReportFinding[], artifacts: readonl
  * those pointing at the chart itself, or at the query result (`…matrix+json; name=<name>`) kept
  * by the same action. Changes tied to no chart are listed after the charts.
  */
-export function buildMetrics(findings: readonly ReportFinding[], artifacts: readonly ReportArtifact[], images: readonly ReportImage[]): ReportMetrics {
+export function buildMetrics(
+  findings: readonly ReportFinding[],
+  artifacts: readonly ReportArtifact[],
+  images: readonly ReportImage[],
+): ReportMetrics {
   const byId = new Map(artifacts.map((a) => [a.id, a]));
   const matrixType = parseMediaType(MediaType.promMatrix('x')).type;
   const chartKey = (actionId: string, name: string) => `${actionId}\u0000${name}`;

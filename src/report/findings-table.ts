@@ -19,7 +19,13 @@ const GAP = '  ';
 const MIN_TITLE = 20;
 const MIN_LOCATION = 12;
 
-const COLORS: Record<string, string> = { critical: '\u001b[1;31m', high: '\u001b[31m', medium: '\u001b[33m', low: '\u001b[36m', info: '\u001b[2m' };
+const COLORS: Record<string, string> = {
+  critical: '\u001b[1;31m',
+  high: '\u001b[31m',
+  medium: '\u001b[33m',
+  low: '\u001b[36m',
+  info: '\u001b[2m',
+};
 const RESET = '\u001b[0m';
 
 /** Most severe first; equal severities keep their order (the analyzers rank within a kind). */
@@ -76,5 +82,7 @@ function fit(text: string, width: number): string {
 
 function cleanCell(text: string): string {
   // C0/C1 controls and DEL (ESC starts terminal sequences); newlines become spaces.
-  return redactSecrets(text).replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return redactSecrets(text)
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }

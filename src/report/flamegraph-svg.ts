@@ -60,7 +60,10 @@ export function buildFlameTree(profile: DecodedProfile, sampleIndex: number): Fl
 /** Function names are data: escape XML's five specials and replace characters XML cannot carry. */
 export function escapeXml(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      '\uFFFD',
+    )
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -75,7 +78,8 @@ export function frameColour(name: string): string {
   const shade = h % 40;
   if (name === 'all') return 'rgb(200,200,200)';
   if (isUserFunction(name)) return `rgb(${215 + (shade % 40)},${100 + shade * 2},40)`;
-  if (name.startsWith('runtime.') || name.startsWith('runtime/') || name.startsWith('internal/runtime')) return `rgb(${110 + shade},${140 + shade},${190 + shade})`;
+  if (name.startsWith('runtime.') || name.startsWith('runtime/') || name.startsWith('internal/runtime'))
+    return `rgb(${110 + shade},${140 + shade},${190 + shade})`;
   return `rgb(${90 + shade},${170 + shade},${90 + shade})`;
 }
 

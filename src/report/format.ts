@@ -11,7 +11,10 @@ export function formatTimestamp(iso: string | null | undefined): string {
   if (iso === null || iso === undefined || iso === '') return NONE;
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }
 
 /** 850 → `850 ms`, 1234 → `1.2 s`, 184000 → `3 min 4 s`, 7500000 → `2 h 5 min`; null → `—`. */

@@ -32,7 +32,10 @@ export interface ReportHandlebars {
  */
 export function createReportHandlebars(templatesDir: string): ReportHandlebars {
   if (!isDirectory(templatesDir)) {
-    throw new UsageError(`templates directory not found: ${templatesDir}`, 'pass a directory holding postmortem.md.hbs, or omit it to use the built-in templates');
+    throw new UsageError(
+      `templates directory not found: ${templatesDir}`,
+      'pass a directory holding postmortem.md.hbs, or omit it to use the built-in templates',
+    );
   }
   const handlebars = Handlebars.create();
   registerReportHelpers(handlebars);
@@ -118,7 +121,10 @@ function registerPartials(handlebars: HandlebarsEnv, templatesDir: string): void
 /** Reads `<templatesDir>/<name>`; `name` is a file name (it may come from a playbook), never a path. */
 function readTemplate(templatesDir: string, name: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.includes('..')) {
-    throw new UsageError(`invalid template name: ${JSON.stringify(name)}`, 'a template is a file name inside the templates directory, e.g. postmortem.md.hbs');
+    throw new UsageError(
+      `invalid template name: ${JSON.stringify(name)}`,
+      'a template is a file name inside the templates directory, e.g. postmortem.md.hbs',
+    );
   }
   const file = join(templatesDir, name);
   try {

@@ -85,7 +85,10 @@ function escapeTrailingHashes(text: string): string {
 
 /** Newlines become single spaces and the ends are trimmed: an inline value is always one line. */
 function toOneLine(text: string): string {
-  return text.replace(LINE_ENDING, ' ').replace(/[ \t]+/g, ' ').trim();
+  return text
+    .replace(LINE_ENDING, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
 }
 
 /**

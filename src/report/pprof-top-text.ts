@@ -61,7 +61,9 @@ export function formatPprofTopText(top: PprofTop, options: PprofTopTextOptions =
   for (const r of top.rows) {
     flatSum += r.flat;
     const label = r.inline ? ` (${r.inline})` : '';
-    lines.push(`${value(r.flat).padStart(10)} ${pct(r.flat)} ${pct(flatSum)} ${value(r.cum).padStart(10)} ${pct(r.cum)}  ${rowName(r.func)}${label}`);
+    lines.push(
+      `${value(r.flat).padStart(10)} ${pct(r.flat)} ${pct(flatSum)} ${value(r.cum).padStart(10)} ${pct(r.cum)}  ${rowName(r.func)}${label}`,
+    );
   }
   return lines.join('\n') + '\n';
 }

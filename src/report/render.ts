@@ -66,7 +66,10 @@ export function renderPostmortem(store: ReportStore, incidentId: string, options
     // template author's to fix. A field the data lacks (strict mode, or a printing helper given
     // undefined — see handlebars.ts) is a bug in the template/data pair, reported with its stack.
     if (/^Parse error|Expecting|doesn't match|could not be found/.test(message)) {
-      throw new UsageError(`template ${join(templatesDir, template)} does not compile: ${message}`, 'fix the template, or render with the built-in one');
+      throw new UsageError(
+        `template ${join(templatesDir, template)} does not compile: ${message}`,
+        'fix the template, or render with the built-in one',
+      );
     }
     throw new InternalError(`rendering ${template} failed: ${message}`, { cause: error });
   }
@@ -106,4 +109,3 @@ function removeQuietly(path: string): void {
     // Nothing was created there (e.g. the parent is not a directory): nothing to clean up.
   }
 }
-

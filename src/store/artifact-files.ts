@@ -166,7 +166,6 @@ function ensureDir(path: string): void {
   }
 }
 
-
 function removeQuietly(path: string): void {
   try {
     unlinkSync(path);

@@ -71,4 +71,3 @@ function toFinding(row: FindingRow): StoredFinding {
   if (row.detail !== null) finding.detail = row.detail;
   return finding;
 }
-

@@ -24,13 +24,7 @@ interface CheckRow {
 }
 
 /** Inserts or updates the hypothesis with this key, and appends its check to the history. */
-export function upsertHypothesis(
-  db: Database.Database,
-  incidentId: string,
-  stepRunId: number,
-  hypothesis: Hypothesis,
-  now: string,
-): void {
+export function upsertHypothesis(db: Database.Database, incidentId: string, stepRunId: number, hypothesis: Hypothesis, now: string): void {
   const statementText = redactText(hypothesis.statement);
   const evidence = redactText(hypothesis.evidence);
   const id = statement(

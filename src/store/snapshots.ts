@@ -7,9 +7,7 @@ import { parseJson, redactedJson, statement } from './sql.js';
 
 /** Appends a snapshot with the next sequence number for the incident. */
 export function insertSnapshot(db: Database.Database, incidentId: string, state: string, snapshot: unknown, now: string): number {
-  const next = statement(db, 'SELECT coalesce(max(seq), 0) + 1 FROM snapshots WHERE incident_id = ?')
-    .pluck()
-    .get(incidentId) as number;
+  const next = statement(db, 'SELECT coalesce(max(seq), 0) + 1 FROM snapshots WHERE incident_id = ?').pluck().get(incidentId) as number;
   statement(db, 'INSERT INTO snapshots (incident_id, seq, state, snapshot_json, created_at) VALUES (?, ?, ?, ?, ?)').run(
     incidentId,
     next,

@@ -7,14 +7,7 @@ import { GotriageError, StoreError } from '../errors.js';
 import type { StepId } from '../model.js';
 import { selectAnswers, upsertAnswer } from './answers.js';
 import { removeContentFile, storeContentFile } from './artifact-files.js';
-import {
-  insertArtifactRow,
-  insertToolRun,
-  isContentReferenced,
-  selectArtifact,
-  selectArtifacts,
-  selectToolRuns,
-} from './evidence.js';
+import { insertArtifactRow, insertToolRun, isContentReferenced, selectArtifact, selectArtifacts, selectToolRuns } from './evidence.js';
 import { selectFindings } from './findings.js';
 import { selectFixes } from './fixes.js';
 import { selectHypotheses } from './hypotheses.js';

@@ -56,12 +56,7 @@ export function finishStepRun(
       'Start a new attempt with startStep() instead of ending an old one twice.',
     );
   }
-  statement(db, 'UPDATE step_runs SET status = ?, reason = ?, finished_at = ? WHERE id = ?').run(
-    status,
-    redactNullable(reason),
-    now,
-    id,
-  );
+  statement(db, 'UPDATE step_runs SET status = ?, reason = ?, finished_at = ? WHERE id = ?').run(status, redactNullable(reason), now, id);
   return { ...run, status, reason: redactNullable(reason), finishedAt: now };
 }
 

@@ -24,8 +24,7 @@ export function writeTransition(db: Database.Database, transition: Transition, n
     const { incidentId } = transition;
     requireIncident(db, incidentId);
     const stepRunId = transition.stepRun?.id;
-    const needsStepRun =
-      (transition.findings?.length ?? 0) > 0 || (transition.hypotheses?.length ?? 0) > 0 || transition.fix !== undefined;
+    const needsStepRun = (transition.findings?.length ?? 0) > 0 || (transition.hypotheses?.length ?? 0) > 0 || transition.fix !== undefined;
     if (needsStepRun && stepRunId === undefined) {
       throw new StoreError('a transition with findings, hypotheses or a fix must name the step run that produced them');
     }

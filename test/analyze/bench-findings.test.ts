@@ -56,7 +56,9 @@ describe.each(VERSIONS)('bench output of the fixture program captured with %s', 
     const benchmarks = findings.filter((f) => f.kind === 'benchmark');
     const passing = benchFunctionsIn(join(programDir, 'bench_test.go')).filter((f) => f !== 'BenchmarkBroken');
     const expectedNames = passing.flatMap((fn) => (fn === 'BenchmarkSum' ? [`${fn}/size=10`, `${fn}/size=1000`] : [fn]));
-    expect(benchmarks.map((f) => f.title.split(':')[0]).sort()).toEqual(expectedNames.flatMap((n) => PROGRAM_CPUS.map((c) => n + c)).sort());
+    expect(benchmarks.map((f) => f.title.split(':')[0]).sort()).toEqual(
+      expectedNames.flatMap((n) => PROGRAM_CPUS.map((c) => n + c)).sort(),
+    );
     for (const f of benchmarks) {
       const name = f.title.split(':')[0]!;
       expect(f.severity).toBe('info');
@@ -82,7 +84,9 @@ describe.each(VERSIONS)('bench output of the fixture program captured with %s', 
   it('reports the failing benchmark with what it printed, once per name', async () => {
     const findings = benchFindings(9, await parseBenchOutput(path));
     const failed = findings.filter((f) => f.kind === 'tool-failure');
-    expect(failed.map((f) => f.title).sort()).toEqual(PROGRAM_CPUS.map((c) => `benchmark BenchmarkBroken${c} failed (${PROGRAM_COUNT} times)`).sort());
+    expect(failed.map((f) => f.title).sort()).toEqual(
+      PROGRAM_CPUS.map((c) => `benchmark BenchmarkBroken${c} failed (${PROGRAM_COUNT} times)`).sort(),
+    );
     for (const f of failed) {
       expect(f.detail).toMatch(/^bench_test\.go:\d+: broken on purpose at b\.N=\d+$/);
       expect(f.severity).toBe('medium');
@@ -93,7 +97,9 @@ describe.each(VERSIONS)('bench output of the fixture program captured with %s', 
 describe.each(VERSIONS)('bench output of the demo service captured with %s', (version) => {
   const path = fixture('demo-service', version);
   const demoDir = join(ROOT, 'examples/demo-service');
-  const payloadBytes = Number(/defaultChecksumN = ([\d_]+)/.exec(readFileSync(join(demoDir, 'checksum.go'), 'utf8'))![1]!.replace(/_/g, ''));
+  const payloadBytes = Number(
+    /defaultChecksumN = ([\d_]+)/.exec(readFileSync(join(demoDir, 'checksum.go'), 'utf8'))![1]!.replace(/_/g, ''),
+  );
 
   it('names the checksum benchmark and its throughput matches SetBytes(len(payload)) / ns/op', async () => {
     const out = await parseBenchOutput(path);

@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { buildDepGraph, dependencyGraph, readGoListFile, renderDot, renderMermaid, renderSvg, type DepGraph } from '../../src/analyze/deps.ts';
+import {
+  buildDepGraph,
+  dependencyGraph,
+  readGoListFile,
+  renderDot,
+  renderMermaid,
+  renderSvg,
+  type DepGraph,
+} from '../../src/analyze/deps.ts';
 import { JsonObjectSplitter } from '../../src/analyze/deps-json-stream.ts';
 import { ToolError, ToolMissingError } from '../../src/errors.ts';
 import { createRunner } from '../../src/exec/create-runner.ts';
@@ -18,12 +26,25 @@ import { CAPTURED_VERSIONS, GO_PROGRAMS, captured, tempDir } from './support.ts'
 
 const HAS_DOT = hasTool('dot', ['-V']);
 
-const finding = (func: string): Finding => ({ kind: 'escape', title: 't', severity: 'info', location: { func }, metrics: {}, artifactIds: [] });
+const finding = (func: string): Finding => ({
+  kind: 'escape',
+  title: 't',
+  severity: 'info',
+  location: { func },
+  metrics: {},
+  artifactIds: [],
+});
 
 /** Titles of the nodes (or edges) graphviz drew, from the SVG's `<g class="node|edge"><title>`. */
 function svgTitles(svg: string, kind: 'node' | 'edge' = 'node'): string[] {
   return [...svg.matchAll(new RegExp(`class="${kind}">\\s*<title>([^<]*)</title>`, 'g'))].map((m) =>
-    m[1]!.replace(/&#45;/g, '-').replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&#92;/g, '\\').replace(/&amp;/g, '&'),
+    m[1]!
+      .replace(/&#45;/g, '-')
+      .replace(/&gt;/g, '>')
+      .replace(/&lt;/g, '<')
+      .replace(/&quot;/g, '"')
+      .replace(/&#92;/g, '\\')
+      .replace(/&amp;/g, '&'),
   );
 }
 
@@ -118,7 +139,12 @@ describe('go list output streaming', () => {
 
 describe('dependencyGraph live', () => {
   it.skipIf(!HAS_DOT)('lists, highlights and renders the escapes module to SVG', async () => {
-    const result = await dependencyGraph({ dir: ESCAPES_DIR, runner: createRunner(), outputDir: tempDir('deps'), findings: [finding('example.com/escapes/store.New')] });
+    const result = await dependencyGraph({
+      dir: ESCAPES_DIR,
+      runner: createRunner(),
+      outputDir: tempDir('deps'),
+      findings: [finding('example.com/escapes/store.New')],
+    });
     expect(result.graph.nodes.filter((n) => n.highlighted).map((n) => n.id)).toEqual(['example.com/escapes/store']);
     const svg = readFileSync(result.svgPath!, 'utf8');
     expect(svgTitles(svg).sort()).toEqual(['example.com/escapes', 'example.com/escapes/store', 'std']);
@@ -127,7 +153,14 @@ describe('dependencyGraph live', () => {
   });
 
   it('shows third-party packages as dependencies (module cache, no network)', async () => {
-    const result = await dependencyGraph({ dir: join(GO_PROGRAMS, 'loggers'), packages: ['./zap'], runner: createRunner(), outputDir: tempDir('deps'), svg: false, std: 'drop' });
+    const result = await dependencyGraph({
+      dir: join(GO_PROGRAMS, 'loggers'),
+      packages: ['./zap'],
+      runner: createRunner(),
+      outputDir: tempDir('deps'),
+      svg: false,
+      std: 'drop',
+    });
     const kinds = new Map(result.graph.nodes.map((n) => [n.id, n.kind]));
     expect(kinds.get('example.com/loggers/zap')).toBe('module');
     expect(kinds.get('go.uber.org/zap')).toBe('dependency');
@@ -136,14 +169,20 @@ describe('dependencyGraph live', () => {
   });
 
   it('names dot and how to install it when graphviz is missing', async () => {
-    const err = await renderSvg('digraph{}', { runner: createRunner(), outputDir: tempDir('deps'), env: { PATH: tempDir('empty-path') } }).catch((e: unknown) => e);
+    const err = await renderSvg('digraph{}', {
+      runner: createRunner(),
+      outputDir: tempDir('deps'),
+      env: { PATH: tempDir('empty-path') },
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ToolMissingError);
     expect((err as ToolMissingError).message).toBe('dot not found on PATH');
     expect((err as ToolMissingError).hint).toContain('graphviz');
   });
 
-  it('throws ToolError with go list\'s message file for a directory outside any module', async () => {
-    const err = await dependencyGraph({ dir: tempDir('no-module'), runner: createRunner(), outputDir: tempDir('deps'), svg: false }).catch((e: unknown) => e);
+  it("throws ToolError with go list's message file for a directory outside any module", async () => {
+    const err = await dependencyGraph({ dir: tempDir('no-module'), runner: createRunner(), outputDir: tempDir('deps'), svg: false }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ToolError);
     expect(readFileSync((err as ToolError).artifactPath!, 'utf8')).toMatch(/main module|go\.mod/);
   });

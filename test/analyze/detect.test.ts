@@ -28,12 +28,15 @@ function written(bytes: Buffer | string): string {
 }
 
 describe.each(CAPTURED_VERSIONS)('captured %s output', (version) => {
-  it.each(['cpu', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate'] as const)('recognises a %s profile from its sample types', async (kind) => {
-    const detection = await detectInput(anonymous(captured(`contention-${kind}`, version, 'pb.gz')));
-    expect(detection.kind).toBe('profile');
-    expect(detection.profileKind).toBe(kind);
-    expect(detection.description).toContain(`${kind} profile`);
-  });
+  it.each(['cpu', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate'] as const)(
+    'recognises a %s profile from its sample types',
+    async (kind) => {
+      const detection = await detectInput(anonymous(captured(`contention-${kind}`, version, 'pb.gz')));
+      expect(detection.kind).toBe('profile');
+      expect(detection.profileKind).toBe(kind);
+      expect(detection.description).toContain(`${kind} profile`);
+    },
+  );
 
   it('recognises a raw (not gzipped) profile.proto', async () => {
     const raw = readFileSync(captured('cpu-burner', version, 'pb.gz'));
@@ -66,7 +69,11 @@ describe.each(CAPTURED_VERSIONS)('captured %s output', (version) => {
   it('recognises an execution trace and names its Go version', async () => {
     const detection = await detectInput(anonymous(captured('contention-trace', version, 'out')));
     const minor = version.split('.')[1];
-    expect(detection).toMatchObject({ kind: 'trace', description: `Go 1.${minor} execution trace`, mediaTypes: ['application/x-go-trace'] });
+    expect(detection).toMatchObject({
+      kind: 'trace',
+      description: `Go 1.${minor} execution trace`,
+      mediaTypes: ['application/x-go-trace'],
+    });
   });
 
   it('recognises go test -bench output and logs', async () => {
@@ -104,7 +111,12 @@ describe('input that is not ours', () => {
     const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251));
     const err = await detectInput(written(bytes)).catch((e) => e);
     expect(err).toBeInstanceOf(UsageError);
-    expect(err.message).toContain(`binary data (first bytes ${bytes.subarray(0, 2).toString('hex').replace(/(..)(..)/, '$1 $2')}`);
+    expect(err.message).toContain(
+      `binary data (first bytes ${bytes
+        .subarray(0, 2)
+        .toString('hex')
+        .replace(/(..)(..)/, '$1 $2')}`,
+    );
   });
 
   it('gzip-compressed text is refused with how to decompress it', async () => {

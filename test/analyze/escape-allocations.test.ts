@@ -19,14 +19,24 @@ import { CAPTURED_VERSIONS, captured } from './support.ts';
 async function pprofFlatPct(profile: string, func: string, show = '^main\\.'): Promise<number> {
   const args = ['tool', 'pprof', '-sample_index=alloc_space', `-show=${show}`, '-top', '-nodecount=1000', profile];
   const { stdout } = await execa('go', args, { env: { PPROF_TMPDIR: tmpdir() } });
-  const row = stdout.split('\n').find((l) => l.trim().split(/\s+/).slice(5).join(' ').replace(/ \(inline\)$/, '') === func);
+  const row = stdout.split('\n').find(
+    (l) =>
+      l
+        .trim()
+        .split(/\s+/)
+        .slice(5)
+        .join(' ')
+        .replace(/ \(inline\)$/, '') === func,
+  );
   if (!row) throw new Error(`${func} not in pprof -top:\n${stdout}`);
   return Number(row.trim().split(/\s+/)[1]!.replace('%', ''));
 }
 
 describe.each(CAPTURED_VERSIONS)('explainAllocations on a heap profile from %s', (version) => {
-  it('says why the hottest allocating function\'s values escape', async () => {
-    const entries = await parseEscapeFile(captured('escape-escapes', version), { mapPath: moduleRelativeMapper({ modulePath: 'example.com/escapes' }) });
+  it("says why the hottest allocating function's values escape", async () => {
+    const entries = await parseEscapeFile(captured('escape-escapes', version), {
+      mapPath: moduleRelativeMapper({ modulePath: 'example.com/escapes' }),
+    });
     const profilePath = captured('escape-escapes-heap', version, 'pb.gz');
     const findings = explainAllocations(entries, await decodeProfileFile(profilePath), { artifactIds: [3, 4] });
 
@@ -37,7 +47,9 @@ describe.each(CAPTURED_VERSIONS)('explainAllocations on a heap profile from %s',
     expect(hottest.metrics.allocPct).toBeCloseTo(await pprofFlatPct(profilePath, 'main.describe'), 1);
     // With plain flat, fmt.Sprint would keep a third of describe's bytes.
     expect(hottest.metrics.allocPct).toBeGreaterThan(await pprofFlatPct(profilePath, 'main.describe', '.'));
-    expect(hottest.title).toMatch(/^main\.describe allocates \d+% of alloc_space \(itself and through the calls it makes\); .+ escapes to heap at main\.go:\d+:\d+ \(stored in an interface: argument to fmt\.Sprint\) \(\+2 more\)$/);
+    expect(hottest.title).toMatch(
+      /^main\.describe allocates \d+% of alloc_space \(itself and through the calls it makes\); .+ escapes to heap at main\.go:\d+:\d+ \(stored in an interface: argument to fmt\.Sprint\) \(\+2 more\)$/,
+    );
     expect(hottest.detail?.split('\n')).toHaveLength(3);
     expect(hottest.artifactIds).toEqual([3, 4]);
     // Ranked like pprof -show: hottest first, each at pprof's figure.
@@ -49,7 +61,9 @@ describe.each(CAPTURED_VERSIONS)('explainAllocations on a heap profile from %s',
   });
 
   it('attaches nothing when the profile has no function of the module', async () => {
-    const entries = await parseEscapeFile(captured('escape-escapes', version), { mapPath: moduleRelativeMapper({ modulePath: 'example.com/other' }) });
+    const entries = await parseEscapeFile(captured('escape-escapes', version), {
+      mapPath: moduleRelativeMapper({ modulePath: 'example.com/other' }),
+    });
     const findings = explainAllocations(entries, await decodeProfileFile(captured('escape-escapes-heap', version, 'pb.gz')));
     expect(findings).toEqual([]);
   });

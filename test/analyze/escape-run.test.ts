@@ -34,7 +34,12 @@ describe('runEscapeAnalysis', () => {
   });
 
   it('maps paths module-relative when run from a package directory below the root', async () => {
-    const result = await runEscapeAnalysis({ dir: join(ESCAPES_DIR, 'store'), runner: createRunner(), outputDir: tempDir('escape-run'), level: 1 });
+    const result = await runEscapeAnalysis({
+      dir: join(ESCAPES_DIR, 'store'),
+      runner: createRunner(),
+      outputDir: tempDir('escape-run'),
+      level: 1,
+    });
     expect(new Set(result.findings.map((f) => f.location?.file))).toEqual(new Set(['store/store.go']));
     expect(result.entries.some((e) => e.kind === 'can-inline' && e.subject === '(*Store).Put')).toBe(true);
   });
@@ -52,6 +57,8 @@ describe('runEscapeAnalysis', () => {
 
   it('refuses a package pattern that go would read as a flag, before running anything', async () => {
     const runner: Runner = { run: () => Promise.reject(new Error('nothing may run')) };
-    await expect(runEscapeAnalysis({ dir: ESCAPES_DIR, packages: ['-toolexec=/tmp/x'], runner, outputDir: tempDir('escape-run') })).rejects.toBeInstanceOf(UsageError);
+    await expect(
+      runEscapeAnalysis({ dir: ESCAPES_DIR, packages: ['-toolexec=/tmp/x'], runner, outputDir: tempDir('escape-run') }),
+    ).rejects.toBeInstanceOf(UsageError);
   });
 });

@@ -38,7 +38,9 @@ export function marker(name: string): Marker {
 
 /** 1-based line in a module file containing needle. */
 export function lineOf(dir: string, file: string, needle: string): number {
-  const i = readFileSync(join(dir, file), 'utf8').split('\n').findIndex((l) => l.includes(needle));
+  const i = readFileSync(join(dir, file), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`${needle} not in ${file}`);
   return i + 1;
 }

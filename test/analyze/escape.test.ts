@@ -43,11 +43,17 @@ describe.each(CAPTURED_VERSIONS)('escape analysis captured from %s', (version) =
       if (m.marker === 'dynamic' && sites.length === 0) {
         // Go ≥ 1.25 keeps small variable-size make on the stack (a 32-byte buffer, heap only
         // when larger at run time): the compiler then reports "does not escape".
-        expect(entries.some((e) => e.file === m.file && e.line === m.line && e.kind === 'does-not-escape'), `${version} ${m.marker}`).toBe(true);
+        expect(
+          entries.some((e) => e.file === m.file && e.line === m.line && e.kind === 'does-not-escape'),
+          `${version} ${m.marker}`,
+        ).toBe(true);
         continue;
       }
       expect(sites.length, `${version}: a heap site at ${m.file}:${m.line} (${m.marker})`).toBeGreaterThan(0);
-      expect(sites.map((s) => explainEscape(s).category), `${version} ${m.marker}`).toContain(EXPECTED[m.marker]);
+      expect(
+        sites.map((s) => explainEscape(s).category),
+        `${version} ${m.marker}`,
+      ).toContain(EXPECTED[m.marker]);
       for (const s of sites) {
         // The column (1-based, bytes) points at the expression the message names; for a
         // call such as make(…) or new(…) the compiler's position is its opening parenthesis,
@@ -84,10 +90,13 @@ describe.each(CAPTURED_VERSIONS)('escape analysis captured from %s', (version) =
     expect(entries.some((e) => e.kind === 'inlining-call')).toBe(true);
     expect(entries.some((e) => e.kind === 'leaking-param' && e.subject === 'k')).toBe(true);
     const inliningLines = new Set(entries.filter((e) => e.kind === 'inlining-call').map((e) => `${e.file}:${e.line}:${e.col}`));
-    const heapAt = new Set(entries.filter((e) => e.kind === 'moved-to-heap' || e.kind === 'escapes-to-heap').map((e) => `${e.file}:${e.line}:${e.col}`));
+    const heapAt = new Set(
+      entries.filter((e) => e.kind === 'moved-to-heap' || e.kind === 'escapes-to-heap').map((e) => `${e.file}:${e.line}:${e.col}`),
+    );
     const onlyInlining = [...inliningLines].filter((p) => !heapAt.has(p));
     expect(onlyInlining.length).toBeGreaterThan(0);
-    for (const pos of onlyInlining) expect(findings.some((f) => `${f.location?.file}:${f.location?.line}:${f.metrics.col}` === pos)).toBe(false);
+    for (const pos of onlyInlining)
+      expect(findings.some((f) => `${f.location?.file}:${f.location?.line}:${f.metrics.col}` === pos)).toBe(false);
   });
 
   it('maps plain -m output printed relative to the module root (./main.go, store/store.go)', async () => {
@@ -102,14 +111,18 @@ describe.each(CAPTURED_VERSIONS)('escape analysis captured from %s', (version) =
     expect(explainEscape(heapSitesAt(entries, m.file, m.line)[0]!).reason).toContain('-gcflags=-m=2');
   });
 
-  it('explains why renderExport\'s buffer lives on the heap in the demo service', async () => {
+  it("explains why renderExport's buffer lives on the heap in the demo service", async () => {
     const entries = await capturedEntries('demo-service', version);
     const line = lineOf(DEMO_DIR, 'export.go', 'var b bytes.Buffer');
     const b = entries.find((e) => e.kind === 'moved-to-heap' && e.subject === 'b' && e.file === 'export.go' && e.line === line);
     expect(b?.func).toBe('renderExport');
     expect(b?.pkgIsMain).toBe(true);
     expect(explainEscape(b!)).toEqual({ category: 'interface', reason: 'stored in an interface: argument to fmt.Fprintf' });
-    expect(escapeFindings(entries, []).every((f) => f.location?.file && !f.location.file.startsWith('/') && !f.location.file.includes('example.com'))).toBe(true);
+    expect(
+      escapeFindings(entries, []).every(
+        (f) => f.location?.file && !f.location.file.startsWith('/') && !f.location.file.includes('example.com'),
+      ),
+    ).toBe(true);
   });
 });
 

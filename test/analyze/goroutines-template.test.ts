@@ -19,7 +19,7 @@ const LEAKED = 20_000;
 async function bothWays(path: string, options: ParseGoroutineOptions = {}) {
   const match = vi.spyOn(GoroutineTemplate.prototype, 'match');
   const fast = await parseGoroutineDump(path, options);
-  const fastJoins = match.mock.results.filter((r) => r.type === 'return' && (r.value) >= 0).length;
+  const fastJoins = match.mock.results.filter((r) => r.type === 'return' && r.value >= 0).length;
   match.mockRestore();
   const general = await parseGoroutineDump(path, { ...options, fastPath: false });
   return { fast, general, fastJoins };
@@ -29,7 +29,9 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const panicStyleFixtures = readdirSync(CAPTURED).filter((f) => /^(goroutines-debug2|goroutines-sigquit|goroutineleak-debug2|abandoned-debug2|panic-traceback|repanic-traceback)/.test(f));
+const panicStyleFixtures = readdirSync(CAPTURED).filter((f) =>
+  /^(goroutines-debug2|goroutines-sigquit|goroutineleak-debug2|abandoned-debug2|panic-traceback|repanic-traceback)/.test(f),
+);
 
 describe('fast path on damaged dumps', () => {
   // A dump pasted from a chat or cut by a terminal can hold anything: bytes that matter to
@@ -100,7 +102,8 @@ describe.each(['local', 'go1.23.5'])('fast path on a real dump of a program leak
     dir = tempDir('leaker');
     await execa('go', ['build', '-o', join(dir, 'leaker'), '.'], { cwd: LEAKER, env: { GOTOOLCHAIN: toolchain } });
     // `go version FILE` names the Go that built it.
-    if (toolchain !== 'local') expect((await execa('go', ['version', join(dir, 'leaker')])).stdout).toMatch(new RegExp(`: ${toolchain.replaceAll('.', '\\.')}$`));
+    if (toolchain !== 'local')
+      expect((await execa('go', ['version', join(dir, 'leaker')])).stdout).toMatch(new RegExp(`: ${toolchain.replaceAll('.', '\\.')}$`));
     dump = join(dir, 'dump.txt');
     await execa(join(dir, 'leaker'), ['-out', dump, '-goroutines', String(LEAKED)]);
     text = readFileSync(dump, 'utf8');
@@ -140,7 +143,9 @@ describe.each(['local', 'go1.23.5'])('fast path on a real dump of a program leak
   });
 
   it('puts a goroutine whose only difference is a return offset (+0x…) in the same group', async () => {
-    const path = variant('offsets', (g, i) => (i % 2 === 0 ? g.replace(/\+0x([0-9a-f]+)$/m, (_, hex: string) => `+0x${(parseInt(hex, 16) + 1).toString(16)}`) : g));
+    const path = variant('offsets', (g, i) =>
+      i % 2 === 0 ? g.replace(/\+0x([0-9a-f]+)$/m, (_, hex: string) => `+0x${(parseInt(hex, 16) + 1).toString(16)}`) : g,
+    );
     const { fast, general } = await bothWays(path);
     expect(fast).toEqual(general);
     expectLeakSites(fast);
@@ -166,7 +171,8 @@ describe.each(['local', 'go1.23.5'])('fast path on a real dump of a program leak
     });
     const { fast, general } = await bothWays(path);
     expect(fast).toEqual(general);
-    const parkedExports = (d: GoroutineDump) => d.groups.find((g) => g.state === 'chan send' && g.frames[0]!.func === 'main.renderExport')!.count;
+    const parkedExports = (d: GoroutineDump) =>
+      d.groups.find((g) => g.state === 'chan send' && g.frames[0]!.func === 'main.renderExport')!.count;
     expect(edited).toBeGreaterThan(LEAKED / 10);
     expect(parkedExports(fast)).toBe(parkedExports(await parseGoroutineDump(dump)) - edited);
   });

@@ -47,7 +47,11 @@ describe.each(VERSIONS)('goroutine output of %s', (version) => {
 
   it('reads the nil-dereference panic: cause, signal and the panicking goroutine', async () => {
     const dump = await parseGoroutineDump(captured('panic-traceback', version));
-    expect(dump.cause).toMatchObject({ kind: 'panic', message: 'runtime error: invalid memory address or nil pointer dereference', recovered: false });
+    expect(dump.cause).toMatchObject({
+      kind: 'panic',
+      message: 'runtime error: invalid memory address or nil pointer dereference',
+      recovered: false,
+    });
     expect(dump.cause!.signal).toMatch(/^SIGSEGV: segmentation violation/);
     expect(groupAt(dump, 'main.deref')).toMatchObject({ state: 'running', count: 1 });
   });
@@ -75,7 +79,8 @@ describe.each(VERSIONS)('goroutine output of %s', (version) => {
       [1, 'chan receive', abandonedLine('go serveTenant("a"')],
       [1, 'chan receive', abandonedLine('go serveTenant("b"')],
     ]);
-    const expected = minor(version) >= 27 ? ['{tenant: a}', '{tenant: b}'] : minor(version) === 26 ? ['{"tenant": "a"}', '{"tenant": "b"}'] : [];
+    const expected =
+      minor(version) >= 27 ? ['{tenant: a}', '{tenant: b}'] : minor(version) === 26 ? ['{"tenant": "a"}', '{"tenant": "b"}'] : [];
     expect(tenants.flatMap((g) => g.labels)).toEqual(expected);
     // A plain goroutine dump proves nothing leaked: no high-severity leak finding.
     expect(goroutineFindings([{ artifactId: 1, dump }]).filter((f) => f.metrics.leaked)).toEqual([]);
@@ -96,27 +101,48 @@ describe.each(LEAK_PROFILE_VERSIONS)('goroutineleak profile of %s', (version) =>
     expect(groupAt(dump, 'main.pinnedPoller')).toMatchObject({ leaked: false, lockedToThread: true });
   });
 
-  it.each(['goroutineleak-debug1', 'goroutineleak-debug2'])('%s: ONE sample gives a high-severity finding naming the leaking function', async (name) => {
-    const dump = await parseGoroutineDump(captured(name, version));
-    const leaks = goroutineFindings([{ artifactId: 4, dump }]).filter((f) => f.metrics.leaked);
-    expect(leaks).toHaveLength(1);
-    expect(leaks[0]).toMatchObject({
-      kind: 'goroutine-group',
-      severity: 'high',
-      location: { func: 'main.lookupUser', line: abandonedLine('ch <- "user-"') },
-      metrics: { count: LOOKUPS, leaked: LOOKUPS },
-      artifactIds: [4],
-    });
-    expect(leaks[0]!.title).toMatch(new RegExp(`^${LOOKUPS} leaked goroutines (parked )?in main\\.lookupUser`));
-  });
+  it.each(['goroutineleak-debug1', 'goroutineleak-debug2'])(
+    '%s: ONE sample gives a high-severity finding naming the leaking function',
+    async (name) => {
+      const dump = await parseGoroutineDump(captured(name, version));
+      const leaks = goroutineFindings([{ artifactId: 4, dump }]).filter((f) => f.metrics.leaked);
+      expect(leaks).toHaveLength(1);
+      expect(leaks[0]).toMatchObject({
+        kind: 'goroutine-group',
+        severity: 'high',
+        location: { func: 'main.lookupUser', line: abandonedLine('ch <- "user-"') },
+        metrics: { count: LOOKUPS, leaked: LOOKUPS },
+        artifactIds: [4],
+      });
+      expect(leaks[0]!.title).toMatch(new RegExp(`^${LOOKUPS} leaked goroutines (parked )?in main\\.lookupUser`));
+    },
+  );
 });
 
 describe('goroutine header brackets', () => {
   it('splits state, minutes, leak and thread flags and labels in every spelling', () => {
-    expect(parseStatus('chan send (leaked)')).toMatchObject({ state: 'chan send', leaked: true, minutes: 0, stateKey: 'chan send (leaked)' });
-    expect(parseStatus('chan receive, 12 minutes, locked to thread')).toMatchObject({ state: 'chan receive', minutes: 12, lockedToThread: true });
-    expect(parseStatus('select, 3 minutes labels:{"a": "1", "b": "2"}')).toMatchObject({ state: 'select', minutes: 3, labels: '{"a": "1", "b": "2"}', stateKey: 'select' });
-    expect(parseHeaderStatus('select (no cases), 1 minutes] {handler: export}')).toMatchObject({ state: 'select (no cases)', minutes: 1, labels: '{handler: export}' });
+    expect(parseStatus('chan send (leaked)')).toMatchObject({
+      state: 'chan send',
+      leaked: true,
+      minutes: 0,
+      stateKey: 'chan send (leaked)',
+    });
+    expect(parseStatus('chan receive, 12 minutes, locked to thread')).toMatchObject({
+      state: 'chan receive',
+      minutes: 12,
+      lockedToThread: true,
+    });
+    expect(parseStatus('select, 3 minutes labels:{"a": "1", "b": "2"}')).toMatchObject({
+      state: 'select',
+      minutes: 3,
+      labels: '{"a": "1", "b": "2"}',
+      stateKey: 'select',
+    });
+    expect(parseHeaderStatus('select (no cases), 1 minutes] {handler: export}')).toMatchObject({
+      state: 'select (no cases)',
+      minutes: 1,
+      labels: '{handler: export}',
+    });
     expect(parseHeaderStatus('running]')).toMatchObject({ state: 'running', labels: undefined });
   });
 });

@@ -28,8 +28,12 @@ describe('goroutines-match.wat', () => {
 describe('a stack too large for the matcher', () => {
   it('groups goroutines whose template exceeds its memory on the general path, the same way', async () => {
     // 100 frames of 1,000-character names: ~100 KB of template, over the matcher's 64 KiB.
-    const frames = Array.from({ length: 100 }, (_, i) => `main.f${i}${'x'.repeat(1000)}(0x${i.toString(16)})\n\t/srv/main.go:${i + 1} +0x1d\n`).join('');
-    const goroutine = (id: number) => `goroutine ${id} [select]:\n${frames}created by main.main in goroutine 1\n\t/srv/main.go:200 +0x20\n\n`;
+    const frames = Array.from(
+      { length: 100 },
+      (_, i) => `main.f${i}${'x'.repeat(1000)}(0x${i.toString(16)})\n\t/srv/main.go:${i + 1} +0x1d\n`,
+    ).join('');
+    const goroutine = (id: number) =>
+      `goroutine ${id} [select]:\n${frames}created by main.main in goroutine 1\n\t/srv/main.go:200 +0x20\n\n`;
     const path = join(tempDir('wasm-large'), 'dump.txt');
     writeFileSync(path, [10, 11, 12].map(goroutine).join(''));
     const load = vi.spyOn(WasmMatcher.prototype, 'load');

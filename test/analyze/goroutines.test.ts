@@ -19,7 +19,9 @@ function groupAt(dump: GoroutineDump, func: string) {
 
 /** `goroutine N [` headers in the raw file: what a reader of the dump would count. */
 function countHeaders(path: string): number {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => /^goroutine \d+ /.test(l)).length;
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => /^goroutine \d+ /.test(l)).length;
 }
 
 describe.each(CAPTURED_VERSIONS)('goroutine dumps captured from %s', (version) => {

@@ -94,7 +94,10 @@ describe('a live service whose heap grows', () => {
       const findings = await findingsFor(first.outputPath, second.outputPath);
       expect(findings.map((f) => f.location?.func)).toEqual(['main.retainReports']);
       expect(findings[0]!.metrics.growthBytes).toBeGreaterThanOrEqual(HEAP_GROWTH_MIN_BYTES);
-      expect(findings[0]!.metrics.growthBytes).toBeCloseTo(await pprofDiffFlat(first.outputPath, second.outputPath, 'main.retainReports'), -5);
+      expect(findings[0]!.metrics.growthBytes).toBeCloseTo(
+        await pprofDiffFlat(first.outputPath, second.outputPath, 'main.retainReports'),
+        -5,
+      );
     } finally {
       child.kill('SIGTERM');
     }

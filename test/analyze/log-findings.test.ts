@@ -34,7 +34,9 @@ describe.each(LOG_VERSIONS)('log findings from captures of %s', (version) => {
     expect(timeout.metrics.count).toBe(TIMEOUT_CALLS);
     expect(timeout.metrics.lastSeenMs! - timeout.metrics.firstSeenMs!).toBeGreaterThanOrEqual(2000);
     expect(timeout.detail).toContain(`first seen: ${new Date(timeout.metrics.firstSeenMs!).toISOString()}`);
-    expect(findings.find((f) => f.title.includes('payment failed for order <uuid>: upstream <ip> returned <num>'))?.metrics.count).toBe(PAYMENT_CALLS);
+    expect(findings.find((f) => f.title.includes('payment failed for order <uuid>: upstream <ip> returned <num>'))?.metrics.count).toBe(
+      PAYMENT_CALLS,
+    );
     // Warnings and info lines are not errors.
     expect(findings.filter((f) => /slow query|request served/.test(f.title))).toEqual([]);
     // Secrets in the logged messages reach neither titles nor details (examples included).

@@ -15,7 +15,17 @@ function artifactOf(name: string, content: string, mediaType = MediaType.promMat
   const id = nextId++;
   const path = join(dir, `${id}.json`);
   writeFileSync(path, content);
-  return { id, sha256: 'x'.repeat(64), size: content.length, mediaType, path, label: `metrics ${name}`, stepRunId: 1, actionId: 'metrics', createdAt: '' };
+  return {
+    id,
+    sha256: 'x'.repeat(64),
+    size: content.length,
+    mediaType,
+    path,
+    label: `metrics ${name}`,
+    stepRunId: 1,
+    actionId: 'metrics',
+    createdAt: '',
+  };
 }
 
 function fixtureData(file: string): string {
@@ -46,7 +56,6 @@ describe('metricFindings on captured query_range answers', () => {
       expect(f!.metrics.min).toBeLessThanOrEqual(f!.metrics.first!);
       expect(f!.severity).toBe('high');
     });
-
   }
 
   it('judges rate() series, named after the query since they have no __name__', async () => {

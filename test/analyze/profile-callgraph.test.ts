@@ -28,7 +28,7 @@ describe.skipIf(!hasTool('dot', ['-V']))('call graph SVG with graphviz', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/main\.retain[\s\S]*[kM]B/);
   });
 
-  it('a file that is not a profile → ToolError carrying pprof\'s complaint', async () => {
+  it("a file that is not a profile → ToolError carrying pprof's complaint", async () => {
     const dir = tempDir('callgraph');
     const page = join(dir, '-login.html'); // starts with '-': must stay a path, not a flag
     writeFileSync(page, '<html>login</html>');
@@ -44,7 +44,9 @@ describe('call graph SVG without graphviz', () => {
     process.env.PATH = '/usr/local/go/bin';
     try {
       const dir = tempDir('callgraph');
-      const err = await renderCallGraphSvg(captured('profile-cpu', 'go1.26.8', 'pb.gz'), join(dir, 'x.svg'), { runner: createRunner() }).catch((e: unknown) => e);
+      const err = await renderCallGraphSvg(captured('profile-cpu', 'go1.26.8', 'pb.gz'), join(dir, 'x.svg'), {
+        runner: createRunner(),
+      }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ToolMissingError);
       expect((err as Error).message).toBe('dot not found on PATH');
       expect((err as ToolMissingError).hint).toMatch(/graphviz/i);

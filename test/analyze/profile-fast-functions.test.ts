@@ -19,7 +19,7 @@ const profiles = readdirSync(CAPTURED).filter((f) => f.endsWith('.pb.gz'));
 describe.each(profiles)('%s', (file) => {
   const path = join(CAPTURED, file);
 
-  it('has the decoder\'s function rows and hot lines at every sample index', async () => {
+  it("has the decoder's function rows and hot lines at every sample index", async () => {
     const decoded = await decodeProfileFile(path);
     const proto = await readProfileProto(path);
     const tables = readFastTables(proto);
@@ -33,7 +33,7 @@ describe.each(profiles)('%s', (file) => {
     }
   });
 
-  it('gives the decoder\'s CPU findings', async () => {
+  it("gives the decoder's CPU findings", async () => {
     expect(await cpuFindingsFromFile(7, path)).toEqual(cpuFindings(7, await decodeProfileFile(path)));
   });
 });

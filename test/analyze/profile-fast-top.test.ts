@@ -17,7 +17,16 @@ import { pprofTop } from '../../src/analyze/profile-top.ts';
 import { CAPTURED_VERSIONS, ROOT, captured, tempDir } from './support.ts';
 import { droppedNodes, formatTopRows, parseTopRows, pprofText } from './profile-reference.ts';
 
-const KINDS = ['profile-cpu', 'profile-heap-1', 'profile-heap-2', 'profile-allocs', 'profile-mutex', 'profile-block', 'profile-goroutine', 'cpu-burner'];
+const KINDS = [
+  'profile-cpu',
+  'profile-heap-1',
+  'profile-heap-2',
+  'profile-allocs',
+  'profile-mutex',
+  'profile-block',
+  'profile-goroutine',
+  'cpu-burner',
+];
 
 /** Fast and object paths agree on every field of every row, for every sample index, -cum or not, trimmed or not. */
 async function expectSameAsObjectDecoder(path: string) {
@@ -57,7 +66,9 @@ describe.each(CAPTURED_VERSIONS)('fast -top on profiles captured from %s', (vers
   });
 
   it('labels main.fill, inlined into main.retain, `(inline)` like pprof', async () => {
-    const top = await expectSameAsPprof(captured('profile-heap-2', version, 'pb.gz'), ['-sample_index=alloc_space'], { sampleIndex: 'alloc_space' });
+    const top = await expectSameAsPprof(captured('profile-heap-2', version, 'pb.gz'), ['-sample_index=alloc_space'], {
+      sampleIndex: 'alloc_space',
+    });
     expect(top.rows.some((r) => r.inline === 'inline')).toBe(true);
   });
 });
@@ -84,7 +95,12 @@ describe('fast -top on profiles written now', () => {
   it('a -diff_base profile written by pprof: negative values (ten-byte varints) come out negative', async () => {
     const version = CAPTURED_VERSIONS[0];
     const path = join(dir, 'diff.pb.gz');
-    await pprofText(['-proto', `-output=${path}`, `-diff_base=${captured('profile-heap-2', version, 'pb.gz')}`, captured('profile-heap-1', version, 'pb.gz')]);
+    await pprofText([
+      '-proto',
+      `-output=${path}`,
+      `-diff_base=${captured('profile-heap-2', version, 'pb.gz')}`,
+      captured('profile-heap-1', version, 'pb.gz'),
+    ]);
     const top = await fastPprofTopFile(path, { nodeCount: 8 });
     // pprof marks the base's samples with the label pprof::base and takes percentages of
     // their total; neither decoder reads labels, so compare names and values, not percentages.

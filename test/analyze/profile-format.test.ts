@@ -12,7 +12,17 @@ import { tempDir } from './support.ts';
 
 const VALUES = [1219.125, 0.125, 0.375, 2.5, 3.5, 1.005, 12.345, 0.0125, 99.875, 1219.13, -0.125, -2.675, 0, 1e-7, 123456.785, 0.615];
 /** value/total pairs whose percentage is an exact tie (or close to one) below and above 1%. */
-const RATIOS: [number, number][] = [[1, 800], [3, 800], [1, 1600], [5, 8], [7, 16], [1, 3], [1, 7], [123, 1000000], [1, 1]];
+const RATIOS: [number, number][] = [
+  [1, 800],
+  [3, 800],
+  [1, 1600],
+  [5, 8],
+  [7, 16],
+  [1, 3],
+  [1, 7],
+  [123, 1000000],
+  [1, 1],
+];
 
 let go: { fixed: string[]; percent: string[] };
 

@@ -52,7 +52,7 @@ describe.each(CAPTURED_VERSIONS)('-peek and -list on profiles captured from %s',
     expect(peekRows(peekFunction(await decodeProfileFile(path), rx, { sampleIndex: index }))).toEqual(reference);
   });
 
-  it('peek names main.spin as main.main\'s callee and main.main as its caller', async () => {
+  it("peek names main.spin as main.main's callee and main.main as its caller", async () => {
     const peek = peekFunction(await decodeProfileFile(captured('profile-cpu', version, 'pb.gz')), '^main\\.spin$');
     expect(peek.entries.map((e) => e.func)).toEqual(['main.spin']);
     expect(peek.entries[0]!.callers.map((c) => c.func)).toContain('main.main.func1');
@@ -71,7 +71,7 @@ describe.each(CAPTURED_VERSIONS)('-peek and -list on profiles captured from %s',
     expect(listRows(ours)).toEqual(reference);
   });
 
-  it('list puts burner\'s samples on the source lines of its loop, with their text', async () => {
+  it("list puts burner's samples on the source lines of its loop, with their text", async () => {
     const list = listFunction(await decodeProfileFile(captured('cpu-burner', version, 'pb.gz')), '^main\\.burn$');
     const routine = list.routines[0]!;
     expect(routine.file).toMatch(/burner\/main\.go$/);
@@ -87,7 +87,8 @@ describe.each(CAPTURED_VERSIONS)('-peek and -list on profiles captured from %s',
     const path = captured('cpu-burner', version, 'pb.gz');
     const profile = await decodeProfileFile(path);
     // Rewrite the recorded paths so neither the path nor any suffix of it exists.
-    for (const s of profile.samples) for (const l of s.locations) for (const ln of l.lines) ln.func.filename = ln.func.filename.replace(/^.*\//, '/nonexistent/zz-');
+    for (const s of profile.samples)
+      for (const l of s.locations) for (const ln of l.lines) ln.func.filename = ln.func.filename.replace(/^.*\//, '/nonexistent/zz-');
     const routine = listFunction(profile, 'main\\.burn', { sourceRoot: dirname(path) }).routines[0]!;
     expect(routine.sourceError).toMatch(/cannot read/);
     expect(routine.lines.every((l) => l.source === undefined && (l.flat > 0 || l.cum > 0))).toBe(true);

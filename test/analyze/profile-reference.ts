@@ -22,11 +22,14 @@ export function parseTopRows(text: string): string[][] {
   const lines = text.split('\n');
   const start = lines.findIndex((l) => /^\s+flat\s+flat%\s+sum%\s+cum\s+cum%$/.test(l));
   if (start < 0) throw new Error(`no -top table in:\n${text}`);
-  return lines.slice(start + 1).filter((l) => l.trim() !== '').map((l) => {
-    const m = TOP_ROW.exec(l);
-    if (!m) throw new Error(`unparsed -top row: ${l}`);
-    return [m[1]!, m[2]!.trim(), m[3]!.trim(), m[4]!, m[5]!.trim(), m[6]!, m[7] ?? ''];
-  });
+  return lines
+    .slice(start + 1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const m = TOP_ROW.exec(l);
+      if (!m) throw new Error(`unparsed -top row: ${l}`);
+      return [m[1]!, m[2]!.trim(), m[3]!.trim(), m[4]!, m[5]!.trim(), m[6]!, m[7] ?? ''];
+    });
 }
 
 /** Our -top result printed as the same string rows. */

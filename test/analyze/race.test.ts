@@ -12,7 +12,9 @@ const TOTAL_LINE = sourceLine('racy', 'main.go', 'return s.hits');
 const RACY_FUNCS = /^(main|example\.com\/racy)\.\(\*stats\)\.(recordHit|total)$/;
 
 function warningCount(path: string): number {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l === 'WARNING: DATA RACE').length;
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l === 'WARNING: DATA RACE').length;
 }
 
 /** Every report points at the fixture's racing lines, and recordHit is on one side. */

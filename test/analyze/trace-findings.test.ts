@@ -41,7 +41,11 @@ describe.each(CAPTURED_VERSIONS)('a %s trace of the contention program', (versio
   });
 
   it('charges the same delay as go tool pprof -top shows for the blocking call', async () => {
-    const [sync] = await extractTraceProfiles(captured('contention-trace', version, 'out'), { runner, outputDir: join(dir, `${version}-top`), kinds: ['sync'] });
+    const [sync] = await extractTraceProfiles(captured('contention-trace', version, 'out'), {
+      runner,
+      outputDir: join(dir, `${version}-top`),
+      kinds: ['sync'],
+    });
     const { execa } = await import('execa');
     // -unit=ns: exact integers to compare; the row is `flat flat% sum% cum cum% name`.
     const top = await execa('go', ['tool', 'pprof', '-top', '-unit=ns', '-focus=main\\.consume$', sync!.path]);

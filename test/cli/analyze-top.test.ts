@@ -94,7 +94,7 @@ describe.each(CAPTURED_VERSIONS)('profiles captured from %s', (version) => {
     expect(both.stdout).toBe(`==> ${files[0]} <==\n${alone[0]!.stdout}\n\n==> ${files[1]} <==\n${alone[1]!.stdout}`);
   });
 
-  it('--json: per file its sample type, unit, total, dropped nodes and pprof\'s rows in order', async () => {
+  it("--json: per file its sample type, unit, total, dropped nodes and pprof's rows in order", async () => {
     const file = captured('profile-allocs', version, 'pb.gz');
     const [run, text] = await Promise.all([analyze([file, '--top', '10', '--json']), pprofTopText(file, ['-nodecount=10'])]);
     expect(run.exitCode, run.all).toBe(0);
@@ -109,7 +109,9 @@ describe.each(CAPTURED_VERSIONS)('profiles captured from %s', (version) => {
     const rows = table.rows as { func: string; flat: number; cum: number; inline?: string }[];
     // printText's row: "%10s %s %s %10s %s  %s%s" — the name and its inline label follow two spaces.
     const lines = fromShowing(text);
-    const names = lines.slice(lines.findIndex((l) => /^\s+flat\s+flat%/.test(l)) + 1).map((l) => /^\s*\S+ +\S+% +\S+% +\S+ +\S+% {2}(.+)$/.exec(l)?.[1]);
+    const names = lines
+      .slice(lines.findIndex((l) => /^\s+flat\s+flat%/.test(l)) + 1)
+      .map((l) => /^\s*\S+ +\S+% +\S+% +\S+ +\S+% {2}(.+)$/.exec(l)?.[1]);
     expect(names.length).toBeGreaterThan(0);
     expect(rows.map((r) => `${r.func}${r.inline ? ` (${r.inline})` : ''}`)).toEqual(names);
     expect(rows.every((r) => Number.isFinite(r.flat) && r.cum >= r.flat)).toBe(true);

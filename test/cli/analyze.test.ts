@@ -52,7 +52,10 @@ describe.each(CAPTURED_VERSIONS)('files captured from %s', (version) => {
     expect(row(/^critical\s+panic\s+panic: runtime error: invalid memory address .* in main\.deref/)).toBeDefined();
     // Most severe first.
     const order = ['critical', 'high', 'medium', 'low', 'info'];
-    const severities = lines.slice(1).filter(Boolean).map((l) => order.indexOf(l.split(/\s+/)[0]!));
+    const severities = lines
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => order.indexOf(l.split(/\s+/)[0]!));
     expect(severities).toEqual([...severities].sort((a, b) => a - b));
   });
 
@@ -64,7 +67,11 @@ describe.each(CAPTURED_VERSIONS)('files captured from %s', (version) => {
     const findings = JSON.parse(run.stdout) as JsonFinding[];
     expect(findings.length).toBeGreaterThan(2);
     for (const f of findings) {
-      expect(f).toMatchObject({ kind: 'contention', title: expect.any(String), severity: expect.stringMatching(/^(info|low|medium|high|critical)$/) });
+      expect(f).toMatchObject({
+        kind: 'contention',
+        title: expect.any(String),
+        severity: expect.stringMatching(/^(info|low|medium|high|critical)$/),
+      });
       expect(f.metrics.delayNs).toBeGreaterThan(0);
       expect(f.files).toEqual([f.artifactIds[0] === 1 ? trace : block]);
     }

@@ -45,7 +45,9 @@ describe('gotriage CLI', () => {
 
   it('a broken playbook given to start creates no session', async () => {
     const { db } = tempDb();
-    const result = await cli(['start', '--playbook', join(fixtures, 'playbooks/unclosed-bracket.yaml'), '--target', 'http://127.0.0.1:9'], { db });
+    const result = await cli(['start', '--playbook', join(fixtures, 'playbooks/unclosed-bracket.yaml'), '--target', 'http://127.0.0.1:9'], {
+      db,
+    });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/unclosed-bracket\.yaml:\d+:\d+/);
     expect(existsSync(db) ? await incidents(db) : []).toEqual([]);
@@ -68,7 +70,10 @@ describe('gotriage CLI', () => {
 
   it('no terminal and no answers: a clear usage error naming the question, never a hang', async () => {
     const { db } = tempDb();
-    const result = await cli(['start', '--playbook', join(fixtures, 'playbooks/quick-go-service.yaml'), '--target', 'http://127.0.0.1:9'], { db, timeoutMs: 30_000 });
+    const result = await cli(['start', '--playbook', join(fixtures, 'playbooks/quick-go-service.yaml'), '--target', 'http://127.0.0.1:9'], {
+      db,
+      timeoutMs: 30_000,
+    });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("'alert.summary'");
     expect(result.stderr).toContain('--answers');
@@ -80,16 +85,43 @@ describe('gotriage CLI', () => {
     const hostile = ['"; curl x|sh #', '$(id)', '`id`', 'a && b', '*', 'two words', '{{secret}}'];
     for (const value of hostile) {
       const result = await cli(
-        ['start', '--playbook', join(fixtures, 'cli/hostile-args.yaml'), '--param', `value=${value}`, '--param', `recorder=${join(fixtures, 'cli/record-args.mjs')}`, '--answer', 'fix.summary=none', '--non-interactive', '--out', join(dir, 'pm')],
+        [
+          'start',
+          '--playbook',
+          join(fixtures, 'cli/hostile-args.yaml'),
+          '--param',
+          `value=${value}`,
+          '--param',
+          `recorder=${join(fixtures, 'cli/record-args.mjs')}`,
+          '--answer',
+          'fix.summary=none',
+          '--non-interactive',
+          '--out',
+          join(dir, 'pm'),
+        ],
         { db, env: { RECORD_FILE: record } },
       );
       expect(result.exitCode, result.all).toBe(0);
     }
-    const runs = readFileSync(record, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+    const runs = readFileSync(record, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as string[]);
     expect(runs).toEqual(hostile.map((v) => [v, `--flag=${v}`, `${v}-suffix`]));
 
     const flagLike = await cli(
-      ['start', '--playbook', join(fixtures, 'cli/hostile-args.yaml'), '--param', 'value=--output=/etc/x', '--param', `recorder=${join(fixtures, 'cli/record-args.mjs')}`, '--answer', 'fix.summary=none', '--non-interactive'],
+      [
+        'start',
+        '--playbook',
+        join(fixtures, 'cli/hostile-args.yaml'),
+        '--param',
+        'value=--output=/etc/x',
+        '--param',
+        `recorder=${join(fixtures, 'cli/record-args.mjs')}`,
+        '--answer',
+        'fix.summary=none',
+        '--non-interactive',
+      ],
       { db, env: { RECORD_FILE: record } },
     );
     expect(flagLike.exitCode).toBe(2);
@@ -99,13 +131,28 @@ describe('gotriage CLI', () => {
 
   it('Ctrl-C during a running tool: exit 130, the session is saved and says how to resume; no tool is left running', async () => {
     const { dir, db } = tempDb();
-    const child = execa('node', [binPath, 'start', '--playbook', join(fixtures, 'cli/slow-tool.yaml'), '--answer', 'fix.summary=none', '--non-interactive', '--out', join(dir, 'pm')], {
-      env: { GOTRIAGE_DB: db, NO_COLOR: '1' },
-      reject: false,
-      stdin: 'ignore',
-    });
+    const child = execa(
+      'node',
+      [
+        binPath,
+        'start',
+        '--playbook',
+        join(fixtures, 'cli/slow-tool.yaml'),
+        '--answer',
+        'fix.summary=none',
+        '--non-interactive',
+        '--out',
+        join(dir, 'pm'),
+      ],
+      {
+        env: { GOTRIAGE_DB: db, NO_COLOR: '1' },
+        reject: false,
+        stdin: 'ignore',
+      },
+    );
     // Wait until the tool is running, then interrupt as a terminal would.
-    for (let i = 0; i < 100 && !(await execa('pgrep', ['-f', '^sleep 60$'], { reject: false })).stdout; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && !(await execa('pgrep', ['-f', '^sleep 60$'], { reject: false })).stdout; i++)
+      await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);
@@ -113,10 +160,16 @@ describe('gotriage CLI', () => {
     expect(result.stderr).toContain(`resume with: gotriage resume ${incident!.id}`);
     expect((await execa('pgrep', ['-f', '^sleep 60$'], { reject: false })).stdout).toBe('');
     const show = JSON.parse((await cli(['show', incident!.id, '--json'], { db })).stdout);
-    expect(show.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual(['alert:finished', 'gather:interrupted']);
+    expect(show.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual([
+      'alert:finished',
+      'gather:interrupted',
+    ]);
 
     // Resuming without re-running the interrupted step skips it and finishes.
-    const resumed = await cli(['resume', incident!.id, '--no-rerun', '--answer', 'fix.summary=none', '--non-interactive', '--out', join(dir, 'pm')], { db });
+    const resumed = await cli(
+      ['resume', incident!.id, '--no-rerun', '--answer', 'fix.summary=none', '--non-interactive', '--out', join(dir, 'pm')],
+      { db },
+    );
     expect(resumed.exitCode, resumed.all).toBe(0);
     const report = readFileSync(resumed.stdout.trim(), 'utf8');
     expect(report).toContain('interrupted');
@@ -125,19 +178,38 @@ describe('gotriage CLI', () => {
   it('--until pauses a session before a step; resume runs it from there', async () => {
     const { dir, db } = tempDb();
     const record = join(dir, 'args.jsonl');
-    const common = ['--param', `recorder=${join(fixtures, 'cli/record-args.mjs')}`, '--answer', 'fix.summary=none', '--non-interactive', '--out', join(dir, 'pm')];
-    const paused = await cli(['start', '--playbook', join(fixtures, 'cli/hostile-args.yaml'), '--until', 'analyze', ...common], { db, env: { RECORD_FILE: record } });
+    const common = [
+      '--param',
+      `recorder=${join(fixtures, 'cli/record-args.mjs')}`,
+      '--answer',
+      'fix.summary=none',
+      '--non-interactive',
+      '--out',
+      join(dir, 'pm'),
+    ];
+    const paused = await cli(['start', '--playbook', join(fixtures, 'cli/hostile-args.yaml'), '--until', 'analyze', ...common], {
+      db,
+      env: { RECORD_FILE: record },
+    });
     expect(paused.exitCode, paused.all).toBe(0);
     const [incident] = await incidents(db);
     expect(paused.stdout).toContain(`paused before analyze; resume with: gotriage resume ${incident!.id}`);
     expect(incident!.state).toBe('analyze');
-    const resumed = await cli(['resume', incident!.id, '--non-interactive', '--answer', 'fix.summary=none', '--out', join(dir, 'pm')], { db, env: { RECORD_FILE: record } });
+    const resumed = await cli(['resume', incident!.id, '--non-interactive', '--answer', 'fix.summary=none', '--out', join(dir, 'pm')], {
+      db,
+      env: { RECORD_FILE: record },
+    });
     expect(resumed.exitCode, resumed.all).toBe(0);
     const show = JSON.parse((await cli(['show', incident!.id, '--json'], { db })).stdout);
     expect(show.incident.status).toBe('done');
     // gather ran once, before the pause; nothing ran twice.
     expect(show.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual([
-      'alert:finished', 'gather:finished', 'analyze:finished', 'hypothesize:finished', 'fix:finished', 'postmortem:finished',
+      'alert:finished',
+      'gather:finished',
+      'analyze:finished',
+      'hypothesize:finished',
+      'fix:finished',
+      'postmortem:finished',
     ]);
     expect(readFileSync(record, 'utf8').trim().split('\n')).toHaveLength(1);
   });
@@ -145,13 +217,24 @@ describe('gotriage CLI', () => {
   it('an action whose required parameter is missing is skipped with a recorded reason; given, it runs', async () => {
     const { dir, db } = tempDb();
     const record = join(dir, 'args.jsonl');
-    const base = ['start', '--playbook', join(fixtures, 'cli/requires-param.yaml'), '--param', `recorder=${join(fixtures, 'cli/record-args.mjs')}`, '--non-interactive', '--out', join(dir, 'pm')];
+    const base = [
+      'start',
+      '--playbook',
+      join(fixtures, 'cli/requires-param.yaml'),
+      '--param',
+      `recorder=${join(fixtures, 'cli/record-args.mjs')}`,
+      '--non-interactive',
+      '--out',
+      join(dir, 'pm'),
+    ];
     const without = await cli(base, { db, env: { RECORD_FILE: record } });
     expect(without.exitCode, without.all).toBe(0);
     expect(existsSync(record)).toBe(false);
     const [incident] = await incidents(db);
     const show = JSON.parse((await cli(['show', incident!.id, '--json'], { db })).stdout);
-    expect(show.timeline.map((e: { message: string }) => e.message)).toContainEqual(expect.stringMatching(/optional: skipped, it needs extra/));
+    expect(show.timeline.map((e: { message: string }) => e.message)).toContainEqual(
+      expect.stringMatching(/optional: skipped, it needs extra/),
+    );
     const withParam = await cli([...base, '--param', 'extra=given'], { db, env: { RECORD_FILE: record } });
     expect(withParam.exitCode, withParam.all).toBe(0);
     expect(readFileSync(record, 'utf8').trim()).toBe('["given"]');

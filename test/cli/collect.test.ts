@@ -74,7 +74,11 @@ describe('gotriage collect', () => {
     const outDir = join(dir, 'json');
     const { code, stdout } = await collect({ target: [service.url], profiles: 'mutex,block,threadcreate', out: outDir, json: true });
     expect(code).toBe(0);
-    const parsed = JSON.parse(stdout) as { outDir: string; failed: number; results: { name: string; status: string; bytes: number; path: string; problems: string[] }[] };
+    const parsed = JSON.parse(stdout) as {
+      outDir: string;
+      failed: number;
+      results: { name: string; status: string; bytes: number; path: string; problems: string[] }[];
+    };
     expect(parsed.outDir).toBe(outDir);
     expect(parsed.failed).toBe(0);
     expect(parsed.results.map((r) => [r.name, r.status])).toEqual([

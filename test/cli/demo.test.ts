@@ -30,7 +30,13 @@ describe('gotriage demo', () => {
     expect(show.incident.status).toBe('done');
     expect(show.steps.map((s: { step: string }) => s.step)).toEqual(['alert', 'gather', 'analyze', 'hypothesize', 'fix', 'postmortem']);
     const keys = show.hypotheses.map((h: { key: string }) => h.key).sort();
-    expect(keys).toEqual(expect.arrayContaining([expect.stringMatching(/^goroutine-leak:main\.renderExport$/), expect.stringMatching(/^cpu-hotspot:main\.slowChecksum$/), expect.stringMatching(/^data-race:.*recordHit$/)]));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^goroutine-leak:main\.renderExport$/),
+        expect.stringMatching(/^cpu-hotspot:main\.slowChecksum$/),
+        expect.stringMatching(/^data-race:.*recordHit$/),
+      ]),
+    );
     for (const h of show.hypotheses.filter((h: { key: string }) => /renderExport|slowChecksum|recordHit/.test(h.key))) {
       expect(h.checks.map((c: { verdict: string }) => c.verdict)).toEqual(['confirmed', 'refuted']);
     }
@@ -49,7 +55,16 @@ describe('gotriage demo', () => {
       expect(pictures).toContain('dependency-graph.svg');
     }
     for (const picture of pictures) expect(report).toContain(`](${incidentId}/${picture})`);
-    expect(readFileSync(join(dirname(reportPath), incidentId, pictures.find((p) => p.startsWith('flame-graph'))!), 'utf8')).toContain('main.slowChecksum');
+    expect(
+      readFileSync(
+        join(
+          dirname(reportPath),
+          incidentId,
+          pictures.find((p) => p.startsWith('flame-graph'))!,
+        ),
+        'utf8',
+      ),
+    ).toContain('main.slowChecksum');
 
     // Timestamps are from this run, not canned.
     const today = new Date().toISOString().slice(0, 10);

@@ -41,10 +41,29 @@ describe.skipIf(!haveTmux)('interactive session in a terminal', () => {
   it('asks the playbook questions, takes typed answers and writes the postmortem', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gotriage-tty-'));
     const playbook = join(repoRoot, 'test/fixtures/playbooks/quick-go-service.yaml');
-    const argv = [process.execPath, binPath, 'start', '--playbook', playbook, '--target', demo.service.url, '--pprof-base', '/user/debug/pprof', '--out', join(dir, 'pm')];
+    const argv = [
+      process.execPath,
+      binPath,
+      'start',
+      '--playbook',
+      playbook,
+      '--target',
+      demo.service.url,
+      '--pprof-base',
+      '/user/debug/pprof',
+      '--out',
+      join(dir, 'pm'),
+    ];
     const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     await execa('tmux', [
-      'new-session', '-d', '-s', session, '-x', '160', '-y', '50',
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '160',
+      '-y',
+      '50',
       `env GOTRIAGE_DB='${join(dir, 'g.db')}' NO_COLOR=1 ${quoted}; echo "EXIT=$?"; sleep 60`,
     ]);
 

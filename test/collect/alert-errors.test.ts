@@ -62,7 +62,9 @@ describe('alert files that cannot be used', () => {
   });
 
   it('an alerts[] entry that is not an object', () => {
-    expect(usageError(file('bad-entry.json', JSON.stringify({ version: '4', alerts: ['oops'] }))).message).toMatch(/alerts\[0\] is not an object/);
+    expect(usageError(file('bad-entry.json', JSON.stringify({ version: '4', alerts: ['oops'] }))).message).toMatch(
+      /alerts\[0\] is not an object/,
+    );
   });
 });
 

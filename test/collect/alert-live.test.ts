@@ -32,10 +32,22 @@ describe.skipIf(!binary)('live Alertmanager webhook', () => {
     expect(firing.expr).toBe('rate(http_requests_total{job="checkout",code=~"5.."}[5m]) > 0.1');
     expect(alertParams(firing)['label.flag']).toBe('-http=0.0.0.0:80');
     expect(JSON.stringify(firing.raw)).not.toMatch(/hunter2|s3cr3t-gen/);
-    const resolved = loadAlertFile(join(out, files.find((f) => f.includes('resolved'))!));
+    const resolved = loadAlertFile(
+      join(
+        out,
+        files.find((f) => f.includes('resolved'))!,
+      ),
+    );
     expect(resolved.endsAt).toBeDefined();
     expect(resolved.window.end).toBe(resolved.endsAt);
-    expect(loadAlertFile(join(out, files.find((f) => f.includes('truncated'))!)).truncatedAlerts).toBe(1);
+    expect(
+      loadAlertFile(
+        join(
+          out,
+          files.find((f) => f.includes('truncated'))!,
+        ),
+      ).truncatedAlerts,
+    ).toBe(1);
     rmSync(out, { recursive: true, force: true });
   }, 110_000);
 });

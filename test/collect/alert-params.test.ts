@@ -11,7 +11,16 @@ function payload(labels: Record<string, string>) {
   return {
     version: '4',
     status: 'firing',
-    alerts: [{ status: 'firing', labels, annotations: {}, startsAt: '2026-11-26T03:12:00Z', endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prom:9090/graph?g0.expr=up+%3D%3D+0&g0.tab=1' }],
+    alerts: [
+      {
+        status: 'firing',
+        labels,
+        annotations: {},
+        startsAt: '2026-11-26T03:12:00Z',
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: 'http://prom:9090/graph?g0.expr=up+%3D%3D+0&g0.tab=1',
+      },
+    ],
     commonLabels: {},
   };
 }
@@ -19,7 +28,15 @@ function payload(labels: Record<string, string>) {
 describe('alertParams', () => {
   it('offers times, window start, expression, every label and the common ones by name; a firing alert leaves the window open', () => {
     const alert = parseAlertPayload(
-      payload({ alertname: 'Down', service: 'checkout', instance: '10.0.0.7:8080', namespace: 'shop', job: 'checkout-scrape', pod: 'checkout-1', 'app.kubernetes.io/name': 'co' }),
+      payload({
+        alertname: 'Down',
+        service: 'checkout',
+        instance: '10.0.0.7:8080',
+        namespace: 'shop',
+        job: 'checkout-scrape',
+        pod: 'checkout-1',
+        'app.kubernetes.io/name': 'co',
+      }),
       'p.json',
       { now: new Date('2026-11-26T04:00:00Z') },
     );

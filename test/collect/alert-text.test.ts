@@ -40,7 +40,11 @@ describe('bug reports', () => {
     expect(alert.startsAt).toBe('2026-11-26T02:50:00Z');
     expect(alert.window).toEqual({ start: '2026-11-26T02:20:00Z', end: '2026-11-26T03:30:00Z' });
     expect(alert.alerts).toBe(1);
-    expect(alertParams(alert)).toMatchObject({ 'alert.startsAt': '2026-11-26T02:50:00Z', 'window.start': '2026-11-26T02:20:00Z', service: 'checkout' });
+    expect(alertParams(alert)).toMatchObject({
+      'alert.startsAt': '2026-11-26T02:50:00Z',
+      'window.start': '2026-11-26T02:20:00Z',
+      service: 'checkout',
+    });
   });
 
   it('uses the first line of plain text and the earliest ISO timestamp in it', () => {
@@ -72,7 +76,9 @@ describe('bug reports', () => {
   });
 
   it('keeps template syntax literal and redacts credentials in what it keeps', () => {
-    const alert = report('# {{secret}} leaked via https://ops:hunter2@grafana.example/d/x?token=abc123\nAuthorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload');
+    const alert = report(
+      '# {{secret}} leaked via https://ops:hunter2@grafana.example/d/x?token=abc123\nAuthorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload',
+    );
     expect(alert.title).toContain('{{secret}}');
     expect(alert.title).not.toContain('hunter2');
     const kept = JSON.stringify(alert.raw);

@@ -18,7 +18,8 @@ interface RawAlert {
   endsAt: string;
   generatorURL: string;
 }
-const rawOf = (name: string) => JSON.parse(readFileSync(fixture(name), 'utf8')) as { alerts: RawAlert[]; externalURL: string; truncatedAlerts: number };
+const rawOf = (name: string) =>
+  JSON.parse(readFileSync(fixture(name), 'utf8')) as { alerts: RawAlert[]; externalURL: string; truncatedAlerts: number };
 const ms = (iso: string) => Date.parse(iso);
 const HALF_HOUR = 30 * 60 * 1000;
 
@@ -90,7 +91,11 @@ describe('resolved and truncated Alertmanager payloads (real captures)', () => {
 
   it('keeps the window open while one alert of the group still fires', () => {
     const raw = rawOf('alertmanager-v4-resolved.0.25.0.json');
-    const mixed = { ...raw, status: 'firing', alerts: [raw.alerts[0], { ...raw.alerts[1], status: 'firing', endsAt: '0001-01-01T00:00:00Z' }] };
+    const mixed = {
+      ...raw,
+      status: 'firing',
+      alerts: [raw.alerts[0], { ...raw.alerts[1], status: 'firing', endsAt: '0001-01-01T00:00:00Z' }],
+    };
     const now = new Date('2030-01-01T00:00:00Z');
     const alert = parseAlertPayload(mixed, 'mixed.json', { now });
     expect(alert.endsAt).toBeUndefined();

@@ -82,14 +82,26 @@ describe('every profile kind from two live instances, a dead one and a login pag
     for (const service of services) {
       const mine = results.filter((r) => r.target === service.url.replace('http://', 'http://***@') || r.target === service.url);
       const byName = Object.fromEntries(mine.map((r) => [r.name, r]));
-      expect(Object.keys(byName).sort()).toEqual(
-        ['allocs.pb.gz', 'block.pb.gz', 'cpu.pb.gz', 'goroutine.pb.gz', 'goroutine.txt', 'goroutineleak.pb.gz', 'heap.pb.gz', 'mutex.pb.gz', 'threadcreate.pb.gz', 'trace.out'],
-      );
+      expect(Object.keys(byName).sort()).toEqual([
+        'allocs.pb.gz',
+        'block.pb.gz',
+        'cpu.pb.gz',
+        'goroutine.pb.gz',
+        'goroutine.txt',
+        'goroutineleak.pb.gz',
+        'heap.pb.gz',
+        'mutex.pb.gz',
+        'threadcreate.pb.gz',
+        'trace.out',
+      ]);
       const files = readdirSync(join(outDir, hostDir(service.url))).sort();
       // goroutineleak is not served by the demo (it needs GOEXPERIMENT on Go 1.26): no file, not a failure.
       expect(byName['goroutineleak.pb.gz']!.status).toBe('unavailable');
       expect(byName['goroutineleak.pb.gz']!.reason).toMatch(/GOEXPERIMENT=goroutineleakprofile/);
-      const written = mine.filter((r) => r.status === 'ok').map((r) => r.name).sort();
+      const written = mine
+        .filter((r) => r.status === 'ok')
+        .map((r) => r.name)
+        .sort();
       expect(written).toHaveLength(9);
       expect(files).toEqual(written);
       for (const r of mine.filter((x) => x.status === 'ok')) expect(r.bytes).toBe(readFileSync(r.path!).length);
@@ -137,7 +149,14 @@ describe('every profile kind from two live instances, a dead one and a login pag
 describe('capture edge cases', () => {
   it('with concurrency 1 captures one request at a time and still gets everything', async () => {
     const outDir = join(dir, 'sequential');
-    const results = await captureProfiles({ targets: [services[0]!.url], pprofBase: BASE, profiles: ['heap', 'goroutine', 'mutex'], seconds: 1, outDir, concurrency: 1 });
+    const results = await captureProfiles({
+      targets: [services[0]!.url],
+      pprofBase: BASE,
+      profiles: ['heap', 'goroutine', 'mutex'],
+      seconds: 1,
+      outDir,
+      concurrency: 1,
+    });
     expect(results.map((r) => [r.name, r.status])).toEqual([
       ['heap.pb.gz', 'ok'],
       ['goroutine.pb.gz', 'ok'],
@@ -150,7 +169,15 @@ describe('capture edge cases', () => {
     const outDir = join(dir, 'cancelled');
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('test cancel')), 500);
-    const results = await captureProfiles({ targets: [services[0]!.url], pprofBase: BASE, profiles: ['cpu', 'heap'], seconds: 30, outDir, concurrency: 1, signal: controller.signal });
+    const results = await captureProfiles({
+      targets: [services[0]!.url],
+      pprofBase: BASE,
+      profiles: ['cpu', 'heap'],
+      seconds: 30,
+      outDir,
+      concurrency: 1,
+      signal: controller.signal,
+    });
     expect(results.map((r) => [r.name, r.status])).toEqual([
       ['cpu.pb.gz', 'failed'],
       ['heap.pb.gz', 'failed'],
@@ -160,12 +187,9 @@ describe('capture edge cases', () => {
   });
 
   it('names one directory per target, without credentials, unique even for the same host and port', () => {
-    expect(targetDirectories(['http://u:p@127.0.0.1:6060/', 'http://[::1]:7070', 'https://127.0.0.1', 'http://127.0.0.1:6060/other'])).toEqual([
-      '127.0.0.1_6060',
-      '__1_7070',
-      '127.0.0.1_443',
-      '127.0.0.1_6060-2',
-    ]);
+    expect(
+      targetDirectories(['http://u:p@127.0.0.1:6060/', 'http://[::1]:7070', 'https://127.0.0.1', 'http://127.0.0.1:6060/other']),
+    ).toEqual(['127.0.0.1_6060', '__1_7070', '127.0.0.1_443', '127.0.0.1_6060-2']);
     expect(() => targetDirectories(['ftp://127.0.0.1'])).toThrow(UsageError);
     expect(() => targetDirectories(['not a url https://x:tok@h'])).toThrow(/not a URL/);
   });

@@ -49,9 +49,14 @@ describe('all profile kinds from five demo-service instances', () => {
     const stream = captureStream(false);
     // Ten timed captures (cpu + trace × 5) must all be open at once to overlap: the
     // limit is raised above them, as --concurrency would be for this many instances.
-    const env = makeGatherEnv(testStore, services.map((s) => s.url), { concurrency: 16, progress: createProgress({ stream }) }, {
-      pprofBase: '/user/debug/pprof',
-    });
+    const env = makeGatherEnv(
+      testStore,
+      services.map((s) => s.url),
+      { concurrency: 16, progress: createProgress({ stream }) },
+      {
+        pprofBase: '/user/debug/pprof',
+      },
+    );
     const started = Date.now();
     const outcomes = await Promise.all(ACTIONS.map((a) => runPprofAction(env, env.stepRunId, a, 'gather1')));
     const elapsedMs = Date.now() - started;

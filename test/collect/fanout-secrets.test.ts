@@ -11,7 +11,15 @@ import { parseHeaderFlags } from '../../src/collect/targets.ts';
 import { runPprofAction } from '../../src/engine/actions/pprof-action.ts';
 import { renderPostmortem } from '../../src/report/render.ts';
 import { buildPprofServer, startPprofServer, type RunningServer } from './go-pprof-server.ts';
-import { captureStream, makeGatherEnv, openTempStore, pprofAction, startNodeServer, type NodeServer, type TestStore } from './fanout-helpers.ts';
+import {
+  captureStream,
+  makeGatherEnv,
+  openTempStore,
+  pprofAction,
+  startNodeServer,
+  type NodeServer,
+  type TestStore,
+} from './fanout-helpers.ts';
 
 const PASSWORD = 'hunter2-pass';
 const WRONG_PASSWORD = 'wrong-pass-99';
@@ -58,7 +66,10 @@ describe('credentials for targets', () => {
     // 401 otherwise), the token server saw the header and the parameter.
     const goodHost = goServer.url.replace('http://', '');
     expect(outcome.artifacts.filter((a) => !a.label.includes('failed')).map((a) => a.label)).toEqual(
-      expect.arrayContaining([`heap from http://***@${goodHost}`, expect.stringMatching(/^heap from http:\/\/127\.0\.0\.1:\d+\/\?access_token=\*\*\*$/)]),
+      expect.arrayContaining([
+        `heap from http://***@${goodHost}`,
+        expect.stringMatching(/^heap from http:\/\/127\.0\.0\.1:\d+\/\?access_token=\*\*\*$/),
+      ]),
     );
     expect(seenByTokenServer).toEqual([{ authorization: `Bearer ${BEARER}`, url: `/debug/pprof/heap?access_token=${QUERY_TOKEN}` }]);
     // The wrong password is a failure that names the target, without the password.

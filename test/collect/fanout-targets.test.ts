@@ -22,7 +22,14 @@ describe('loadTargetsFile', () => {
   it('reads one URL per line, skipping comments and blank lines, credentials included', () => {
     const path = writeTargets(
       'ok.txt',
-      ['# checkout, eu-west', '', 'http://10.0.0.7:6060', '  https://admin:hunter2@10.0.0.8:6060/internal  # behind auth', '\thttp://[::1]:6061', ''].join('\r\n'),
+      [
+        '# checkout, eu-west',
+        '',
+        'http://10.0.0.7:6060',
+        '  https://admin:hunter2@10.0.0.8:6060/internal  # behind auth',
+        '\thttp://[::1]:6061',
+        '',
+      ].join('\r\n'),
     );
     expect(loadTargetsFile(path)).toEqual(['http://10.0.0.7:6060', 'https://admin:hunter2@10.0.0.8:6060/internal', 'http://[::1]:6061']);
   });
@@ -30,7 +37,12 @@ describe('loadTargetsFile', () => {
   it.each([
     ['not a URL', 'http://10.0.0.7:6060\nadmin:hunter2@10.0.0.8:6060\n', 2, /not a URL: a target starts with http:\/\/ or https:\/\//],
     ['a bad port', 'http://admin:hunter2@10.0.0.8:99999\n', 1, /not a URL: http:\/\/\*\*\*@10\.0\.0\.8:99999/],
-    ['a non-HTTP scheme', '# x\n\nftp://admin:hunter2@10.0.0.8/\n', 3, /must be http:\/\/ or https:\/\/, got ftp:\/\/ \(ftp:\/\/\*\*\*@10\.0\.0\.8\/\)/],
+    [
+      'a non-HTTP scheme',
+      '# x\n\nftp://admin:hunter2@10.0.0.8/\n',
+      3,
+      /must be http:\/\/ or https:\/\/, got ftp:\/\/ \(ftp:\/\/\*\*\*@10\.0\.0\.8\/\)/,
+    ],
     ['two URLs on a line', 'http://a:6060 http://admin:hunter2@b:6060\n', 1, /one URL per line/],
     ['a duplicate', 'http://a:6060\n\nhttp://a:6060\n', 3, /http:\/\/a:6060 is already listed on line 1/],
     ['a fragment', 'http://a:6060#canary\n', 1, /#fragment/],
@@ -44,7 +56,9 @@ describe('loadTargetsFile', () => {
 
   it('refuses a file with no targets and a missing file, naming the file', () => {
     const empty = writeTargets('empty.txt', '# nothing yet\n\n');
-    expect(usageError(() => loadTargetsFile(empty)).message).toBe(`${empty}: no targets in the file (one URL per line; # starts a comment)`);
+    expect(usageError(() => loadTargetsFile(empty)).message).toBe(
+      `${empty}: no targets in the file (one URL per line; # starts a comment)`,
+    );
     expect(usageError(() => loadTargetsFile(join(dir, 'missing.txt'))).message).toMatch(/^cannot read targets file .*missing\.txt: ENOENT/);
   });
 });

@@ -93,7 +93,9 @@ describe('bounded concurrency', () => {
     expect(stream.text()).not.toMatch(/[\r\u001b]/);
     expect(lines.filter((l) => l.startsWith('started '))).toHaveLength(18);
     expect(lines.filter((l) => l.startsWith('done '))).toHaveLength(18);
-    expect(lines.find((l) => l.startsWith('done heap 127.0.0.1:'))).toMatch(/^done heap 127\.0\.0\.1:\d+\/instance-\d: [\d.]+ KiB in \d+ ms$/);
+    expect(lines.find((l) => l.startsWith('done heap 127.0.0.1:'))).toMatch(
+      /^done heap 127\.0\.0\.1:\d+\/instance-\d: [\d.]+ KiB in \d+ ms$/,
+    );
   });
 });
 
@@ -204,7 +206,13 @@ describe('a busy CPU profiler', () => {
   async function cpuProfileWhileAnotherRuns(otherSeconds: number, retryBackoffMs: number, serverArgs: string[] = []) {
     const server = await goServer(serverArgs);
     const env = makeGatherEnv(testStore, [server.url]);
-    const other = fetchPprof({ targetUrl: server.url, profile: 'profile', seconds: otherSeconds, timeoutMs: 10_000, outputPath: join(env.scratchDir, 'other') });
+    const other = fetchPprof({
+      targetUrl: server.url,
+      profile: 'profile',
+      seconds: otherSeconds,
+      timeoutMs: 10_000,
+      outputPath: join(env.scratchDir, 'other'),
+    });
     await new Promise((r) => setTimeout(r, 300));
     const ours = await new Fanout({ retryBackoffMs }).fetch({
       round: 'r1',

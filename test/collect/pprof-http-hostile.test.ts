@@ -41,7 +41,10 @@ function fetchFrom(targetUrl: string, req: Partial<PprofFetchRequest> = {}) {
 }
 
 async function fetchError(promise: Promise<unknown>): Promise<PprofFetchError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PprofFetchError);
   return error as PprofFetchError;
 }
@@ -130,7 +133,9 @@ describe('network failures', () => {
 
   it('says the host name does not resolve', async () => {
     const error = await fetchError(fetchFrom('http://pprof.gotriage.invalid:6060'));
-    expect(error.message).toMatch(/^cannot resolve host pprof\.gotriage\.invalid for http:\/\/pprof\.gotriage\.invalid:6060\/debug\/pprof\/goroutine \(DNS (ENOTFOUND|EAI_AGAIN)\)$/);
+    expect(error.message).toMatch(
+      /^cannot resolve host pprof\.gotriage\.invalid for http:\/\/pprof\.gotriage\.invalid:6060\/debug\/pprof\/goroutine \(DNS (ENOTFOUND|EAI_AGAIN)\)$/,
+    );
   });
 });
 
@@ -138,7 +143,9 @@ describe('the local disk', () => {
   it('blames a full disk, not the service', async () => {
     const url = await serve((_req, res) => res.writeHead(200).end('goroutine profile: total 1\n'));
     // /dev/full opens fine and fails every write with ENOSPC.
-    const error = await fetchError(fetchPprof({ targetUrl: url, profile: 'goroutine', debug: '1', timeoutMs: 5_000, outputPath: '/dev/full' }));
+    const error = await fetchError(
+      fetchPprof({ targetUrl: url, profile: 'goroutine', debug: '1', timeoutMs: 5_000, outputPath: '/dev/full' }),
+    );
     expect(error.message).toContain('cannot write the response');
     expect(error.hint).toContain('disk is full');
   });

@@ -30,7 +30,10 @@ function fetchFrom(targetUrl: string, req: Partial<PprofFetchRequest> & { profil
 }
 
 async function fetchError(promise: Promise<unknown>): Promise<PprofFetchError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PprofFetchError);
   return error as PprofFetchError;
 }

@@ -8,7 +8,9 @@ describe('buildPprofUrl', () => {
     expect(url.href).toBe('http://10.0.0.5:6060/debug/pprof/profile?seconds=5');
     expect(endpoint).toBe(url.href);
     expect(authorization).toBeUndefined();
-    expect(buildPprofUrl({ targetUrl: 'http://h:1/', profile: 'goroutine', debug: '2' }).url.href).toBe('http://h:1/debug/pprof/goroutine?debug=2');
+    expect(buildPprofUrl({ targetUrl: 'http://h:1/', profile: 'goroutine', debug: '2' }).url.href).toBe(
+      'http://h:1/debug/pprof/goroutine?debug=2',
+    );
     expect(buildPprofUrl({ targetUrl: 'http://h:1', profile: 'heap', debug: '0' }).url.href).toBe('http://h:1/debug/pprof/heap');
   });
 

@@ -55,7 +55,9 @@ describe('on a stream that is not a TTY', () => {
   it('never prints credentials, even when a caller hands them in', () => {
     const stream = captureStream(false);
     const progress = createProgress({ stream });
-    progress.start({ target: 'http://admin:hunter2@10.0.0.7:6060', what: 'heap' }).fail('GET http://admin:hunter2@10.0.0.7:6060/x: Authorization: Bearer abcdef123');
+    progress
+      .start({ target: 'http://admin:hunter2@10.0.0.7:6060', what: 'heap' })
+      .fail('GET http://admin:hunter2@10.0.0.7:6060/x: Authorization: Bearer abcdef123');
     expect(stream.text()).not.toMatch(/hunter2|abcdef123/);
     expect(displayTarget('https://admin:hunter2@10.0.0.7:6060/internal/')).toBe('10.0.0.7:6060/internal');
   });

@@ -27,11 +27,15 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   },
   '/huge/api/v1/query_range': (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(`{"status":"success","data":{"resultType":"matrix","result":[${'{"metric":{},"values":[]},'.repeat(20_000)}{"metric":{},"values":[]}]}}`);
+    res.end(
+      `{"status":"success","data":{"resultType":"matrix","result":[${'{"metric":{},"values":[]},'.repeat(20_000)}{"metric":{},"values":[]}]}}`,
+    );
   },
   '/ok/api/v1/query_range': (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"up"},"values":[[1700000000,"1"],[1700000015,"NaN"]]}]}}');
+    res.end(
+      '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"up"},"values":[[1700000000,"1"],[1700000015,"NaN"]]}]}}',
+    );
   },
 };
 
@@ -53,10 +57,21 @@ afterAll(async () => {
 });
 
 const request = (path: string, extra: Partial<Parameters<typeof queryRange>[0]> = {}) =>
-  queryRange({ baseUrl: `${base}${path}`, expr: 'sum(rate(http_requests_total[5m]))', start: 1_700_000_000, end: 1_700_001_800, stepSeconds: 15, timeoutMs: 5000, ...extra });
+  queryRange({
+    baseUrl: `${base}${path}`,
+    expr: 'sum(rate(http_requests_total[5m]))',
+    start: 1_700_000_000,
+    end: 1_700_001_800,
+    stepSeconds: 15,
+    timeoutMs: 5000,
+    ...extra,
+  });
 
 async function failureOf(promise: Promise<unknown>): Promise<PrometheusQueryError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PrometheusQueryError);
   return error as PrometheusQueryError;
 }
@@ -65,7 +80,13 @@ describe('queryRange against servers that are not (quite) Prometheus', () => {
   it('sends the query as a POST form with start, end, step and a server-side timeout', async () => {
     const result = await request('/ok');
     const sent = new URLSearchParams(seen.at(-1)!.body);
-    expect(Object.fromEntries(sent)).toEqual({ query: 'sum(rate(http_requests_total[5m]))', start: '1700000000', end: '1700001800', step: '15', timeout: '5s' });
+    expect(Object.fromEntries(sent)).toEqual({
+      query: 'sum(rate(http_requests_total[5m]))',
+      start: '1700000000',
+      end: '1700001800',
+      step: '15',
+      timeout: '5s',
+    });
     expect(result.series[0]!.points[1]![1]).toBeNaN();
   });
 

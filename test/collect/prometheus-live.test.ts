@@ -58,8 +58,7 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
     return makeStepEnv(store, dir, { params, runner: undefined as never, title: 'goroutines climbing' });
   }
 
-
-  it("serves /metrics that promtool accepts, with the runtime gauges and the request counter", async () => {
+  it('serves /metrics that promtool accepts, with the runtime gauges and the request counter', async () => {
     const text = await (await fetch(`${service.url}/metrics`)).text();
     await execa('promtool', ['check', 'metrics'], { input: text }); // rejects on a lint error
     expect(text).toMatch(/^go_goroutines \d+$/m);
@@ -69,7 +68,14 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
   });
 
   it('queryRange returns the go_goroutines series climbing under the leak', async () => {
-    const result = await queryRange({ baseUrl: prometheus.url, expr: 'go_goroutines{job="demo"}', start: windowStart, end: windowEnd, stepSeconds: 1, timeoutMs: 10_000 });
+    const result = await queryRange({
+      baseUrl: prometheus.url,
+      expr: 'go_goroutines{job="demo"}',
+      start: windowStart,
+      end: windowEnd,
+      stepSeconds: 1,
+      timeoutMs: 10_000,
+    });
     expect(result.series).toHaveLength(1);
     const values = result.series[0]!.points.map(([, v]) => v);
     expect(values.length).toBeGreaterThanOrEqual(8);
@@ -134,9 +140,20 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
   });
 
   it('keeps a hostile alert label inside its string: it cannot turn the query into another one', async () => {
-    const env = makeEnv({ prometheusUrl: prometheus.url, job: 'nope"} or vector(42) #', 'window.start': String(windowStart), 'window.end': String(windowEnd) });
+    const env = makeEnv({
+      prometheusUrl: prometheus.url,
+      job: 'nope"} or vector(42) #',
+      'window.start': String(windowStart),
+      'window.end': String(windowEnd),
+    });
     const stepRun = store.startStep(env.incident.id, 'gather');
-    const action = metricsActionSchema.parse({ id: 'metrics', kind: 'metrics', prometheus: '{{prometheusUrl}}', step: '1s', queries: [{ name: 'byjob', expr: 'go_goroutines{job="{{job}}"}' }] });
+    const action = metricsActionSchema.parse({
+      id: 'metrics',
+      kind: 'metrics',
+      prometheus: '{{prometheusUrl}}',
+      step: '1s',
+      queries: [{ name: 'byjob', expr: 'go_goroutines{job="{{job}}"}' }],
+    });
     const outcome = await runMetricsAction(env, stepRun.id, action, 'r1');
     expect(outcome.failures).toBe(0);
     const matrix = store.artifacts(env.incident.id).find((a) => a.mediaType === MediaType.promMatrix('byjob'))!;
@@ -145,7 +162,14 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
   });
 
   it('says which query Prometheus refused, and why', async () => {
-    const error = await queryRange({ baseUrl: prometheus.url, expr: 'sum by (job (go_goroutines)', start: windowStart, end: windowEnd, stepSeconds: 1, timeoutMs: 10_000 }).catch((e: unknown) => e);
+    const error = await queryRange({
+      baseUrl: prometheus.url,
+      expr: 'sum by (job (go_goroutines)',
+      start: windowStart,
+      end: windowEnd,
+      stepSeconds: 1,
+      timeoutMs: 10_000,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PrometheusQueryError);
     const e = error as PrometheusQueryError;
     expect(e.kind).toBe('query');
@@ -155,24 +179,43 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
     expect(e.hint).toMatch(/PromQL/);
   });
 
-  it("widens the step for a long window, which Prometheus then accepts; unwidened it refuses", async () => {
+  it('widens the step for a long window, which Prometheus then accepts; unwidened it refuses', async () => {
     const week = { start: windowEnd - 7 * 86400, end: windowEnd };
     const ok = await queryRange({ baseUrl: prometheus.url, expr: 'go_goroutines', ...week, stepSeconds: 15, timeoutMs: 10_000 });
     expect(ok.stepWidened).toBe(true);
     expect(ok.stepSeconds).toBe(55);
-    const refused = await queryRange({ baseUrl: prometheus.url, expr: 'go_goroutines', ...week, stepSeconds: 15, timeoutMs: 10_000, maxPoints: 1_000_000 }).catch((e: unknown) => e);
+    const refused = await queryRange({
+      baseUrl: prometheus.url,
+      expr: 'go_goroutines',
+      ...week,
+      stepSeconds: 15,
+      timeoutMs: 10_000,
+      maxPoints: 1_000_000,
+    }).catch((e: unknown) => e);
     expect((refused as PrometheusQueryError).message).toMatch(/exceeded maximum resolution of 11,000 points/);
   });
 
   it('reports a Prometheus that is down as a refused connection, and the action goes on', async () => {
     const down = `http://127.0.0.1:${await freePort()}`;
-    const error = await queryRange({ baseUrl: down, expr: 'up', start: windowStart, end: windowEnd, stepSeconds: 1, timeoutMs: 5000 }).catch((e: unknown) => e);
+    const error = await queryRange({
+      baseUrl: down,
+      expr: 'up',
+      start: windowStart,
+      end: windowEnd,
+      stepSeconds: 1,
+      timeoutMs: 5000,
+    }).catch((e: unknown) => e);
     expect((error as PrometheusQueryError).kind).toBe('refused');
     expect((error as Error).message).toBe(`cannot reach Prometheus: connection refused (query "up" at ${down}/api/v1/query_range)`);
 
     const env = makeEnv({ prometheusUrl: down, 'alert.expr': 'up == 0' });
     const stepRun = store.startStep(env.incident.id, 'gather');
-    const action = metricsActionSchema.parse({ id: 'metrics', kind: 'metrics', prometheus: '{{prometheusUrl}}', queries: [{ name: 'up', expr: 'up' }] });
+    const action = metricsActionSchema.parse({
+      id: 'metrics',
+      kind: 'metrics',
+      prometheus: '{{prometheusUrl}}',
+      queries: [{ name: 'up', expr: 'up' }],
+    });
     const outcome = await runMetricsAction(env, stepRun.id, action, 'r1');
     expect(outcome.failures).toBe(2); // the playbook query and the alert's expression, each recorded
     expect(outcome.events.filter((e) => e.kind === 'action-failed').map((e) => e.message)).toEqual([

@@ -13,9 +13,13 @@ describe('fillPromQL', () => {
 
   it('allows plain numbers, durations and names outside strings, and refuses anything else there', () => {
     const values = { window: '5m', q: '0.99', metric: 'http_requests_total', evil: '5m]) or vector(1' };
-    expect(fillPromQL('histogram_quantile({{q}}, rate({{metric}}[{{window}}]))', values, where)).toBe('histogram_quantile(0.99, rate(http_requests_total[5m]))');
+    expect(fillPromQL('histogram_quantile({{q}}, rate({{metric}}[{{window}}]))', values, where)).toBe(
+      'histogram_quantile(0.99, rate(http_requests_total[5m]))',
+    );
     expect(() => fillPromQL('rate(x[{{evil}}])', values, where)).toThrow(UsageError);
-    expect(() => fillPromQL('rate(x[{{evil}}])', values, where)).toThrow(/outside a string literal.*put the placeholder inside quotes|outside a string literal/);
+    expect(() => fillPromQL('rate(x[{{evil}}])', values, where)).toThrow(
+      /outside a string literal.*put the placeholder inside quotes|outside a string literal/,
+    );
   });
 
   it('does not end a string at an escaped quote in the template', () => {
@@ -28,7 +32,9 @@ describe('fillPromQL', () => {
   });
 
   it('names an unknown placeholder and where its value would come from', () => {
-    expect(() => fillPromQL('up{job="{{service}}"}', {}, where)).toThrow(/action metrics query q: unknown placeholder \{\{service\}\}.*--service/);
+    expect(() => fillPromQL('up{job="{{service}}"}', {}, where)).toThrow(
+      /action metrics query q: unknown placeholder \{\{service\}\}.*--service/,
+    );
   });
 
   it('fills in one pass: a value holding {{x}} stays literal', () => {

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { asMatrixData, formatSeriesName, parsePromEnvelope, parsePromValue, PromResponseShapeError, seriesOf } from '../../src/collect/prometheus-response.ts';
+import {
+  asMatrixData,
+  formatSeriesName,
+  parsePromEnvelope,
+  parsePromValue,
+  PromResponseShapeError,
+  seriesOf,
+} from '../../src/collect/prometheus-response.ts';
 
 const fixture = (file: string) => readFileSync(new URL(`../fixtures/prometheus/${file}`, import.meta.url), 'utf8');
 
@@ -25,7 +32,9 @@ describe('reading captured Prometheus answers', () => {
       const envelope = parsePromEnvelope(fixture(`query-range-request-rate-${version}.json`));
       if (!envelope.ok) throw new Error('expected success');
       const names = seriesOf(asMatrixData(envelope.data)).map((s) => formatSeriesName(s.metric, 'rate'));
-      expect(names).toEqual(expect.arrayContaining(['rate{code="200",path="/export"}', 'rate{code="200",path="/hit"}', 'rate{code="200",path="/metrics"}']));
+      expect(names).toEqual(
+        expect.arrayContaining(['rate{code="200",path="/export"}', 'rate{code="200",path="/hit"}', 'rate{code="200",path="/metrics"}']),
+      );
     });
   }
 

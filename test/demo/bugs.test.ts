@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoad } from '../../src/demo/load.ts';
 import { buildService, startService, type RunningService } from '../../src/demo/service.ts';
 import {
-  BUGGY_PATHS, SERVICE_DIR, fetchBytes, goroutineDump, goroutineTotal, goroutinesIn, makeTempDir, pprofTop, sleep,
+  BUGGY_PATHS,
+  SERVICE_DIR,
+  fetchBytes,
+  goroutineDump,
+  goroutineTotal,
+  goroutinesIn,
+  makeTempDir,
+  pprofTop,
+  sleep,
 } from './demo-helpers.ts';
 
 describe('demo service bugs (Go 1.26)', () => {

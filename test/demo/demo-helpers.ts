@@ -63,7 +63,7 @@ export interface TopRow {
   name: string;
 }
 
-const TIME_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, mins: 60, hrs: 3600 };
+const TIME_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, mins: 60, hrs: 3600 };
 
 /** `1.88s`, `10ms`, `0` → seconds, as `go tool pprof` scales CPU values. */
 function pprofSeconds(value: string): number {
@@ -83,15 +83,18 @@ export async function pprofTop(profile: Buffer, dir: string): Promise<TopRow[]> 
   const lines = stdout.split('\n');
   const header = lines.findIndex((l) => /^\s*flat\s+flat%\s+sum%\s+cum\s+cum%/.test(l));
   if (header < 0) throw new Error(`no -top table in:\n${stdout}`);
-  return lines.slice(header + 1).filter((l) => l.trim() !== '').map((line) => {
-    // Split on whitespace, not columns: values can outgrow their width (go-tools.md §4).
-    const [flat = '', flatPct = '', , , , ...name] = line.trim().split(/\s+/);
-    return {
-      flatSeconds: pprofSeconds(flat),
-      flatPct: Number(flatPct.replace('%', '')),
-      name: name.join(' ').replace(/ \((partial-)?inline\)$/, ''),
-    };
-  });
+  return lines
+    .slice(header + 1)
+    .filter((l) => l.trim() !== '')
+    .map((line) => {
+      // Split on whitespace, not columns: values can outgrow their width (go-tools.md §4).
+      const [flat = '', flatPct = '', , , , ...name] = line.trim().split(/\s+/);
+      return {
+        flatSeconds: pprofSeconds(flat),
+        flatPct: Number(flatPct.replace('%', '')),
+        name: name.join(' ').replace(/ \((partial-)?inline\)$/, ''),
+      };
+    });
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -12,7 +12,17 @@ import { startLoad } from '../../src/demo/load.ts';
 import { buildService, startService } from '../../src/demo/service.ts';
 import { applyFix, FIX_COMMIT_MESSAGE, prepareWorkspace, type AppliedFix } from '../../src/demo/workspace.ts';
 import {
-  BUGGY_PATHS, FIX_PATCH, SERVICE_DIR, fetchBytes, fetchText, goroutineDump, goroutineTotal, goroutinesIn, makeTempDir, pprofTop, sleep,
+  BUGGY_PATHS,
+  FIX_PATCH,
+  SERVICE_DIR,
+  fetchBytes,
+  fetchText,
+  goroutineDump,
+  goroutineTotal,
+  goroutinesIn,
+  makeTempDir,
+  pprofTop,
+  sleep,
 } from './demo-helpers.ts';
 
 const git = (cwd: string, ...args: string[]) => execa('git', args, { cwd }).then((r) => r.stdout.trim());

@@ -47,7 +47,12 @@ describe('bench action on the demo service (go test -bench -benchtime=100x)', ()
   beforeAll(async () => {
     env = makeEnv({ serviceDir: demoServiceDir });
     const stepRun = store.startStep(env.incident.id, 'gather');
-    outcome = await runBenchAction(env, stepRun.id, action({ cwd: '{{serviceDir}}', bench: 'SlowChecksum', benchtime: '100x', count: 2 }), 'r1');
+    outcome = await runBenchAction(
+      env,
+      stepRun.id,
+      action({ cwd: '{{serviceDir}}', bench: 'SlowChecksum', benchtime: '100x', count: 2 }),
+      'r1',
+    );
   });
 
   it('keeps the output, both profiles and the test binary, and records the run', async () => {
@@ -96,7 +101,9 @@ describe('bench action on the demo service (go test -bench -benchtime=100x)', ()
     // Disassembly needs the very binary the profile was taken from (the profile's mapping
     // names go test's deleted temporary copy): the kept binary serves. slowChecksum is
     // inlined into the benchmark, so its instructions are the benchmark's.
-    const pprof = await execa('go', ['tool', 'pprof', '-disasm=BenchmarkSlowChecksum', binary!.path, cpu!.path], { env: { PPROF_TMPDIR: dir } });
+    const pprof = await execa('go', ['tool', 'pprof', '-disasm=BenchmarkSlowChecksum', binary!.path, cpu!.path], {
+      env: { PPROF_TMPDIR: dir },
+    });
     expect(pprof.stdout).toMatch(/ROUTINE =+ example\.com\/demo-service\.BenchmarkSlowChecksum/);
     expect(pprof.stdout).toMatch(/^[ .\dms]+[0-9a-f]+: \w+.*;checksum\.go:\d+$/m); // address: instruction ;source line
     expect(await readFile(outcome.artifacts[0]!.path, 'utf8')).toMatch(/^ok\s+example\.com\/demo-service/m);
@@ -107,7 +114,10 @@ describe('bench action failures', () => {
   it('a package that does not compile is recorded with its compiler errors, no profiles, and the step goes on', async () => {
     const pkgDir = mkdtempSync(join(dir, 'broken-'));
     writeFileSync(join(pkgDir, 'go.mod'), 'module example.com/broken\n\ngo 1.23\n');
-    writeFileSync(join(pkgDir, 'broken_test.go'), 'package broken\n\nimport "testing"\n\nfunc BenchmarkX(b *testing.B) { undefinedThing() }\n');
+    writeFileSync(
+      join(pkgDir, 'broken_test.go'),
+      'package broken\n\nimport "testing"\n\nfunc BenchmarkX(b *testing.B) { undefinedThing() }\n',
+    );
     const env = makeEnv({ serviceDir: pkgDir });
     const stepRun = store.startStep(env.incident.id, 'gather');
     const outcome = await runBenchAction(env, stepRun.id, action({ cwd: '{{serviceDir}}', benchtime: '1x' }), 'r1');
@@ -122,10 +132,15 @@ describe('bench action failures', () => {
   it('refuses a bench pattern or package that go would read as a flag, before running anything', async () => {
     const env = makeEnv({ serviceDir: demoServiceDir, pattern: '-exec=/bin/sh' });
     const stepRun = store.startStep(env.incident.id, 'gather');
-    await expect(runBenchAction(env, stepRun.id, action({ cwd: '{{serviceDir}}', package: '{{pattern}}' }), 'r1')).rejects.toThrow(UsageError);
-    await expect(runBenchAction(env, stepRun.id, action({ cwd: '{{serviceDir}}', package: '-toolexec=x' }), 'r1')).rejects.toThrow(/would read it as a flag/);
-    await expect(runBenchAction(env, stepRun.id, action({ cwd: '{{serviceDir}}', package: './...' }), 'r1')).rejects.toThrow(/several packages/);
+    await expect(runBenchAction(env, stepRun.id, action({ cwd: '{{serviceDir}}', package: '{{pattern}}' }), 'r1')).rejects.toThrow(
+      UsageError,
+    );
+    await expect(runBenchAction(env, stepRun.id, action({ cwd: '{{serviceDir}}', package: '-toolexec=x' }), 'r1')).rejects.toThrow(
+      /would read it as a flag/,
+    );
+    await expect(runBenchAction(env, stepRun.id, action({ cwd: '{{serviceDir}}', package: './...' }), 'r1')).rejects.toThrow(
+      /several packages/,
+    );
     expect(store.toolRuns(env.incident.id)).toEqual([]);
   });
 });
-

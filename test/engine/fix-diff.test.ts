@@ -24,8 +24,24 @@ describe('fix step', () => {
     appendFileSync(join(repo, 'export.go'), '\n// fixUnderTest: an uncommitted change the postmortem must show\n');
     const db = join(dir, 'g.db');
     const result = await cli(
-      ['start', '--playbook', join(repoRoot, 'test/fixtures/playbooks/quick-go-service.yaml'), '--target', demo.service.url, '--pprof-base', '/user/debug/pprof',
-        '--service-dir', repo, '--answer', 'alert.summary=leak', '--answer', 'fix.summary=edited export.go', '--non-interactive', '--out', join(dir, 'pm')],
+      [
+        'start',
+        '--playbook',
+        join(repoRoot, 'test/fixtures/playbooks/quick-go-service.yaml'),
+        '--target',
+        demo.service.url,
+        '--pprof-base',
+        '/user/debug/pprof',
+        '--service-dir',
+        repo,
+        '--answer',
+        'alert.summary=leak',
+        '--answer',
+        'fix.summary=edited export.go',
+        '--non-interactive',
+        '--out',
+        join(dir, 'pm'),
+      ],
       { db },
     );
     expect(result.exitCode, result.all).toBe(0);

@@ -31,7 +31,10 @@ async function startDemo(dir: string, env: Record<string, string>): Promise<stri
 
 async function triage(dir: string, url: string) {
   const db = join(dir, 'g.db');
-  const result = await cli(['start', '--playbook', playbook, '--target', url, '--pprof-base', '/user/debug/pprof', '--non-interactive', '--out', join(dir, 'pm')], { db });
+  const result = await cli(
+    ['start', '--playbook', playbook, '--target', url, '--pprof-base', '/user/debug/pprof', '--non-interactive', '--out', join(dir, 'pm')],
+    { db },
+  );
   expect(result.exitCode, result.all).toBe(0);
   const id = /inc-[0-9a-f]+/.exec(result.stdout)![0];
   return { report: readFileSync(result.stdout.trim(), 'utf8'), show: JSON.parse((await cli(['show', id, '--json'], { db })).stdout) };

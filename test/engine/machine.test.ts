@@ -40,9 +40,7 @@ describe('triage machine', () => {
   });
 
   it('goes back to hypothesize when the fix is not verified', async () => {
-    const visits = await walk((step, visit) =>
-      step === 'hypothesize' ? { confirmed: 1 } : step === 'fix' ? { verified: visit > 1 } : {},
-    );
+    const visits = await walk((step, visit) => (step === 'hypothesize' ? { confirmed: 1 } : step === 'fix' ? { verified: visit > 1 } : {}));
     expect(visits).toEqual(['alert', 'gather', 'analyze', 'hypothesize', 'fix', 'hypothesize', 'fix', 'postmortem']);
   });
 

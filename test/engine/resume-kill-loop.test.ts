@@ -52,7 +52,20 @@ describe('resume after SIGKILL', () => {
     while (kills < KILLS || incidentId !== null) {
       const args = incidentId
         ? ['resume', incidentId, '--rerun', '--answers', answers, '--out', out, '-v']
-        : ['start', '--playbook', playbook, '--target', demo.service.url, '--pprof-base', '/user/debug/pprof', '--answers', answers, '--out', out, '-v'];
+        : [
+            'start',
+            '--playbook',
+            playbook,
+            '--target',
+            demo.service.url,
+            '--pprof-base',
+            '/user/debug/pprof',
+            '--answers',
+            answers,
+            '--out',
+            out,
+            '-v',
+          ];
       const child = execa('node', [binPath, ...args], { cwd: dir, env, reject: false, stdin: 'ignore', all: true });
       const killAfter = kills < KILLS ? 150 + Math.floor(Math.random() * 3000) : null;
       const timer = killAfter === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfter);
@@ -76,7 +89,10 @@ describe('resume after SIGKILL', () => {
       const artifacts = new Map<number, { sha256: string; path: string }>();
       for (const incident of incidents) {
         const show = await execa('node', [binPath, 'show', incident.id, '--json'], { env });
-        const data = JSON.parse(show.stdout) as { artifacts: { id: number; sha256: string; path: string }[]; steps: { step: string; status: string }[] };
+        const data = JSON.parse(show.stdout) as {
+          artifacts: { id: number; sha256: string; path: string }[];
+          steps: { step: string; status: string }[];
+        };
         for (const a of data.artifacts) artifacts.set(a.id, a);
         for (const s of data.steps) if (s.status === 'interrupted') interruptedSteps.add(s.step);
       }

@@ -96,7 +96,9 @@ describe('redactSecrets', () => {
 
 describe('redactUrl', () => {
   test('drops userinfo and masks secret query values, keeping everything else byte for byte', () => {
-    expect(redactUrl('https://u:p@Host.Example:8443/a%20b/?Token=T&page=2&key=K')).toBe('https://***@Host.Example:8443/a%20b/?Token=***&page=2&key=***');
+    expect(redactUrl('https://u:p@Host.Example:8443/a%20b/?Token=T&page=2&key=K')).toBe(
+      'https://***@Host.Example:8443/a%20b/?Token=***&page=2&key=***',
+    );
   });
 
   test('masks percent-encoded secret names and a user without password', () => {
@@ -112,9 +114,35 @@ describe('redactUrl', () => {
 
 describe('redactArgv', () => {
   test('masks URLs, header values, --flag=value and the value after a bare secret flag', () => {
-    const argv = ['go', 'tool', 'pprof', '-http=', 'https://x:y@h/debug/pprof/heap?token=t', '--password', 'pw1', '-token', 'tk2', '--api-key=k3', '-seconds', '30'];
+    const argv = [
+      'go',
+      'tool',
+      'pprof',
+      '-http=',
+      'https://x:y@h/debug/pprof/heap?token=t',
+      '--password',
+      'pw1',
+      '-token',
+      'tk2',
+      '--api-key=k3',
+      '-seconds',
+      '30',
+    ];
     const shown = redactArgv(argv);
-    expect(shown).toEqual(['go', 'tool', 'pprof', '-http=', 'https://***@h/debug/pprof/heap?token=***', '--password', '***', '-token', '***', '--api-key=***', '-seconds', '30']);
+    expect(shown).toEqual([
+      'go',
+      'tool',
+      'pprof',
+      '-http=',
+      'https://***@h/debug/pprof/heap?token=***',
+      '--password',
+      '***',
+      '-token',
+      '***',
+      '--api-key=***',
+      '-seconds',
+      '30',
+    ]);
     expect(redactArgv(shown)).toEqual(shown);
     expect(argv[6]).toBe('pw1'); // the input is not mutated
   });

@@ -37,7 +37,7 @@ describe('exit status and output files', () => {
     expect(killed).toMatchObject({ exitCode: null, signal: 'SIGSEGV', timedOut: false, cancelled: false });
   });
 
-  test('input is written to the tool\'s stdin and env is added to the environment', async () => {
+  test("input is written to the tool's stdin and env is added to the environment", async () => {
     const dir = makeTempDir();
     const result = await runner.run(['sh', '-c', 'cat; printf "%s|%s" "$GOTRIAGE_TEST_VAR" "$HOME"'], {
       outputDir: dir,
@@ -61,7 +61,12 @@ describe('exit status and output files', () => {
     expect(readFileSync(current.stdout.path, 'utf8')).toMatch(/^go version go1\.\d+(\.\d+)? \S+\/\S+\n$/);
 
     // GOTOOLCHAIN goes through env: proves env reaches a real tool (downloads 1.23.5 once if not cached).
-    const old = await runner.run(['go', 'version'], { outputDir: dir, name: 'go123', env: { GOTOOLCHAIN: 'go1.23.5' }, timeoutMs: 120_000 });
+    const old = await runner.run(['go', 'version'], {
+      outputDir: dir,
+      name: 'go123',
+      env: { GOTOOLCHAIN: 'go1.23.5' },
+      timeoutMs: 120_000,
+    });
     expect(old.exitCode).toBe(0);
     expect(readFileSync(old.stdout.path, 'utf8')).toMatch(/^go version go1\.23\.5 /);
   });
@@ -87,10 +92,17 @@ describe('arguments reach the tool literally, never through a shell', () => {
       '-http=0.0.0.0:80',
       'ünïcødé ✓',
     ];
-    const result = await runner.run([recorder, ...hostile], { outputDir: dir, name: 'hostile', env: { RECORD_FILE: path.join(dir, 'argv.jsonl') } });
+    const result = await runner.run([recorder, ...hostile], {
+      outputDir: dir,
+      name: 'hostile',
+      env: { RECORD_FILE: path.join(dir, 'argv.jsonl') },
+    });
 
     expect(result.exitCode).toBe(0);
-    const recorded = readFileSync(path.join(dir, 'argv.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
+    const recorded = readFileSync(path.join(dir, 'argv.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as string[]);
     expect(recorded).toEqual([hostile]);
     expect(existsSync(pwned)).toBe(false);
   });
@@ -126,7 +138,7 @@ describe('missing or unstartable tools', () => {
     expect(existsSync(path.join(dir, 'missing.stdout'))).toBe(false);
   });
 
-  test('dlv and dot missing from the child\'s PATH get their install instructions', async () => {
+  test("dlv and dot missing from the child's PATH get their install instructions", async () => {
     const dir = makeTempDir();
     const emptyPath = { PATH: makeTempDir('gotriage-empty-path-') };
     await expect(runner.run(['dlv', 'version'], { outputDir: dir, name: 'dlv', env: emptyPath })).rejects.toMatchObject({
@@ -159,7 +171,7 @@ describe('missing or unstartable tools', () => {
 });
 
 describe('secrets in argv', () => {
-  test('the tool gets the real credentials, the result\'s argv never shows them', async () => {
+  test("the tool gets the real credentials, the result's argv never shows them", async () => {
     const dir = makeTempDir();
     const recorder = writeArgvRecorder(dir);
     const url = 'https://oncall:hunter2@prod.example.com:6060/debug/pprof/heap?token=tok-9f8e7d&seconds=5';

@@ -25,7 +25,15 @@ export type TestStepEnv = StepEnv & { log: ReturnType<typeof createMemoryLogger>
 export function makeStepEnv(store: Store, dir: string, options: StepEnvOptions = {}): TestStepEnv {
   const log = createMemoryLogger();
   const incident = store.createIncident(
-    { title: options.title ?? 'action test', severity: 'medium', service: 'demo', playbookName: 'test', playbookPath: '/p.yaml', params: {}, alert: {} },
+    {
+      title: options.title ?? 'action test',
+      severity: 'medium',
+      service: 'demo',
+      playbookName: 'test',
+      playbookPath: '/p.yaml',
+      params: {},
+      alert: {},
+    },
     {},
     'gather',
   );

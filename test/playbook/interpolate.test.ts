@@ -5,7 +5,9 @@ import { fillArgs, fillText, placeholdersIn } from '../../src/playbook/interpola
 
 /** What a real child process receives as argv (no shell in between, like the runner). */
 function argvSeenByChild(args: string[]): string[] {
-  const out = execFileSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...args], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...args], {
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as string[];
 }
 
@@ -24,9 +26,9 @@ describe('fillArgs', () => {
   });
 
   it('fills several placeholders inside one argument', () => {
-    expect(fillArgs(['{{pprofBase}}/{{profile}}?debug=2'], { pprofBase: 'http://127.0.0.1:6060/debug/pprof', profile: 'goroutine' }, 'w')).toEqual([
-      'http://127.0.0.1:6060/debug/pprof/goroutine?debug=2',
-    ]);
+    expect(
+      fillArgs(['{{pprofBase}}/{{profile}}?debug=2'], { pprofBase: 'http://127.0.0.1:6060/debug/pprof', profile: 'goroutine' }, 'w'),
+    ).toEqual(['http://127.0.0.1:6060/debug/pprof/goroutine?debug=2']);
   });
 
   it('is single pass: a value containing {{secret}} stays literal even when secret has a value', () => {
@@ -86,7 +88,9 @@ describe('fillArgs', () => {
 
 describe('fillText', () => {
   it('fills known placeholders, with or without spaces inside the braces', () => {
-    expect(fillText('{{finding.func}} leaks in {{ service }}', { 'finding.func': 'main.worker', service: 'api' })).toBe('main.worker leaks in api');
+    expect(fillText('{{finding.func}} leaks in {{ service }}', { 'finding.func': 'main.worker', service: 'api' })).toBe(
+      'main.worker leaks in api',
+    );
   });
 
   it('leaves unknown placeholders as written', () => {
@@ -94,7 +98,9 @@ describe('fillText', () => {
   });
 
   it('is single pass: a value that looks like a placeholder is not expanded again', () => {
-    expect(fillText('alert: {{alert.summary}}', { 'alert.summary': 'token is {{secret}}', secret: 'hunter2' })).toBe('alert: token is {{secret}}');
+    expect(fillText('alert: {{alert.summary}}', { 'alert.summary': 'token is {{secret}}', secret: 'hunter2' })).toBe(
+      'alert: token is {{secret}}',
+    );
   });
 });
 

@@ -139,7 +139,10 @@ describe('loadPlaybook: bad inputs from bad-inputs.md, with exact positions', ()
   });
 
   it('a missing required key points at the object that lacks it', () => {
-    const path = writePlaybook('no-title.yaml', 'apiVersion: gotriage/v1\nname: x\nsteps:\n  gather:\n    actions:\n      - id: a\n        profile: heap\n');
+    const path = writePlaybook(
+      'no-title.yaml',
+      'apiVersion: gotriage/v1\nname: x\nsteps:\n  gather:\n    actions:\n      - id: a\n        profile: heap\n',
+    );
     const error = loadError(path);
     expect(error.message).toContain("missing required key 'title'");
     const second = error.message.split('\n').find((line) => line.includes("missing required key 'kind'"));
@@ -147,7 +150,10 @@ describe('loadPlaybook: bad inputs from bad-inputs.md, with exact positions', ()
   });
 
   it('an unknown profile suggests the closest endpoint', () => {
-    const path = writePlaybook('enum.yaml', 'apiVersion: gotriage/v1\nname: x\ntitle: x\nsteps:\n  gather:\n    actions:\n      - id: a\n        kind: pprof\n        profile: goroutines\n');
+    const path = writePlaybook(
+      'enum.yaml',
+      'apiVersion: gotriage/v1\nname: x\ntitle: x\nsteps:\n  gather:\n    actions:\n      - id: a\n        kind: pprof\n        profile: goroutines\n',
+    );
     const error = loadError(path);
     expect([error.line, error.col]).toEqual([9, 18]);
     expect(error.message).toContain("did you mean 'goroutine'?");
@@ -165,7 +171,12 @@ describe('loadPlaybook: bad inputs from bad-inputs.md, with exact positions', ()
 describe('loadPlaybook: hostile content', () => {
   it('refuses alias expansion bombs instead of building a huge object', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 8; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    for (let i = 1; i < 8; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
     const error = loadError(writePlaybook('bomb.yaml', levels.join('\n') + '\n'));
     expect([error.line, error.col]).toEqual([1, 1]);
     expect(error.message).toMatch(/alias/i);
@@ -173,11 +184,18 @@ describe('loadPlaybook: hostile content', () => {
 
   it('does not repeat credentials from the playbook in an error', () => {
     // The source line is quoted under the message, and a wrong value is described: both redacted.
-    const unknownKey = loadError(writePlaybook('secret-key.yaml', 'apiVersion: gotriage/v1\nname: x\ntitle: x\nsteps: {}\nbase: https://admin:hunter2@prod.example/debug/pprof\n'));
+    const unknownKey = loadError(
+      writePlaybook(
+        'secret-key.yaml',
+        'apiVersion: gotriage/v1\nname: x\ntitle: x\nsteps: {}\nbase: https://admin:hunter2@prod.example/debug/pprof\n',
+      ),
+    );
     expect([unknownKey.line, unknownKey.col]).toEqual([5, 1]);
     expect(unknownKey.message).toContain('https://***@prod.example/debug/pprof');
     expect(unknownKey.message).not.toContain('hunter2');
-    const wrongValue = loadError(writePlaybook('secret-value.yaml', 'apiVersion: https://prod.example/?token=abc123\nname: x\ntitle: x\nsteps: {}\n'));
+    const wrongValue = loadError(
+      writePlaybook('secret-value.yaml', 'apiVersion: https://prod.example/?token=abc123\nname: x\ntitle: x\nsteps: {}\n'),
+    );
     expect(wrongValue.message).toContain("must be 'gotriage/v1'");
     expect(wrongValue.message).not.toContain('abc123');
   });

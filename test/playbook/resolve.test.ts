@@ -20,7 +20,10 @@ describe('builtinPlaybooksDir', () => {
   it('is the package playbooks/ directory when run from dist/playbook (the built layout)', async () => {
     // Build the two modules resolve.js needs into <pkg>/dist, as tsc would, and run them there.
     const pkg = join(tmp, 'pkg');
-    for (const [from, to] of [['src/playbook/resolve.ts', 'dist/playbook/resolve.js'], ['src/errors.ts', 'dist/errors.js']] as const) {
+    for (const [from, to] of [
+      ['src/playbook/resolve.ts', 'dist/playbook/resolve.js'],
+      ['src/errors.ts', 'dist/errors.js'],
+    ] as const) {
       const output = ts.transpileModule(readFileSync(join(root, from), 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
       }).outputText;

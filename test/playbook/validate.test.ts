@@ -45,7 +45,10 @@ describe('validatePlaybookFile', () => {
   });
 
   it('rejects a duplicate action id at the second one', () => {
-    const path = writePlaybook('dup-id.yaml', 'steps:\n  gather:\n    actions:\n      - { id: heap, kind: pprof, profile: heap }\n      - { id: heap, kind: pprof, profile: allocs }\n');
+    const path = writePlaybook(
+      'dup-id.yaml',
+      'steps:\n  gather:\n    actions:\n      - { id: heap, kind: pprof, profile: heap }\n      - { id: heap, kind: pprof, profile: allocs }\n',
+    );
     const error = validationError(path);
     expect([error.line, error.col]).toEqual([8, 15]);
     expect(error.path).toBe('steps.gather.actions[1].id');
@@ -63,7 +66,10 @@ describe('validatePlaybookFile', () => {
   });
 
   it('requires an interval when more than one sample is taken', () => {
-    const path = writePlaybook('samples.yaml', 'steps:\n  gather:\n    actions:\n      - id: goroutines\n        kind: pprof\n        profile: goroutine\n        samples: 3\n');
+    const path = writePlaybook(
+      'samples.yaml',
+      'steps:\n  gather:\n    actions:\n      - id: goroutines\n        kind: pprof\n        profile: goroutine\n        samples: 3\n',
+    );
     const error = validationError(path);
     expect([error.line, error.col]).toEqual([10, 18]);
     expect(error.message).toContain('samples: 3 needs an interval');
@@ -101,14 +107,20 @@ describe('validatePlaybookFile', () => {
   });
 
   it('rejects seconds together with debug on a delta profile (net/http/pprof answers 400)', () => {
-    const path = writePlaybook('delta.yaml', 'steps:\n  gather:\n    actions:\n      - { id: heap, kind: pprof, profile: heap, seconds: 10, debug: "1" }\n');
+    const path = writePlaybook(
+      'delta.yaml',
+      'steps:\n  gather:\n    actions:\n      - { id: heap, kind: pprof, profile: heap, seconds: 10, debug: "1" }\n',
+    );
     const error = validationError(path);
     expect([error.line, error.col]).toEqual([7, 69]);
     expect(error.message).toContain('refuses seconds together with debug=1');
   });
 
   it('rejects a timeout that ends before the capture window', () => {
-    const path = writePlaybook('timeout.yaml', 'steps:\n  gather:\n    actions:\n      - { id: cpu, kind: pprof, profile: profile, timeout: 10s }\n');
+    const path = writePlaybook(
+      'timeout.yaml',
+      'steps:\n  gather:\n    actions:\n      - { id: cpu, kind: pprof, profile: profile, timeout: 10s }\n',
+    );
     const error = validationError(path);
     expect([error.line, error.col]).toEqual([7, 60]);
     expect(error.message).toContain('timeout 10s ends before the 30s capture does');
@@ -148,8 +160,13 @@ describe('validatePlaybookFile', () => {
   });
 
   it('warns about {{…}} text that is not a placeholder and would pass literally', () => {
-    const path = writePlaybook('malformed.yaml', 'steps:\n  analyze:\n    actions:\n      - { id: v, kind: command, tool: go, args: [vet, "{{ two words }}"] }\n');
+    const path = writePlaybook(
+      'malformed.yaml',
+      'steps:\n  analyze:\n    actions:\n      - { id: v, kind: command, tool: go, args: [vet, "{{ two words }}"] }\n',
+    );
     const { warnings } = validatePlaybookFile(path);
-    expect(warnings).toEqual([expect.stringContaining(`${path}:7:55: steps.analyze.actions[0].args[1]: {{ two words }} is not a placeholder`)]);
+    expect(warnings).toEqual([
+      expect.stringContaining(`${path}:7:55: steps.analyze.actions[0].args[1]: {{ two words }} is not a placeholder`),
+    ]);
   });
 });

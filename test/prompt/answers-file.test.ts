@@ -18,18 +18,21 @@ async function file(name: string, text: string): Promise<string> {
 
 describe('loadAnswersFile', () => {
   it('flattens nested YAML maps and keeps flat dotted keys', async () => {
-    const path = await file('mixed.yaml', [
-      'alert.summary: checkout latency p99 over 2s',
-      'alert:',
-      '  severity: high',
-      '  labels:',
-      '    service: checkout',
-      'fix:',
-      '  verified: true',
-      '  notes: |',
-      '    line one',
-      '    line two',
-    ].join('\n'));
+    const path = await file(
+      'mixed.yaml',
+      [
+        'alert.summary: checkout latency p99 over 2s',
+        'alert:',
+        '  severity: high',
+        '  labels:',
+        '    service: checkout',
+        'fix:',
+        '  verified: true',
+        '  notes: |',
+        '    line one',
+        '    line two',
+      ].join('\n'),
+    );
     expect(await loadAnswersFile(path)).toEqual({
       'alert.summary': 'checkout latency p99 over 2s',
       'alert.severity': 'high',
@@ -41,7 +44,12 @@ describe('loadAnswersFile', () => {
 
   it('keeps numbers as written: 1.20 stays "1.20"', async () => {
     const yamlPath = await file('numbers.yaml', 'service:\n  go: 1.20\n  replicas: 010\n  mask: 0x1F\n  port: 6060\n');
-    expect(await loadAnswersFile(yamlPath)).toEqual({ 'service.go': '1.20', 'service.replicas': '010', 'service.mask': '0x1F', 'service.port': '6060' });
+    expect(await loadAnswersFile(yamlPath)).toEqual({
+      'service.go': '1.20',
+      'service.replicas': '010',
+      'service.mask': '0x1F',
+      'service.port': '6060',
+    });
     const jsonPath = await file('numbers.json', '{"service": {"go": 1.20, "ratio": 1e3}, "fix.verified": false}');
     expect(await loadAnswersFile(jsonPath)).toEqual({ 'service.go': '1.20', 'service.ratio': '1e3', 'fix.verified': false });
   });

@@ -35,7 +35,7 @@ describe('createInteractivePrompter', () => {
     expect(term.screen()).toContain('What is the alert about?');
   });
 
-  it('re-asks an empty required answer with the shared rule\'s message', async () => {
+  it("re-asks an empty required answer with the shared rule's message", async () => {
     const term = terminal();
     const prompter = createInteractivePrompter({ input: term.input, output: term.output });
     const answer = prompter.ask(summary);

@@ -39,7 +39,14 @@ describe('createScriptedPrompter', () => {
   });
 
   it('reads confirm answers as booleans or yes/no/true/false words', async () => {
-    for (const [given, expected] of [[true, true], ['yes', true], ['True', true], ['no', false], ['false', false], [false, false]] as const) {
+    for (const [given, expected] of [
+      [true, true],
+      ['yes', true],
+      ['True', true],
+      ['no', false],
+      ['false', false],
+      [false, false],
+    ] as const) {
       expect(await createScriptedPrompter({ 'fix.verified': given }).ask(verified)).toBe(expected);
     }
     await expect(createScriptedPrompter({ 'fix.verified': 'maybe' }).ask(verified)).rejects.toThrow(
@@ -56,7 +63,9 @@ describe('createScriptedPrompter', () => {
   it('refuses a boolean where text is wanted and never repeats a secret', async () => {
     await expect(createScriptedPrompter({ 'fix.summary': true }).ask(summary)).rejects.toThrow('must be text');
     const token: Question = { key: 'auth.mode', type: 'select', message: 'm', choices: [{ value: 'a' }], secret: true };
-    const error = await createScriptedPrompter({ 'auth.mode': 'hunter2' }).ask(token).catch((e: Error) => e);
+    const error = await createScriptedPrompter({ 'auth.mode': 'hunter2' })
+      .ask(token)
+      .catch((e: Error) => e);
     expect(String((error as Error).message)).not.toContain('hunter2');
   });
 

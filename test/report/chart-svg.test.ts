@@ -7,7 +7,10 @@ import { findAll, parseXml, textOf, type XmlElement } from './xml-parse.ts';
 const T0 = Date.UTC(2026, 0, 15, 14, 0, 0) / 1000; // 14:00:00 UTC
 
 function ramp(name: string, from: number, to: number, n = 31, stepSeconds = 60): ChartSeries {
-  return { name, points: Array.from({ length: n }, (_, i) => [T0 + i * stepSeconds, from + ((to - from) * i) / (n - 1)] as [number, number]) };
+  return {
+    name,
+    points: Array.from({ length: n }, (_, i) => [T0 + i * stepSeconds, from + ((to - from) * i) / (n - 1)] as [number, number]),
+  };
 }
 
 /** The chart's series groups, each with its polylines and dots. */
@@ -58,9 +61,16 @@ describe('renderLineChartSvg', () => {
 
   it('breaks the line at NaN, infinities and gaps in time instead of joining across them', () => {
     const points: [number, number][] = [
-      [T0, 1], [T0 + 15, 2], [T0 + 30, NaN], [T0 + 45, 3], [T0 + 60, 4],
-      [T0 + 75, Infinity], [T0 + 90, 5], [T0 + 105, 6],
-      /* a scrape gap of 5 minutes */ [T0 + 405, 7], [T0 + 420, 8],
+      [T0, 1],
+      [T0 + 15, 2],
+      [T0 + 30, NaN],
+      [T0 + 45, 3],
+      [T0 + 60, 4],
+      [T0 + 75, Infinity],
+      [T0 + 90, 5],
+      [T0 + 105, 6],
+      /* a scrape gap of 5 minutes */ [T0 + 405, 7],
+      [T0 + 420, 8],
     ];
     const root = parseXml(renderLineChartSvg({ title: 'gappy', series: [{ name: 's', points }] }));
     const [group] = seriesGroups(root);
@@ -71,7 +81,22 @@ describe('renderLineChartSvg', () => {
   });
 
   it('draws a lone point between gaps as a dot', () => {
-    const root = parseXml(renderLineChartSvg({ title: 'dot', series: [{ name: 's', points: [[T0, 1], [T0 + 10, 2], [T0 + 20, NaN], [T0 + 30, 3]] }] }));
+    const root = parseXml(
+      renderLineChartSvg({
+        title: 'dot',
+        series: [
+          {
+            name: 's',
+            points: [
+              [T0, 1],
+              [T0 + 10, 2],
+              [T0 + 20, NaN],
+              [T0 + 30, 3],
+            ],
+          },
+        ],
+      }),
+    );
     const [group] = seriesGroups(root);
     expect(findAll(group!, 'polyline')).toHaveLength(1);
     expect(findAll(group!, 'circle')).toHaveLength(1);

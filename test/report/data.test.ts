@@ -43,7 +43,12 @@ describe('buildReportData', () => {
   it('measures time to resolve from when the alert fired to when the fix was verified', () => {
     const records = sampleIncident({ artifactDir: dir });
     const data = buildReportData(createMemoryReportStore(records), INCIDENT_ID);
-    expect(data.summary).toMatchObject({ startedAt: at(0), resolvedAt: at(42, 30), resolved: true, timeToResolveMs: (42 * 60 + 30) * 1000 });
+    expect(data.summary).toMatchObject({
+      startedAt: at(0),
+      resolvedAt: at(42, 30),
+      resolved: true,
+      timeToResolveMs: (42 * 60 + 30) * 1000,
+    });
 
     records.fixes[0]!.verified = false;
     const unresolved = buildReportData(createMemoryReportStore(records), INCIDENT_ID);
@@ -51,7 +56,9 @@ describe('buildReportData', () => {
   });
 
   it('groups tool runs and artifacts under the step run that produced them, with paths relative to the report', () => {
-    const data = buildReportData(createMemoryReportStore(sampleIncident({ artifactDir: dir })), INCIDENT_ID, { reportDir: join(dir, 'out') });
+    const data = buildReportData(createMemoryReportStore(sampleIncident({ artifactDir: dir })), INCIDENT_ID, {
+      reportDir: join(dir, 'out'),
+    });
     const analyze = data.steps.find((s) => s.step === 'analyze')!;
     expect(analyze.toolRuns.map((t) => [t.command, t.outcome])).toEqual([['go run -race .', 'exit 1']]);
     expect(analyze.toolRuns[0]!.stderr?.path).toBe(join('..', '3.bin'));
@@ -92,7 +99,16 @@ describe('buildReportData', () => {
   it('shows a skipped step with its reason and an interrupted one as interrupted', () => {
     const records = sampleIncident({ artifactDir: dir });
     records.stepRuns[3] = { ...records.stepRuns[3]!, status: 'skipped', reason: 'no hypotheses in this playbook' };
-    records.stepRuns.push({ id: 7, incidentId: INCIDENT_ID, step: 'gather', attempt: 2, status: 'interrupted', reason: null, startedAt: at(2, 30), finishedAt: null });
+    records.stepRuns.push({
+      id: 7,
+      incidentId: INCIDENT_ID,
+      step: 'gather',
+      attempt: 2,
+      status: 'interrupted',
+      reason: null,
+      startedAt: at(2, 30),
+      finishedAt: null,
+    });
     const data = buildReportData(createMemoryReportStore(records), INCIDENT_ID);
     expect(data.steps.map((s) => `${s.step} #${s.attempt} ${s.status}`)).toEqual([
       'alert #1 finished',

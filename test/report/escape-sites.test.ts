@@ -23,7 +23,15 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const artifact = (id: number, path: string, mediaType: string): StoredArtifact => ({
-  id, path, mediaType, label: `artifact ${id}`, sha256: '', size: 0, stepRunId: 3, actionId: 'escapes', createdAt: at(9),
+  id,
+  path,
+  mediaType,
+  label: `artifact ${id}`,
+  sha256: '',
+  size: 0,
+  stepRunId: 3,
+  actionId: 'escapes',
+  createdAt: at(9),
 });
 
 describe('escape findings in the postmortem', () => {
@@ -43,7 +51,9 @@ describe('escape findings in the postmortem', () => {
 
     const out = renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath: join(dir, 'out', 'postmortem.md') });
     const doc = parseMarkdown(readFileSync(out, 'utf8'));
-    const entries = headings(doc).filter((h) => h.level === 3 && h.text.startsWith('Finding ')).map((h) => h.text);
+    const entries = headings(doc)
+      .filter((h) => h.level === 3 && h.text.startsWith('Finding '))
+      .map((h) => h.text);
 
     for (const f of joined) expect(entries.some((e) => e.endsWith(f.title))).toBe(true);
     for (const f of sites) expect(entries.some((e) => e.endsWith(f.title))).toBe(false);

@@ -74,7 +74,8 @@ describe('hostile function names', () => {
   it('are escaped: the SVG stays well-formed and shows the name as text', async () => {
     const profile = await decodeProfileFile(captured('profile-cpu', 'go1.26.8', 'pb.gz'));
     const hostile = '<script>alert("x")</script> & ]]> \'q\' \u0001';
-    for (const s of profile.samples) for (const l of s.locations) for (const ln of l.lines) if (ln.func.name === 'main.spin') ln.func.name = hostile;
+    for (const s of profile.samples)
+      for (const l of s.locations) for (const ln of l.lines) if (ln.func.name === 'main.spin') ln.func.name = hostile;
     const svg = renderFlameGraphSvg(profile, { title: '<b>&title' });
     expect(svg).not.toContain('<script');
     const fs = frames(svg);

@@ -8,7 +8,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { renderPostmortem } from '../../src/report/render.ts';
-import { blockSkeleton, cellText, codeBlocks, gfmTables, headings, htmlNodes, images, linksAndImages, parseMarkdown } from './markdown-structure.ts';
+import {
+  blockSkeleton,
+  cellText,
+  codeBlocks,
+  gfmTables,
+  headings,
+  htmlNodes,
+  images,
+  linksAndImages,
+  parseMarkdown,
+} from './markdown-structure.ts';
 import { gatheredIncident, panicTraceback, TARGET_SECRETS, type GatheredOptions } from './sample-gathered.ts';
 import { createMemoryReportStore, INCIDENT_ID } from './sample-incident.ts';
 

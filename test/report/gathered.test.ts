@@ -96,7 +96,12 @@ describe('the Logs section', () => {
       [...groups]
         // The Findings order: most severe first.
         .sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity))
-        .map((g) => [/^template: (.*)$/m.exec(g.detail!)![1], String(g.metrics.count), formatTimestamp(new Date(g.metrics.firstSeenMs!).toISOString()), formatTimestamp(new Date(g.metrics.lastSeenMs!).toISOString())]),
+        .map((g) => [
+          /^template: (.*)$/m.exec(g.detail!)![1],
+          String(g.metrics.count),
+          formatTimestamp(new Date(g.metrics.firstSeenMs!).toISOString()),
+          formatTimestamp(new Date(g.metrics.lastSeenMs!).toISOString()),
+        ]),
     );
   });
 
@@ -134,7 +139,12 @@ describe('the Benchmarks section', () => {
     const benches = r.findings.filter((f) => f.kind === 'benchmark');
     expect(rows.map((row) => row.slice(1))).toEqual(
       // The name as `go test` printed it (sub-benchmark and GOMAXPROCS suffix kept), not the function.
-      benches.map((b) => [b.title.slice(0, b.title.indexOf(':')), String(b.metrics.nsPerOp), String(b.metrics.bytesPerOp), String(b.metrics.allocsPerOp)]),
+      benches.map((b) => [
+        b.title.slice(0, b.title.indexOf(':')),
+        String(b.metrics.nsPerOp),
+        String(b.metrics.bytesPerOp),
+        String(b.metrics.allocsPerOp),
+      ]),
     );
   });
 });
@@ -144,7 +154,9 @@ describe('sections without evidence', () => {
     const r = records();
     r.artifacts = r.artifacts.filter((a) => a.stepRunId !== 2 && a.stepRunId !== 3);
     r.findings = r.findings.filter((f) => !['log-errors', 'panic', 'metric-change', 'benchmark'].includes(f.kind));
-    const h2 = headings(parseMarkdown(render(r))).filter((h) => h.level === 2).map((h) => h.text);
+    const h2 = headings(parseMarkdown(render(r)))
+      .filter((h) => h.level === 2)
+      .map((h) => h.text);
     expect(h2.filter((h) => ['Logs', 'Metrics', 'Benchmarks', 'Pictures'].includes(h))).toEqual([]);
     expect(h2).toContain('Collection');
   });

@@ -29,7 +29,15 @@ describe('safeImageName', () => {
 
 describe('planReportImages', () => {
   const artifact = (id: number, label: string, mediaType: string): StoredArtifact => ({
-    id, label, mediaType, stepRunId: 2, actionId: 'a', sha256: '', size: 1, path: `/store/${id}`, createdAt: '',
+    id,
+    label,
+    mediaType,
+    stepRunId: 2,
+    actionId: 'a',
+    sha256: '',
+    size: 1,
+    path: `/store/${id}`,
+    createdAt: '',
   });
 
   it('plans only SVG and PNG artifacts, in id order, deduplicating names the same way every time', () => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { markdownCell, markdownCode, markdownCodeBlock, markdownInline } from '../../src/report/markdown.ts';
-import { blockSkeleton, codeBlocks, codeSpans, gfmTables, htmlNodes, inlineText, linksAndImages, parseMarkdown } from './markdown-structure.ts';
+import {
+  blockSkeleton,
+  codeBlocks,
+  codeSpans,
+  gfmTables,
+  htmlNodes,
+  inlineText,
+  linksAndImages,
+  parseMarkdown,
+} from './markdown-structure.ts';
 
 /** Text that would change a document's structure if printed raw. */
 const HOSTILE = [
@@ -40,7 +49,11 @@ const HOSTILE = [
 ];
 
 /** How the text reads once rendered: newlines become spaces, runs of blanks collapse, ends trimmed. */
-const oneLine = (text: string) => text.replace(/\r\n|\r|\n/g, ' ').replace(/[ \t]+/g, ' ').trim();
+const oneLine = (text: string) =>
+  text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
 
 describe('markdownInline (md)', () => {
   it.each(HOSTILE)('keeps %j one paragraph of plain text that reads as the input', (input) => {

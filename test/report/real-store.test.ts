@@ -30,38 +30,94 @@ function evidenceFile(name: string, content: string): string {
 it('renders an incident driven through the real SQLite store, check history and diff included', () => {
   const out = capturedOutput('1.26.8');
   const incident = store.createIncident(
-    { title: 'Export endpoint leaking goroutines', severity: 'high', service: 'exporter', playbookName: 'go-leak', playbookPath: '/p.yaml', params: {}, alert: { text: 'p99 > 2s' } },
+    {
+      title: 'Export endpoint leaking goroutines',
+      severity: 'high',
+      service: 'exporter',
+      playbookName: 'go-leak',
+      playbookPath: '/p.yaml',
+      params: {},
+      alert: { text: 'p99 > 2s' },
+    },
     {},
     'alert',
   );
   const id = incident.id;
 
   const gather = store.startStep(id, 'gather');
-  store.commitTransition({ incidentId: id, snapshot: {}, state: 'analyze', stepRun: { id: gather.id, status: 'skipped', reason: 'profiles given on the command line' } });
+  store.commitTransition({
+    incidentId: id,
+    snapshot: {},
+    state: 'analyze',
+    stepRun: { id: gather.id, status: 'skipped', reason: 'profiles given on the command line' },
+  });
 
   const analyze = store.startStep(id, 'analyze');
-  const race = store.addArtifact(id, { stepRunId: analyze.id, actionId: 'race-test', sourcePath: evidenceFile('race.txt', out.race), mediaType: 'text/x-go-race', label: 'go run -race stderr' });
+  const race = store.addArtifact(id, {
+    stepRunId: analyze.id,
+    actionId: 'race-test',
+    sourcePath: evidenceFile('race.txt', out.race),
+    mediaType: 'text/x-go-race',
+    label: 'go run -race stderr',
+  });
   store.addToolRun(id, {
-    stepRunId: analyze.id, actionId: 'race-test', argv: ['go', 'run', '-race', '.'], exitCode: 1, signal: null, timedOut: false,
-    durationMs: 4200, stdoutArtifactId: null, stderrArtifactId: race.id, startedAt: new Date().toISOString(),
+    stepRunId: analyze.id,
+    actionId: 'race-test',
+    argv: ['go', 'run', '-race', '.'],
+    exitCode: 1,
+    signal: null,
+    timedOut: false,
+    durationMs: 4200,
+    stdoutArtifactId: null,
+    stderrArtifactId: race.id,
+    startedAt: new Date().toISOString(),
   });
   const raceTitle = 'data race: read in main.(*stats).recordHit (main.go:21) vs write in main.(*stats).recordHit (main.go:21)';
   store.commitTransition({
-    incidentId: id, snapshot: {}, state: 'hypothesize', stepRun: { id: analyze.id, status: 'finished' },
-    findings: [{ kind: 'data-race', title: raceTitle, severity: 'high', location: { func: 'main.(*stats).recordHit', file: 'main.go', line: 21 }, metrics: { reports: 1 }, detail: out.race, artifactIds: [race.id] }],
+    incidentId: id,
+    snapshot: {},
+    state: 'hypothesize',
+    stepRun: { id: analyze.id, status: 'finished' },
+    findings: [
+      {
+        kind: 'data-race',
+        title: raceTitle,
+        severity: 'high',
+        location: { func: 'main.(*stats).recordHit', file: 'main.go', line: 21 },
+        metrics: { reports: 1 },
+        detail: out.race,
+        artifactIds: [race.id],
+      },
+    ],
   });
 
-  const hypothesis = { key: 'race:main.(*stats).recordHit', statement: 'recordHit runs concurrently without a lock', check: { kind: 'data-race', min: 1 } };
+  const hypothesis = {
+    key: 'race:main.(*stats).recordHit',
+    statement: 'recordHit runs concurrently without a lock',
+    check: { kind: 'data-race', min: 1 },
+  };
   const hypothesize = store.startStep(id, 'hypothesize');
   store.commitTransition({
-    incidentId: id, snapshot: {}, state: 'fix', stepRun: { id: hypothesize.id, status: 'finished' },
+    incidentId: id,
+    snapshot: {},
+    state: 'fix',
+    stepRun: { id: hypothesize.id, status: 'finished' },
     hypotheses: [{ ...hypothesis, verdict: 'confirmed', evidence: '1 data-race finding matched' }],
   });
 
   const fix = store.startStep(id, 'fix');
-  const diff = store.addArtifact(id, { stepRunId: fix.id, actionId: 'fix-diff', sourcePath: evidenceFile('fix.diff', out.diff), mediaType: 'text/x-diff', label: 'git diff' });
+  const diff = store.addArtifact(id, {
+    stepRunId: fix.id,
+    actionId: 'fix-diff',
+    sourcePath: evidenceFile('fix.diff', out.diff),
+    mediaType: 'text/x-diff',
+    label: 'git diff',
+  });
   store.commitTransition({
-    incidentId: id, snapshot: {}, state: 'postmortem', stepRun: { id: fix.id, status: 'finished' },
+    incidentId: id,
+    snapshot: {},
+    state: 'postmortem',
+    stepRun: { id: fix.id, status: 'finished' },
     hypotheses: [{ ...hypothesis, verdict: 'refuted', evidence: 'after the fix: no data-race finding matched' }],
     fix: { summary: 'Lock stats.recordHit', commit: FIX_COMMIT, diffArtifactId: diff.id, verified: true },
   });
@@ -71,9 +127,14 @@ it('renders an incident driven through the real SQLite store, check history and 
   const markdown = readFileSync(outPath, 'utf8');
   const doc = parseMarkdown(markdown);
 
-  expect(headings(doc).map((h) => h.text)).toEqual(expect.arrayContaining([
-    'gather (attempt 1): skipped', `Finding 1: ${raceTitle}`, 'recordHit runs concurrently without a lock', 'Lock stats.recordHit',
-  ]));
+  expect(headings(doc).map((h) => h.text)).toEqual(
+    expect.arrayContaining([
+      'gather (attempt 1): skipped',
+      `Finding 1: ${raceTitle}`,
+      'recordHit runs concurrently without a lock',
+      'Lock stats.recordHit',
+    ]),
+  );
   expect(markdown).toContain('Skipped: profiles given on the command line.');
   expect(markdown).toContain('- recordHit runs concurrently without a lock: confirmed at hypothesize #1; last check refuted at fix #1');
   expect(markdown).toMatch(/\| hypothesize #1 \| confirmed \|[^\n]*\n\| fix #1 \| refuted \|/);
@@ -87,13 +148,27 @@ it('renders an incident driven through the real SQLite store, check history and 
 
 it('copies a chart kept in the real store beside the report, and a second render rewrites it in place', () => {
   const incident = store.createIncident(
-    { title: 'Goroutines climbing', severity: 'high', service: 'exporter', playbookName: 'go-leak', playbookPath: '/p.yaml', params: {}, alert: { text: 'p99 > 2s' } },
+    {
+      title: 'Goroutines climbing',
+      severity: 'high',
+      service: 'exporter',
+      playbookName: 'go-leak',
+      playbookPath: '/p.yaml',
+      params: {},
+      alert: { text: 'p99 > 2s' },
+    },
     {},
     'gather',
   );
   const gather = store.startStep(incident.id, 'gather');
   const svg = readFileSync(SVG_FIXTURE);
-  store.addArtifact(incident.id, { stepRunId: gather.id, actionId: 'prom', sourcePath: evidenceFile('chart.svg', svg.toString('utf8')), mediaType: 'image/svg+xml', label: 'chart: goroutines' });
+  store.addArtifact(incident.id, {
+    stepRunId: gather.id,
+    actionId: 'prom',
+    sourcePath: evidenceFile('chart.svg', svg.toString('utf8')),
+    mediaType: 'image/svg+xml',
+    label: 'chart: goroutines',
+  });
   const outPath = join(dir, 'report', `${incident.id}.md`);
   for (let round = 0; round < 2; round++) {
     const markdown = readFileSync(renderPostmortem(store, incident.id, { outPath }), 'utf8');

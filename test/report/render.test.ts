@@ -4,8 +4,25 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InternalError, StepError, UsageError } from '../../src/errors.ts';
 import { defaultTemplatesDir, renderPostmortem } from '../../src/report/render.ts';
-import { blockSkeleton, codeBlocks, gfmTables, headings, htmlNodes, inlineText, linksAndImages, parseMarkdown } from './markdown-structure.ts';
-import { capturedOutput, createMemoryReportStore, FIX_COMMIT, INCIDENT_ID, sampleIncident, type GoVersion, type IncidentRecords } from './sample-incident.ts';
+import {
+  blockSkeleton,
+  codeBlocks,
+  gfmTables,
+  headings,
+  htmlNodes,
+  inlineText,
+  linksAndImages,
+  parseMarkdown,
+} from './markdown-structure.ts';
+import {
+  capturedOutput,
+  createMemoryReportStore,
+  FIX_COMMIT,
+  INCIDENT_ID,
+  sampleIncident,
+  type GoVersion,
+  type IncidentRecords,
+} from './sample-incident.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -34,9 +51,20 @@ describe.each<GoVersion>(['1.26.8', '1.23.5'])('the postmortem of a leak + race 
     const h = headings(doc);
     expect(h[0]).toEqual({ level: 1, text: 'Postmortem: Export endpoint latency and memory climbing' });
     expect(h.filter((x) => x.level === 2).map((x) => x.text)).toEqual([
-      'Summary', 'Root cause', 'Timeline', 'Collection', 'Steps and evidence', 'Findings', 'Hypotheses', 'Fix', 'Action items', 'Alert',
+      'Summary',
+      'Root cause',
+      'Timeline',
+      'Collection',
+      'Steps and evidence',
+      'Findings',
+      'Hypotheses',
+      'Fix',
+      'Action items',
+      'Alert',
     ]);
-    const findingHeadings = h.filter((x) => x.level === 3 && x.text.startsWith('Finding ')).map((x) => x.text.replace(/^Finding \d+: /, ''));
+    const findingHeadings = h
+      .filter((x) => x.level === 3 && x.text.startsWith('Finding '))
+      .map((x) => x.text.replace(/^Finding \d+: /, ''));
     expect(findingHeadings.sort()).toEqual(records.findings.map((f) => f.title).sort());
     expect(markdown).toContain(FIX_COMMIT);
     expect(markdown).toContain('| Time to resolve | 42 min 30 s |');
@@ -49,7 +77,12 @@ describe.each<GoVersion>(['1.26.8', '1.23.5'])('the postmortem of a leak + race 
     const records = sampleIncident({ artifactDir: artifactDir('b'), goVersion });
     const blocks = codeBlocks(parseMarkdown(render(records)));
     const details = records.findings.flatMap((f) => (f.detail ? [`${f.detail}\n`] : []));
-    expect(blocks.filter((b) => b.info === 'text').map((b) => b.literal).sort()).toEqual(details.sort());
+    expect(
+      blocks
+        .filter((b) => b.info === 'text')
+        .map((b) => b.literal)
+        .sort(),
+    ).toEqual(details.sort());
     expect(blocks.find((b) => b.info === 'diff')?.literal).toBe(capturedOutput(goVersion).diff);
     // The goroutine dump is tab-indented: the tabs must survive the round trip.
     expect(blocks.some((b) => b.literal.includes('main.renderExport(...)\n\t/'))).toBe(true);
@@ -100,7 +133,16 @@ describe('step runs that did not finish', () => {
   it('shows a skipped step with its reason and an interrupted one as interrupted', () => {
     const records = sampleIncident({ artifactDir: artifactDir('s') });
     records.stepRuns[3] = { ...records.stepRuns[3]!, status: 'skipped', reason: 'no hypotheses in this playbook' };
-    records.stepRuns.push({ id: 7, incidentId: INCIDENT_ID, step: 'fix', attempt: 2, status: 'interrupted', reason: null, startedAt: at43(), finishedAt: null });
+    records.stepRuns.push({
+      id: 7,
+      incidentId: INCIDENT_ID,
+      step: 'fix',
+      attempt: 2,
+      status: 'interrupted',
+      reason: null,
+      startedAt: at43(),
+      finishedAt: null,
+    });
     const doc = parseMarkdown(render(records));
     const texts = headings(doc).map((h) => h.text);
     expect(texts).toContain('hypothesize (attempt 1): skipped');
@@ -132,7 +174,9 @@ describe('writing the file', () => {
     writeFileSync(join(dir, 'not-a-dir'), '');
     const outPath = join(dir, 'not-a-dir', 'pm.md');
     expect(() => renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath })).toThrowError(StepError);
-    expect(() => renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath })).toThrowError(/could not write the postmortem to .*not-a-dir\/pm\.md: EEXIST/);
+    expect(() => renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath })).toThrowError(
+      /could not write the postmortem to .*not-a-dir\/pm\.md: EEXIST/,
+    );
   });
 });
 
@@ -150,7 +194,10 @@ describe('templates', () => {
 
   function renderWith(templatesDir: string, template: string): string {
     const records = sampleIncident({ artifactDir: artifactDir('t') });
-    return readFileSync(renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath: join(dir, 'pm.md'), templatesDir, template }), 'utf8');
+    return readFileSync(
+      renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath: join(dir, 'pm.md'), templatesDir, template }),
+      'utf8',
+    );
   }
 
   it('renders a custom template with partials named after their files and never compiles data', () => {
@@ -159,10 +206,16 @@ describe('templates', () => {
       'partials/one-line.hbs': '- {{md title}} {{code func}}\n',
     });
     const records = sampleIncident({ artifactDir: artifactDir('c'), extra: ' {{incident.id}}' });
-    const outPath = renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath: join(dir, 'c.md'), templatesDir, template: 'short.md.hbs' });
+    const outPath = renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, {
+      outPath: join(dir, 'c.md'),
+      templatesDir,
+      template: 'short.md.hbs',
+    });
     const markdown = readFileSync(outPath, 'utf8');
     expect(markdown.split('\n')[0]).toBe('# Export endpoint latency and memory climbing {{incident.id}}');
-    expect(markdown).toContain('- data race: read in main.(\\*stats).recordHit (main.go:21) vs write in main.(\\*stats).recordHit (main.go:21) {{incident.id}} `main.(*stats).recordHit`');
+    expect(markdown).toContain(
+      '- data race: read in main.(\\*stats).recordHit (main.go:21) vs write in main.(\\*stats).recordHit (main.go:21) {{incident.id}} `main.(*stats).recordHit`',
+    );
   });
 
   it('refuses a missing template, or a name that is a path, with a usage error', () => {
@@ -180,7 +233,9 @@ describe('templates', () => {
   it('treats a field the data lacks as an internal error (strict mode), not as empty text', () => {
     const templatesDir = templatesWith({ 'typo.md.hbs': '{{md incident.titel}}' });
     expect(() => renderWith(templatesDir, 'typo.md.hbs')).toThrowError(InternalError);
-    expect(() => renderWith(templatesDir, 'typo.md.hbs')).toThrowError(/\{\{md\}\} at line 1, column 0 was given a field the report data does not have/);
+    expect(() => renderWith(templatesDir, 'typo.md.hbs')).toThrowError(
+      /\{\{md\}\} at line 1, column 0 was given a field the report data does not have/,
+    );
     const plain = templatesWith({ 'plain.md.hbs': '{{incident.titel}}' });
     expect(() => renderWith(plain, 'plain.md.hbs')).toThrowError(InternalError);
   });

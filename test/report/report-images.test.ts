@@ -35,7 +35,11 @@ describe('pictures beside the report', () => {
     const { markdown, path } = render(r);
     const embedded = images(parseMarkdown(markdown));
 
-    expect(embedded.map((i) => i.alt).sort()).toEqual(pictures(r).map((a) => a.label).sort());
+    expect(embedded.map((i) => i.alt).sort()).toEqual(
+      pictures(r)
+        .map((a) => a.label)
+        .sort(),
+    );
     for (const image of embedded) {
       expect(image.destination).toMatch(new RegExp(`^${INCIDENT_ID}/[a-z0-9-]+\\.(svg|png)$`));
       const artifact = pictures(r).find((a) => image.alt === a.label)!;
@@ -73,7 +77,10 @@ describe('pictures beside the report', () => {
     const once = images(parseMarkdown(render(r).markdown)).map((i) => i.destination);
     const twice = images(parseMarkdown(render(r).markdown)).map((i) => i.destination);
     expect(once).toEqual(twice);
-    expect(once.filter((d) => /\/goroutines(-\d+)?\.svg$/.test(d)).sort()).toEqual([`${INCIDENT_ID}/goroutines-2.svg`, `${INCIDENT_ID}/goroutines.svg`]);
+    expect(once.filter((d) => /\/goroutines(-\d+)?\.svg$/.test(d)).sort()).toEqual([
+      `${INCIDENT_ID}/goroutines-2.svg`,
+      `${INCIDENT_ID}/goroutines.svg`,
+    ]);
   });
 
   it('says which picture is missing when its artifact file is gone, and still shows the others', () => {

@@ -87,13 +87,29 @@ export function sampleIncident(options: SampleOptions): IncidentRecords {
     const path = join(options.artifactDir, `${id}.bin`);
     writeFileSync(path, content);
     const sha256 = createHash('sha256').update(content).digest('hex');
-    const stored: StoredArtifact = { id, stepRunId, actionId, label, mediaType, path, sha256, size: Buffer.byteLength(content), createdAt: at(5) };
+    const stored: StoredArtifact = {
+      id,
+      stepRunId,
+      actionId,
+      label,
+      mediaType,
+      path,
+      sha256,
+      size: Buffer.byteLength(content),
+      createdAt: at(5),
+    };
     artifacts.push(stored);
     return stored;
   };
 
-  const run = (id: number, step: StepRun['step'], status: StepRun['status'], start: string, end: string | null, reason: string | null = null): StepRun =>
-    ({ id, incidentId: INCIDENT_ID, step, attempt: 1, status, reason, startedAt: start, finishedAt: end });
+  const run = (
+    id: number,
+    step: StepRun['step'],
+    status: StepRun['status'],
+    start: string,
+    end: string | null,
+    reason: string | null = null,
+  ): StepRun => ({ id, incidentId: INCIDENT_ID, step, attempt: 1, status, reason, startedAt: start, finishedAt: end });
   const stepRuns: StepRun[] = [
     run(1, 'alert', 'finished', at(2), at(3)),
     run(2, 'gather', 'finished', at(3), at(8)),
@@ -104,25 +120,53 @@ export function sampleIncident(options: SampleOptions): IncidentRecords {
   ];
 
   artifact(null, 'alert', `alert from alertmanager${x}`, 'application/json', '{"status":"firing"}\n');
-  const goroutineDump = artifact(2, 'goroutines', `goroutine debug=2 from 127.0.0.1:6060 (sample 2)${x}`, 'text/x-go-goroutines; debug=2', out.goroutines + x);
+  const goroutineDump = artifact(
+    2,
+    'goroutines',
+    `goroutine debug=2 from 127.0.0.1:6060 (sample 2)${x}`,
+    'text/x-go-goroutines; debug=2',
+    out.goroutines + x,
+  );
   const raceOut = artifact(3, 'race-test', `go run -race stderr${x}`, 'text/x-go-race', out.race + x);
   const diff = artifact(5, 'fix-diff', `git diff${x}`, 'text/x-diff', out.diff + x);
 
   const toolRuns: ToolRunRecord[] = [
     {
-      id: 1, stepRunId: 3, actionId: 'race-test', argv: ['go', 'run', '-race', `.${x}`], exitCode: 1, signal: null, timedOut: false,
-      durationMs: 4210, stdoutArtifactId: null, stderrArtifactId: raceOut.id, startedAt: at(9),
+      id: 1,
+      stepRunId: 3,
+      actionId: 'race-test',
+      argv: ['go', 'run', '-race', `.${x}`],
+      exitCode: 1,
+      signal: null,
+      timedOut: false,
+      durationMs: 4210,
+      stdoutArtifactId: null,
+      stderrArtifactId: raceOut.id,
+      startedAt: at(9),
     },
     {
-      id: 2, stepRunId: 2, actionId: 'cpu-profile', argv: ['go', 'tool', 'pprof', '-top', `http://127.0.0.1:6060/debug/pprof/profile?seconds=5${x}`],
-      exitCode: null, signal: 'SIGKILL', timedOut: true, durationMs: 30_000, stdoutArtifactId: null, stderrArtifactId: null, startedAt: at(4),
+      id: 2,
+      stepRunId: 2,
+      actionId: 'cpu-profile',
+      argv: ['go', 'tool', 'pprof', '-top', `http://127.0.0.1:6060/debug/pprof/profile?seconds=5${x}`],
+      exitCode: null,
+      signal: 'SIGKILL',
+      timedOut: true,
+      durationMs: 30_000,
+      stdoutArtifactId: null,
+      stderrArtifactId: null,
+      startedAt: at(4),
     },
   ];
 
   const raceDetail = out.race.split('\n').slice(1, 12).join('\n') + x;
   const findings: StoredFinding[] = [
     {
-      id: 1, stepRunId: 3, createdAt: at(11), kind: 'cpu-hotspot', severity: 'medium',
+      id: 1,
+      stepRunId: 3,
+      createdAt: at(11),
+      kind: 'cpu-hotspot',
+      severity: 'medium',
       title: `CPU hotspot: main.slowChecksum uses 63.2% of CPU samples (flat)${x}`,
       location: { func: 'main.slowChecksum', file: `/srv/exporter/main.go${x}`, line: 88 },
       metrics: { flatPct: 63.2, cumPct: 71.45, flatNs: 3_160_000_000, totalNs: 5_000_000_000 },
@@ -130,7 +174,11 @@ export function sampleIncident(options: SampleOptions): IncidentRecords {
       artifactIds: [],
     },
     {
-      id: 2, stepRunId: 3, createdAt: at(11), kind: 'goroutine-growth', severity: 'high',
+      id: 2,
+      stepRunId: 3,
+      createdAt: at(11),
+      kind: 'goroutine-growth',
+      severity: 'high',
       title: `goroutines parked in main.renderExport (chan send) grew 3 → 240${x}`,
       location: { func: 'main.renderExport', file: `/work/main/test/report/fixtures/go/leaky-racy/main.go${x}`, line: 27 },
       metrics: { first: 3, last: 240, growth: 237, samples: 2, maxWaitMinutes: 4 },
@@ -138,7 +186,11 @@ export function sampleIncident(options: SampleOptions): IncidentRecords {
       artifactIds: [goroutineDump.id],
     },
     {
-      id: 3, stepRunId: 3, createdAt: at(11), kind: 'data-race', severity: 'high',
+      id: 3,
+      stepRunId: 3,
+      createdAt: at(11),
+      kind: 'data-race',
+      severity: 'high',
       title: `data race: read in main.(*stats).recordHit (main.go:21) vs write in main.(*stats).recordHit (main.go:21)${x}`,
       location: { func: 'main.(*stats).recordHit', file: `/work/main/test/report/fixtures/go/leaky-racy/main.go${x}`, line: 21 },
       metrics: { reports: 1 },
@@ -146,40 +198,77 @@ export function sampleIncident(options: SampleOptions): IncidentRecords {
       artifactIds: [raceOut.id],
     },
     {
-      id: 4, stepRunId: 3, createdAt: at(11), kind: 'goroutine-group', severity: 'info',
+      id: 4,
+      stepRunId: 3,
+      createdAt: at(11),
+      kind: 'goroutine-group',
+      severity: 'info',
       title: `64 goroutines parked in net/http.(*conn).serve (IO wait)${x}`,
       metrics: { count: 64, sharePct: 21.2, maxWaitMinutes: 0 },
       artifactIds: [goroutineDump.id],
     },
   ];
 
-  const check = (stepRunId: number, verdict: StoredHypothesis['verdict'], evidence: string, time: string) => ({ stepRunId, verdict, evidence: evidence + x, at: time });
+  const check = (stepRunId: number, verdict: StoredHypothesis['verdict'], evidence: string, time: string) => ({
+    stepRunId,
+    verdict,
+    evidence: evidence + x,
+    at: time,
+  });
   const hypotheses: StoredHypothesis[] = [
     {
-      id: 1, key: `goroutine-leak:main.renderExport${x}`, statement: `main.renderExport leaks goroutines blocked on a channel send${x}`,
+      id: 1,
+      key: `goroutine-leak:main.renderExport${x}`,
+      statement: `main.renderExport leaks goroutines blocked on a channel send${x}`,
       check: { kind: 'goroutine-growth', func: '^main\\.renderExport$', metrics: { growth: 10 }, min: 1 },
-      verdict: 'refuted', evidence: `after the fix: no goroutine-growth finding matched${x}`,
-      checks: [check(4, 'confirmed', '1 goroutine-growth finding matched: growth 237 ≥ 10', at(15)), check(5, 'refuted', 'after the fix: no goroutine-growth finding matched', at(42))],
+      verdict: 'refuted',
+      evidence: `after the fix: no goroutine-growth finding matched${x}`,
+      checks: [
+        check(4, 'confirmed', '1 goroutine-growth finding matched: growth 237 ≥ 10', at(15)),
+        check(5, 'refuted', 'after the fix: no goroutine-growth finding matched', at(42)),
+      ],
     },
     {
-      id: 2, key: `race:main.(*stats).recordHit${x}`, statement: `main.(*stats).recordHit is called concurrently without a lock${x}`,
+      id: 2,
+      key: `race:main.(*stats).recordHit${x}`,
+      statement: `main.(*stats).recordHit is called concurrently without a lock${x}`,
       check: { kind: 'data-race', func: '^main\\.\\(\\*stats\\)\\.recordHit$', min: 1 },
-      verdict: 'refuted', evidence: `after the fix: no data-race finding matched${x}`,
-      checks: [check(4, 'confirmed', '1 data-race finding matched', at(16)), check(5, 'refuted', 'after the fix: no data-race finding matched', at(42))],
+      verdict: 'refuted',
+      evidence: `after the fix: no data-race finding matched${x}`,
+      checks: [
+        check(4, 'confirmed', '1 data-race finding matched', at(16)),
+        check(5, 'refuted', 'after the fix: no data-race finding matched', at(42)),
+      ],
     },
     {
-      id: 3, key: `cpu:main.slowChecksum${x}`, statement: `main.slowChecksum saturates the CPU${x}`,
+      id: 3,
+      key: `cpu:main.slowChecksum${x}`,
+      statement: `main.slowChecksum saturates the CPU${x}`,
       check: { kind: 'cpu-hotspot', func: '^main\\.slowChecksum$', metrics: { flatPct: 80 }, min: 1 },
-      verdict: 'refuted', evidence: `0 cpu-hotspot findings matched: flatPct 63.2 < 80${x}`,
+      verdict: 'refuted',
+      evidence: `0 cpu-hotspot findings matched: flatPct 63.2 < 80${x}`,
       checks: [check(4, 'refuted', '0 cpu-hotspot findings matched: flatPct 63.2 < 80', at(17))],
     },
   ];
 
   const fixes: FixRecord[] = [
-    { id: 1, stepRunId: 5, summary: `Lock stats.recordHit and buffer the export channel${x}`, commit: FIX_COMMIT, diffArtifactId: diff.id, verified: true, at: at(42, 30) },
+    {
+      id: 1,
+      stepRunId: 5,
+      summary: `Lock stats.recordHit and buffer the export channel${x}`,
+      commit: FIX_COMMIT,
+      diffArtifactId: diff.id,
+      verified: true,
+      at: at(42, 30),
+    },
   ];
 
-  const event = (time: string, step: TimelineEvent['step'], kind: string, message: string): TimelineEvent => ({ at: time, step, kind, message: message + x });
+  const event = (time: string, step: TimelineEvent['step'], kind: string, message: string): TimelineEvent => ({
+    at: time,
+    step,
+    kind,
+    message: message + x,
+  });
   const timeline: TimelineEvent[] = [
     event(at(2), 'alert', 'step-started', 'alert'),
     event(at(4, 30), 'gather', 'tool', 'cpu-profile timed out after 30 s'),
@@ -188,11 +277,18 @@ export function sampleIncident(options: SampleOptions): IncidentRecords {
   ];
 
   const incident: Incident = {
-    id: INCIDENT_ID, title: `Export endpoint latency and memory climbing${x}`, severity: 'high', service: `exporter${x}`,
-    playbookName: 'go-leak', playbookPath: '/etc/gotriage/go-leak.yaml',
+    id: INCIDENT_ID,
+    title: `Export endpoint latency and memory climbing${x}`,
+    severity: 'high',
+    service: `exporter${x}`,
+    playbookName: 'go-leak',
+    playbookPath: '/etc/gotriage/go-leak.yaml',
     params: { target: `http://127.0.0.1:6060${x}`, serviceDir: `/srv/exporter${x}` },
     alert: { startsAt: at(0), text: `ExportLatencyHigh: p99 > 2s on exporter${x}` },
-    state: 'postmortem', status: 'active', createdAt: at(2), updatedAt: at(43),
+    state: 'postmortem',
+    status: 'active',
+    createdAt: at(2),
+    updatedAt: at(43),
   };
 
   return { incident, stepRuns, artifacts, toolRuns, timeline, findings, hypotheses, fixes };

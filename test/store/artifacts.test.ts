@@ -30,10 +30,23 @@ describe('addArtifact', () => {
     const store = first;
     const content = 'goroutine 7 [chan receive, 12 minutes]:\nmain.worker()\n';
     const source = writeSourceFile(content);
-    const artifact = store.addArtifact(incidentId, { stepRunId, actionId: 'goroutines', sourcePath: source, mediaType: MediaType.goroutines('2'), label: 'dump 1' });
+    const artifact = store.addArtifact(incidentId, {
+      stepRunId,
+      actionId: 'goroutines',
+      sourcePath: source,
+      mediaType: MediaType.goroutines('2'),
+      label: 'dump 1',
+    });
 
     const digest = sha256(content);
-    expect(artifact).toMatchObject({ sha256: digest, size: Buffer.byteLength(content), mediaType: 'text/x-go-goroutines; debug=2', label: 'dump 1', stepRunId, actionId: 'goroutines' });
+    expect(artifact).toMatchObject({
+      sha256: digest,
+      size: Buffer.byteLength(content),
+      mediaType: 'text/x-go-goroutines; debug=2',
+      label: 'dump 1',
+      stepRunId,
+      actionId: 'goroutines',
+    });
     expect(artifact.path).toBe(join(store.artifactDir, digest.slice(0, 2), digest));
     expect(readFileSync(artifact.path, 'utf8')).toBe(content);
     expect(statSync(artifact.path).mode & 0o777).toBe(0o444);
@@ -43,9 +56,27 @@ describe('addArtifact', () => {
   it('keeps one file for identical content while each add gets its own row', () => {
     const { incidentId, stepRunId, store: first } = storeWithIncident();
     let store = first;
-    const a = store.addArtifact(incidentId, { stepRunId, actionId: 'heap', sourcePath: writeSourceFile('same bytes'), mediaType: 'text/plain', label: 'instance a' });
-    const b = store.addArtifact(incidentId, { stepRunId, actionId: 'heap', sourcePath: writeSourceFile('same bytes'), mediaType: 'text/plain', label: 'instance b' });
-    const c = store.addArtifact(incidentId, { stepRunId, actionId: 'heap', sourcePath: writeSourceFile('other bytes'), mediaType: 'text/plain', label: 'instance c' });
+    const a = store.addArtifact(incidentId, {
+      stepRunId,
+      actionId: 'heap',
+      sourcePath: writeSourceFile('same bytes'),
+      mediaType: 'text/plain',
+      label: 'instance a',
+    });
+    const b = store.addArtifact(incidentId, {
+      stepRunId,
+      actionId: 'heap',
+      sourcePath: writeSourceFile('same bytes'),
+      mediaType: 'text/plain',
+      label: 'instance b',
+    });
+    const c = store.addArtifact(incidentId, {
+      stepRunId,
+      actionId: 'heap',
+      sourcePath: writeSourceFile('other bytes'),
+      mediaType: 'text/plain',
+      label: 'instance c',
+    });
     expect(a.id).not.toBe(b.id);
     expect(b.path).toBe(a.path);
     expect(c.path).not.toBe(a.path);
@@ -58,7 +89,13 @@ describe('addArtifact', () => {
     const { incidentId, stepRunId, store: first } = storeWithIncident();
     const store = first;
     const data = randomBytes((3 << 20) + 12345);
-    const artifact = store.addArtifact(incidentId, { stepRunId, actionId: 'cpu', sourcePath: writeSourceFile(data, 'cpu.pb.gz'), mediaType: MediaType.pprof('profile'), label: 'cpu' });
+    const artifact = store.addArtifact(incidentId, {
+      stepRunId,
+      actionId: 'cpu',
+      sourcePath: writeSourceFile(data, 'cpu.pb.gz'),
+      mediaType: MediaType.pprof('profile'),
+      label: 'cpu',
+    });
     expect(artifact.size).toBe(data.length);
     expect(artifact.sha256).toBe(sha256(data));
     expect(readFileSync(artifact.path).equals(data)).toBe(true);
@@ -68,11 +105,27 @@ describe('addArtifact', () => {
     const { incidentId, stepRunId, store: first } = storeWithIncident();
     const store = first;
     const source = writeSourceFile('profile bytes');
-    const ok = store.addArtifact(incidentId, { stepRunId, actionId: 'x', sourcePath: source, mediaType: 'text/plain', label: 'x', sha256: sha256('profile bytes') });
+    const ok = store.addArtifact(incidentId, {
+      stepRunId,
+      actionId: 'x',
+      sourcePath: source,
+      mediaType: 'text/plain',
+      label: 'x',
+      sha256: sha256('profile bytes'),
+    });
     expect(readFileSync(ok.path, 'utf8')).toBe('profile bytes');
 
     const other = writeSourceFile('different bytes');
-    expect(() => store.addArtifact(incidentId, { stepRunId, actionId: 'y', sourcePath: other, mediaType: 'text/plain', label: 'y', sha256: sha256('something else') })).toThrow(/sha256/);
+    expect(() =>
+      store.addArtifact(incidentId, {
+        stepRunId,
+        actionId: 'y',
+        sourcePath: other,
+        mediaType: 'text/plain',
+        label: 'y',
+        sha256: sha256('something else'),
+      }),
+    ).toThrow(/sha256/);
     expect(store.artifacts(incidentId).map((a) => a.label)).toEqual(['x']);
     expect(filesUnder(store)).toEqual([join(ok.sha256.slice(0, 2), ok.sha256)]);
   });
@@ -83,8 +136,12 @@ describe('addArtifact failures leave no row and no file', () => {
     const { incidentId, stepRunId, store: first } = storeWithIncident();
     let store = first;
     const dir = makeTempDir();
-    expect(() => store.addArtifact(incidentId, { stepRunId, actionId: 'x', sourcePath: dir, mediaType: 'text/plain', label: 'x' })).toThrow(/not a regular file/);
-    expect(() => store.addArtifact(incidentId, { stepRunId, actionId: 'x', sourcePath: join(dir, 'gone'), mediaType: 'text/plain', label: 'x' })).toThrow(StoreError);
+    expect(() => store.addArtifact(incidentId, { stepRunId, actionId: 'x', sourcePath: dir, mediaType: 'text/plain', label: 'x' })).toThrow(
+      /not a regular file/,
+    );
+    expect(() =>
+      store.addArtifact(incidentId, { stepRunId, actionId: 'x', sourcePath: join(dir, 'gone'), mediaType: 'text/plain', label: 'x' }),
+    ).toThrow(StoreError);
     store = reopenStore(store);
     expect(store.artifacts(incidentId)).toEqual([]);
     expect(filesUnder(store)).toEqual([]);
@@ -98,7 +155,15 @@ describe('addArtifact failures leave no row and no file', () => {
     // where a read-only directory would not stop the copy).
     mkdirSync(store.artifactDir, { recursive: true });
     writeFileSync(join(store.artifactDir, sha256(content).slice(0, 2)), 'in the way');
-    expect(() => store.addArtifact(incidentId, { stepRunId, actionId: 'x', sourcePath: writeSourceFile(content), mediaType: 'text/plain', label: 'x' })).toThrow(StoreError);
+    expect(() =>
+      store.addArtifact(incidentId, {
+        stepRunId,
+        actionId: 'x',
+        sourcePath: writeSourceFile(content),
+        mediaType: 'text/plain',
+        label: 'x',
+      }),
+    ).toThrow(StoreError);
     expect(store.artifacts(incidentId)).toEqual([]);
     expect(filesUnder(store)).toEqual([sha256(content).slice(0, 2)]); // only the blocker; no temp file
   });
@@ -106,8 +171,12 @@ describe('addArtifact failures leave no row and no file', () => {
   it('when the incident or the step run is unknown (nothing is copied)', () => {
     const { store, incidentId } = storeWithIncident();
     const source = writeSourceFile('x');
-    expect(() => store.addArtifact('inc-00000000', { stepRunId: null, actionId: 'x', sourcePath: source, mediaType: 'text/plain', label: 'x' })).toThrow(/inc-00000000/);
-    expect(() => store.addArtifact(incidentId, { stepRunId: 4242, actionId: 'x', sourcePath: source, mediaType: 'text/plain', label: 'x' })).toThrow(/step run 4242/);
+    expect(() =>
+      store.addArtifact('inc-00000000', { stepRunId: null, actionId: 'x', sourcePath: source, mediaType: 'text/plain', label: 'x' }),
+    ).toThrow(/inc-00000000/);
+    expect(() =>
+      store.addArtifact(incidentId, { stepRunId: 4242, actionId: 'x', sourcePath: source, mediaType: 'text/plain', label: 'x' }),
+    ).toThrow(/step run 4242/);
     expect(filesUnder(store)).toEqual([]);
   });
 });

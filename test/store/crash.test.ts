@@ -77,7 +77,12 @@ describe('SIGKILL while evidence is being written', () => {
     for (const r of ofType('tool')) expect(toolIds.has(r.id as number)).toBe(true);
     for (const r of ofType('artifact')) expect(store.getArtifact(r.id as number)?.sha256).toBe(r.sha256);
     const titles = new Set(store.findings(incidentId).map((f) => f.title));
-    const finished = new Set(store.stepRuns(incidentId).filter((r) => r.status === 'finished').map((r) => r.id));
+    const finished = new Set(
+      store
+        .stepRuns(incidentId)
+        .filter((r) => r.status === 'finished')
+        .map((r) => r.id),
+    );
     for (const r of ofType('transition')) {
       expect(titles.has(r.title as string)).toBe(true);
       expect(finished.has(r.stepRunId as number)).toBe(true);
@@ -91,14 +96,19 @@ describe('SIGKILL while evidence is being written', () => {
     }
     // No half-written file ever sits at a content address, with or without a row:
     // copies are written to a temp file and renamed into place only when complete.
-    const contentFiles = (readdirSync(store.artifactDir, { recursive: true }) as string[]).filter((name) => /^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(name));
+    const contentFiles = (readdirSync(store.artifactDir, { recursive: true }) as string[]).filter((name) =>
+      /^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(name),
+    );
     expect(contentFiles.length).toBeGreaterThan(0);
     for (const name of contentFiles) expect(sha256Of(join(store.artifactDir, name))).toBe(name.slice(3));
     // Temp files of killed writers are swept at open.
     expect(readdirSync(store.artifactDir).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
 
     // What a resume does: the runs cut short become interrupted, and none stays started.
-    const startedBefore = store.stepRuns(incidentId).filter((r) => r.status === 'started').map((r) => r.id);
+    const startedBefore = store
+      .stepRuns(incidentId)
+      .filter((r) => r.status === 'started')
+      .map((r) => r.id);
     expect(store.markInterrupted(incidentId).map((r) => r.id)).toEqual(startedBefore);
     expect(store.stepRuns(incidentId).some((r) => r.status === 'started')).toBe(false);
   });
@@ -117,9 +127,13 @@ describe('disk full while copying an artifact', () => {
 
     // RLIMIT_FSIZE makes writes past 1 MiB fail with EFBIG (Node ignores SIGXFSZ), the
     // same failure path as ENOSPC on a full disk, without needing a full file system.
-    const result = spawnSync('prlimit', [`--fsize=${1 << 20}`, process.execPath, writerScript, storeModule, dbPath, incidentId, '/nonexistent', 'one-artifact', source], {
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      'prlimit',
+      [`--fsize=${1 << 20}`, process.execPath, writerScript, storeModule, dbPath, incidentId, '/nonexistent', 'one-artifact', source],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(result.status, result.stderr).toBe(0);
     const outcome = JSON.parse(result.stdout.trim()) as { ok: boolean; name: string; message: string; hint: string | null };
     expect(outcome).toMatchObject({ ok: false, name: 'StoreError' });

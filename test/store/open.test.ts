@@ -49,10 +49,20 @@ describe('openStore on a new path', () => {
     const store = openTestStore();
     const incident = store.createIncident(sampleIncident(), {}, 'alert');
     // A foreign key violation proves foreign_keys=ON: a step run for an unknown incident.
-    expect(() => store.addToolRun(incident.id, {
-      stepRunId: 999, actionId: 'x', argv: ['go'], exitCode: 0, signal: null, timedOut: false,
-      durationMs: 1, stdoutArtifactId: null, stderrArtifactId: null, startedAt: new Date().toISOString(),
-    })).toThrow(StoreError);
+    expect(() =>
+      store.addToolRun(incident.id, {
+        stepRunId: 999,
+        actionId: 'x',
+        argv: ['go'],
+        exitCode: 0,
+        signal: null,
+        timedOut: false,
+        durationMs: 1,
+        stdoutArtifactId: null,
+        stderrArtifactId: null,
+        startedAt: new Date().toISOString(),
+      }),
+    ).toThrow(StoreError);
     const raw = (store as unknown as { db: Database.Database }).db;
     expect(raw.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
     expect(raw.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -107,7 +117,8 @@ describe('openStore refuses files that are not ours and never rewrites them', ()
     const path = join(makeTempDir(), 'gotriage.db');
     const store = openStore({ path });
     const incident = store.createIncident(sampleIncident({ title: 'x'.repeat(20_000) }), {}, 'alert');
-    for (let i = 0; i < 50; i++) store.addEvent(incident.id, { at: new Date().toISOString(), step: null, kind: 'note', message: 'y'.repeat(2000) });
+    for (let i = 0; i < 50; i++)
+      store.addEvent(incident.id, { at: new Date().toISOString(), step: null, kind: 'note', message: 'y'.repeat(2000) });
     store.close();
     const whole = readFileSync(path);
     writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
@@ -131,9 +142,7 @@ describe('resolveDbPath', () => {
 
   it('defaults XDG_DATA_HOME to ~/.local/share, ignoring empty or relative values', () => {
     expect(resolveDbPath(undefined, { HOME: '/home/u' })).toBe('/home/u/.local/share/gotriage/gotriage.db');
-    expect(resolveDbPath('', { GOTRIAGE_DB: '', XDG_DATA_HOME: 'rel', HOME: '/home/u' })).toBe(
-      '/home/u/.local/share/gotriage/gotriage.db',
-    );
+    expect(resolveDbPath('', { GOTRIAGE_DB: '', XDG_DATA_HOME: 'rel', HOME: '/home/u' })).toBe('/home/u/.local/share/gotriage/gotriage.db');
     expect(resolveDbPath(undefined, {})).toBe(join(homedir(), '.local/share/gotriage/gotriage.db'));
   });
 

@@ -21,24 +21,46 @@ describe('secrets never reach the database file', () => {
     );
     const step = store.startStep(incident.id, 'gather');
     const artifact = store.addArtifact(incident.id, {
-      stepRunId: step.id, actionId: 'heap', sourcePath: writeSourceFile('heap'), mediaType: 'text/plain', label: `heap from ${target}`,
+      stepRunId: step.id,
+      actionId: 'heap',
+      sourcePath: writeSourceFile('heap'),
+      mediaType: 'text/plain',
+      label: `heap from ${target}`,
     });
     store.addToolRun(incident.id, {
-      stepRunId: step.id, actionId: 'curl',
+      stepRunId: step.id,
+      actionId: 'curl',
       argv: ['curl', '-H', 'Authorization: token ghp_abcdef123456', '--password', 'hunter2', target],
-      exitCode: 0, signal: null, timedOut: false, durationMs: 5, stdoutArtifactId: artifact.id, stderrArtifactId: null,
+      exitCode: 0,
+      signal: null,
+      timedOut: false,
+      durationMs: 5,
+      stdoutArtifactId: artifact.id,
+      stderrArtifactId: null,
       startedAt: new Date().toISOString(),
     });
     store.addEvent(incident.id, { at: new Date().toISOString(), step: 'gather', kind: 'note', message: `fetched ${target}` });
     store.saveAnswer(incident.id, 'gather.url', target);
     store.commitTransition({
-      incidentId: incident.id, snapshot: { context: { target } }, state: 'analyze', stepRun: { id: step.id, status: 'failed', reason: `GET ${target}: 401` },
-      findings: [{ kind: 'tool-failure', title: `GET ${target} failed`, severity: 'info', metrics: {}, detail: target, artifactIds: [artifact.id] }],
+      incidentId: incident.id,
+      snapshot: { context: { target } },
+      state: 'analyze',
+      stepRun: { id: step.id, status: 'failed', reason: `GET ${target}: 401` },
+      findings: [
+        { kind: 'tool-failure', title: `GET ${target} failed`, severity: 'info', metrics: {}, detail: target, artifactIds: [artifact.id] },
+      ],
     });
 
     // What is kept is still useful: the host and path survive, only the secret is masked.
     expect(store.getIncident(incident.id)?.params.target).toBe('http://***@10.0.0.7:6060/debug/pprof?token=***');
-    expect(store.toolRuns(incident.id)[0]?.argv).toEqual(['curl', '-H', 'Authorization: ***', '--password', '***', 'http://***@10.0.0.7:6060/debug/pprof?token=***']);
+    expect(store.toolRuns(incident.id)[0]?.argv).toEqual([
+      'curl',
+      '-H',
+      'Authorization: ***',
+      '--password',
+      '***',
+      'http://***@10.0.0.7:6060/debug/pprof?token=***',
+    ]);
 
     store = reopenStore(store);
     store.close(); // checkpoints the WAL into the main file

@@ -68,10 +68,15 @@ describe('evidence survives a reopen', () => {
     expect(store.answers(incident.id)).toEqual({ 'alert.owner': 'bob', 'fix.deploy': true });
     // By time: the note was dated before the session started, so it comes first.
     expect(store.timeline(incident.id).map((e) => `${e.kind}:${e.step ?? '-'}`)).toEqual([
-      'note:gather', 'incident-created:-', 'step-started:gather',
+      'note:gather',
+      'incident-created:-',
+      'step-started:gather',
     ]);
     expect(store.timeline(incident.id).find((e) => e.kind === 'note')).toEqual({
-      at: '2025-01-01T10:06:00.000Z', step: 'gather', kind: 'note', message: 'pager acknowledged',
+      at: '2025-01-01T10:06:00.000Z',
+      step: 'gather',
+      kind: 'note',
+      message: 'pager acknowledged',
     });
   });
 
@@ -80,7 +85,11 @@ describe('evidence survives a reopen', () => {
     const incident = store.createIncident(sampleIncident(), {}, 'alert');
     const analyze = store.startStep(incident.id, 'analyze');
     const dump = store.addArtifact(incident.id, {
-      stepRunId: analyze.id, actionId: 'dump', sourcePath: writeSourceFile('dump'), mediaType: MediaType.text, label: 'dump',
+      stepRunId: analyze.id,
+      actionId: 'dump',
+      sourcePath: writeSourceFile('dump'),
+      mediaType: MediaType.text,
+      label: 'dump',
     });
     const finding: Finding = {
       kind: 'goroutine-group',
@@ -92,15 +101,35 @@ describe('evidence survives a reopen', () => {
       artifactIds: [dump.id],
     };
     const bare: Finding = { kind: 'tool-failure', title: 'dlv missing', severity: 'info', metrics: {}, artifactIds: [] };
-    store.commitTransition({ incidentId: incident.id, snapshot: { s: 'hyp' }, state: 'hypothesize', stepRun: { id: analyze.id, status: 'finished' }, findings: [finding, bare] });
+    store.commitTransition({
+      incidentId: incident.id,
+      snapshot: { s: 'hyp' },
+      state: 'hypothesize',
+      stepRun: { id: analyze.id, status: 'finished' },
+      findings: [finding, bare],
+    });
 
     const hypothesize = store.startStep(incident.id, 'hypothesize');
-    const leak: Hypothesis = { key: 'leak:main.worker', statement: 'workers leak', check: { finding: 'goroutine-group', min: 100 }, verdict: 'confirmed', evidence: 'count 120 ≥ 100' };
-    store.commitTransition({ incidentId: incident.id, snapshot: { s: 'fix' }, state: 'fix', stepRun: { id: hypothesize.id, status: 'finished' }, hypotheses: [leak] });
+    const leak: Hypothesis = {
+      key: 'leak:main.worker',
+      statement: 'workers leak',
+      check: { finding: 'goroutine-group', min: 100 },
+      verdict: 'confirmed',
+      evidence: 'count 120 ≥ 100',
+    };
+    store.commitTransition({
+      incidentId: incident.id,
+      snapshot: { s: 'fix' },
+      state: 'fix',
+      stepRun: { id: hypothesize.id, status: 'finished' },
+      hypotheses: [leak],
+    });
 
     const fix = store.startStep(incident.id, 'fix');
     store.commitTransition({
-      incidentId: incident.id, snapshot: { s: 'pm' }, state: 'postmortem',
+      incidentId: incident.id,
+      snapshot: { s: 'pm' },
+      state: 'postmortem',
       stepRun: { id: fix.id, status: 'finished' },
       hypotheses: [{ ...leak, verdict: 'refuted', evidence: 'count 3 < 100 after the fix' }],
       fix: { summary: 'close the results channel', commit: 'abc1234', diffArtifactId: dump.id, verified: true },
@@ -120,11 +149,19 @@ describe('evidence survives a reopen', () => {
       [fix.id, 'refuted', 'count 3 < 100 after the fix'],
     ]);
     expect(store.fixes(incident.id)).toEqual([
-      expect.objectContaining({ stepRunId: fix.id, summary: 'close the results channel', commit: 'abc1234', diffArtifactId: dump.id, verified: true }),
+      expect.objectContaining({
+        stepRunId: fix.id,
+        summary: 'close the results channel',
+        commit: 'abc1234',
+        diffArtifactId: dump.id,
+        verified: true,
+      }),
     ]);
     expect(store.getIncident(incident.id)?.state).toBe('postmortem');
     expect(store.stepRuns(incident.id).map((r) => [r.step, r.status])).toEqual([
-      ['analyze', 'finished'], ['hypothesize', 'finished'], ['fix', 'finished'],
+      ['analyze', 'finished'],
+      ['hypothesize', 'finished'],
+      ['fix', 'finished'],
     ]);
     expect(store.integrityCheck()).toBe('ok');
   });

@@ -17,7 +17,9 @@ describe('startStep', () => {
 
     store = reopenStore(store); // committed without any later call
     expect(store.stepRuns(id).map((r) => `${r.step}#${r.attempt}:${r.status}`)).toEqual([
-      'analyze#1:finished', 'hypothesize#1:finished', 'analyze#2:started',
+      'analyze#1:finished',
+      'hypothesize#1:finished',
+      'analyze#2:started',
     ]);
     const started = store.timeline(id).filter((e) => e.kind === 'step-started');
     expect(started.map((e) => e.step)).toEqual(['analyze', 'hypothesize', 'analyze']);
@@ -50,7 +52,12 @@ describe('markInterrupted', () => {
     expect(store.stepRuns(id).map((r) => r.status)).toEqual(['finished', 'interrupted']);
     expect(store.stepRuns(id)[1]?.finishedAt).toBeNull();
     expect(store.stepRuns(other.id)).toEqual([otherGather]); // another incident's run is left alone
-    expect(store.timeline(id).filter((e) => e.kind === 'step-interrupted').map((e) => e.step)).toEqual(['gather']);
+    expect(
+      store
+        .timeline(id)
+        .filter((e) => e.kind === 'step-interrupted')
+        .map((e) => e.step),
+    ).toEqual(['gather']);
     expect(store.markInterrupted(id)).toEqual([]); // nothing left to mark
     expect(store.startStep(id, 'gather').attempt).toBe(2); // the re-run is a new attempt
   });

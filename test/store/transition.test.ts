@@ -5,8 +5,12 @@ import type { Store, Transition } from '../../src/store/store.ts';
 import { openTestStore, reopenStore, sampleIncident, writeSourceFile } from './store-helpers.ts';
 
 const hotspot: Finding = {
-  kind: 'cpu-hotspot', title: 'main.hash 63% of CPU', severity: 'high',
-  location: { func: 'main.hash', file: '/src/checkout/hash.go', line: 12 }, metrics: { flatPct: 63.2 }, artifactIds: [],
+  kind: 'cpu-hotspot',
+  title: 'main.hash 63% of CPU',
+  severity: 'high',
+  location: { func: 'main.hash', file: '/src/checkout/hash.go', line: 12 },
+  metrics: { flatPct: 63.2 },
+  artifactIds: [],
 };
 
 /** An incident in `analyze` with a started analyze step, committed and reopened. */
@@ -75,12 +79,16 @@ describe('commitTransition is all or nothing', () => {
     const { store, incidentId, stepRunId } = incidentInAnalyze();
     const other = store.createIncident(sampleIncident({ title: 'other' }), {}, 'alert');
     const foreign = store.addArtifact(other.id, {
-      stepRunId: null, actionId: 'x', sourcePath: writeSourceFile('other evidence'), mediaType: 'text/plain', label: 'x',
+      stepRunId: null,
+      actionId: 'x',
+      sourcePath: writeSourceFile('other evidence'),
+      mediaType: 'text/plain',
+      label: 'x',
     });
     const before = visibleState(store, incidentId);
-    expect(() =>
-      store.commitTransition(transitionWith(incidentId, stepRunId, [{ ...hotspot, artifactIds: [foreign.id] }])),
-    ).toThrow(/artifact \d+ is not evidence of incident/);
+    expect(() => store.commitTransition(transitionWith(incidentId, stepRunId, [{ ...hotspot, artifactIds: [foreign.id] }]))).toThrow(
+      /artifact \d+ is not evidence of incident/,
+    );
     expect(visibleState(reopenStore(store), incidentId)).toEqual(before);
   });
 
@@ -88,7 +96,12 @@ describe('commitTransition is all or nothing', () => {
     const { store, incidentId, stepRunId } = incidentInAnalyze();
     store.commitTransition({ incidentId, snapshot: { n: 1 }, state: 'hypothesize', stepRun: { id: stepRunId, status: 'finished' } });
     expect(() =>
-      store.commitTransition({ incidentId, snapshot: { n: 2 }, state: 'analyze', stepRun: { id: stepRunId, status: 'failed', reason: 'late' } }),
+      store.commitTransition({
+        incidentId,
+        snapshot: { n: 2 },
+        state: 'analyze',
+        stepRun: { id: stepRunId, status: 'failed', reason: 'late' },
+      }),
     ).toThrow(/already ended as finished/);
     expect(store.latestSnapshot(incidentId)).toEqual({ n: 1 });
     expect(store.stepRuns(incidentId)[0]).toMatchObject({ status: 'finished', reason: null });
@@ -103,7 +116,13 @@ describe('commitTransition is all or nothing', () => {
   it('records the final status and reason of a failed or skipped step', () => {
     const { incidentId, stepRunId, store: first } = incidentInAnalyze();
     let store = first;
-    store.commitTransition({ incidentId, snapshot: {}, state: 'analyze', status: 'failed', stepRun: { id: stepRunId, status: 'failed', reason: 'go tool pprof exited 1' } });
+    store.commitTransition({
+      incidentId,
+      snapshot: {},
+      state: 'analyze',
+      status: 'failed',
+      stepRun: { id: stepRunId, status: 'failed', reason: 'go tool pprof exited 1' },
+    });
     store = reopenStore(store);
     expect(store.getIncident(incidentId)?.status).toBe('failed');
     const [run] = store.stepRuns(incidentId);

@@ -88,7 +88,11 @@ export async function analyzeCommand(opts: Options, io: AnalyzeIo = process): Pr
         exitCode = Math.max(exitCode, reportError(err, io.stderr));
       }
     }
-    if (top) return Math.max(exitCode, await writeTopTables(inputs, top, { json: flag(opts, 'json'), headings: files.length > 1 }, io.stdout, io.stderr));
+    if (top)
+      return Math.max(
+        exitCode,
+        await writeTopTables(inputs, top, { json: flag(opts, 'json'), headings: files.length > 1 }, io.stdout, io.stderr),
+      );
     const findings = await analyzeInputs(inputs, io.runner, scratch);
     // A parser that could not read a recognised file left a tool-failure finding naming it.
     if (findings.some(isUnreadableInput)) exitCode = Math.max(exitCode, ExitCode.failed);
@@ -158,7 +162,9 @@ async function analyzeInputs(inputs: readonly Input[], runner: Runner | undefine
       try {
         const { traceFindings } = await import('../../analyze/trace-findings.js');
         runner ??= (await import('../../exec/runner.js')).createRunner();
-        findings.push(...(await traceFindings(input.id, input.path, { runner, outputDir: join(await scratch.path(), `trace-${input.id}`) })));
+        findings.push(
+          ...(await traceFindings(input.id, input.path, { runner, outputDir: join(await scratch.path(), `trace-${input.id}`) })),
+        );
       } catch (err) {
         if (!(err instanceof GotriageError)) throw err;
         findings.push(brokenInputFinding(input, err));
@@ -214,7 +220,12 @@ function isUnreadableInput(f: Finding): boolean {
   return f.kind === 'tool-failure' && /^could not (parse|analyze) /.test(f.title);
 }
 
-async function writeFindings(findings: readonly Finding[], inputs: readonly Input[], json: boolean, stdout: AnalyzeIo['stdout']): Promise<void> {
+async function writeFindings(
+  findings: readonly Finding[],
+  inputs: readonly Input[],
+  json: boolean,
+  stdout: AnalyzeIo['stdout'],
+): Promise<void> {
   if (json) {
     const names = new Map(inputs.map((i) => [i.id, i.name]));
     const out: AnalyzeJsonFinding[] = findings.map((f) => ({ ...f, files: f.artifactIds.map((id) => names.get(id) ?? String(id)) }));
@@ -234,7 +245,11 @@ function topRequest(opts: Options): TopRequest | undefined {
   const sampleIndex = str(opts, 'sampleIndex');
   if (top === undefined) {
     const alone = cum ? '--cum' : sampleIndex !== undefined ? '--sample-index' : undefined;
-    if (alone) throw new UsageError(`${alone} applies to the pprof -top table: give --top with it`, `e.g. gotriage analyze cpu.pb.gz --top 20 ${alone}${alone === '--cum' ? '' : ' alloc_space'}`);
+    if (alone)
+      throw new UsageError(
+        `${alone} applies to the pprof -top table: give --top with it`,
+        `e.g. gotriage analyze cpu.pb.gz --top 20 ${alone}${alone === '--cum' ? '' : ' alloc_space'}`,
+      );
     return undefined;
   }
   // main.ts parses a given count to a number; `--top` alone is true.
@@ -260,11 +275,21 @@ async function writeTopTables(
   for (const input of inputs) {
     try {
       if (input.detection.kind !== 'profile') {
-        throw new UsageError(`${input.name}: --top needs a pprof profile; this was recognised as ${input.detection.description}`, 'give --top only pprof profiles, or drop --top to see its findings');
+        throw new UsageError(
+          `${input.name}: --top needs a pprof profile; this was recognised as ${input.detection.description}`,
+          'give --top only pprof profiles, or drop --top to see its findings',
+        );
       }
       const top = await readTop(input, request);
       if (out.json) {
-        tables.push({ file: input.name, sampleType: top.sampleType, unit: top.unit, total: top.total, droppedNodes: top.droppedNodes, rows: top.rows });
+        tables.push({
+          file: input.name,
+          sampleType: top.sampleType,
+          unit: top.unit,
+          total: top.total,
+          droppedNodes: top.droppedNodes,
+          rows: top.rows,
+        });
       } else {
         const heading = out.headings ? `${printed++ > 0 ? '\n' : ''}==> ${input.name} <==\n` : '';
         stdout.write(redactSecrets(heading + formatPprofTopText(top)));
@@ -292,7 +317,8 @@ async function readTop(input: Input, request: TopRequest): Promise<PprofTop> {
     return fastPprofTopFromProto(proto, request);
   } catch (err) {
     // resolveSampleIndex's message lists the profile's sample types; which file had them matters with several.
-    if (err instanceof UsageError) throw new UsageError(`${input.name}: ${err.message.replace(/^sample_index\b/, '--sample-index')}`, err.hint);
+    if (err instanceof UsageError)
+      throw new UsageError(`${input.name}: ${err.message.replace(/^sample_index\b/, '--sample-index')}`, err.hint);
     throw malformedProfileError(input.name, err);
   }
 }

@@ -6,7 +6,13 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  captureProfiles, DEFAULT_CAPTURE_CONCURRENCY, DEFAULT_CAPTURE_TIMEOUT_MS, PROFILE_KINDS, targetDirectories, type CaptureResult, type ProfileKind,
+  captureProfiles,
+  DEFAULT_CAPTURE_CONCURRENCY,
+  DEFAULT_CAPTURE_TIMEOUT_MS,
+  PROFILE_KINDS,
+  targetDirectories,
+  type CaptureResult,
+  type ProfileKind,
 } from '../../collect/capture.js';
 import { ExitCode, InterruptedError, UsageError } from '../../errors.js';
 import { redactSecrets } from '../../exec/redact.js';
@@ -28,7 +34,8 @@ const MAX_SECONDS = 600;
  */
 export async function collectCommand(opts: Options, io: CollectIo = process): Promise<number> {
   const targets = strs(opts, 'target');
-  if (targets.length === 0) throw new UsageError('collect needs at least one --target URL', 'e.g. gotriage collect --target http://127.0.0.1:6060');
+  if (targets.length === 0)
+    throw new UsageError('collect needs at least one --target URL', 'e.g. gotriage collect --target http://127.0.0.1:6060');
   targetDirectories(targets); // throws UsageError for a target that is not an http(s) URL
   const profiles = parseProfiles(str(opts, 'profiles'));
   const seconds = positiveInt(str(opts, 'seconds'), '--seconds', 5);
@@ -71,7 +78,9 @@ export async function collectCommand(opts: Options, io: CollectIo = process): Pr
     io.stdout.write(formatTable(results));
     const unavailable = results.filter((r) => r.status === 'unavailable').length;
     const ok = results.length - failed - unavailable;
-    io.stdout.write(`${ok} file(s) in ${outDir} after ${(wallMs / 1000).toFixed(1)} s; ${failed} failed${unavailable ? `, ${unavailable} not served` : ''}\n`);
+    io.stdout.write(
+      `${ok} file(s) in ${outDir} after ${(wallMs / 1000).toFixed(1)} s; ${failed} failed${unavailable ? `, ${unavailable} not served` : ''}\n`,
+    );
   }
   if (interrupted) throw new InterruptedError(`collection interrupted; finished files are in ${outDir}`);
   return failed > 0 ? ExitCode.failed : ExitCode.ok;
@@ -81,7 +90,10 @@ export async function collectCommand(opts: Options, io: CollectIo = process): Pr
 export function parseProfiles(list: string | undefined): ProfileKind[] {
   if (list === undefined) return [...PROFILE_KINDS];
   const kinds: ProfileKind[] = [];
-  for (const raw of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const kind = raw === 'profile' ? 'cpu' : raw;
     if (!(PROFILE_KINDS as readonly string[]).includes(kind)) {
       throw new UsageError(`--profiles: '${raw}' is not a profile kind; kinds are ${PROFILE_KINDS.join(', ')}`);
@@ -117,4 +129,3 @@ export function formatTable(results: readonly CaptureResult[]): string {
   // The reasons come from redacted errors already; redacting again costs nothing and is idempotent.
   return redactSecrets(rows.map(line).join('\n')) + '\n';
 }
-

@@ -99,7 +99,13 @@ export async function demoCommand(opts: Options): Promise<number> {
       const alert = firedNow(join(SERVICE_SRC, 'alert.json'), ctx.clock.now());
       const targets = [service!.url];
       const demoParams = [`logFile=${logFile}`, 'benchPattern=SlowChecksum', ...(prometheus ? [`prometheusUrl=${prometheus.url}`] : [])];
-      const params = buildParams(playbook, alert, { pprofBase: '/user/debug/pprof', serviceDir, param: demoParams }, 'demo-service', targets);
+      const params = buildParams(
+        playbook,
+        alert,
+        { pprofBase: '/user/debug/pprof', serviceDir, param: demoParams },
+        'demo-service',
+        targets,
+      );
       const incident = ctx.store.createIncident(
         {
           title: alert.title,

@@ -15,7 +15,12 @@ interface ToolCheck {
 }
 
 const TOOLS: ToolCheck[] = [
-  { tool: 'go', versionArgs: ['version'], required: true, without: 'no race detector, no go test/bench, no go tool pprof: gotriage cannot triage' },
+  {
+    tool: 'go',
+    versionArgs: ['version'],
+    required: true,
+    without: 'no race detector, no go test/bench, no go tool pprof: gotriage cannot triage',
+  },
   { tool: 'dlv', versionArgs: ['version'], required: false, without: 'no debugger checks (breakpoints, goroutine inspection)' },
   { tool: 'dot', versionArgs: ['-V'], required: false, without: 'no call-graph SVG/PNG pictures in postmortems' },
   { tool: 'git', versionArgs: ['--version'], required: false, without: 'fix commits are recorded without their diff' },
@@ -25,21 +30,37 @@ const TOOLS: ToolCheck[] = [
 function versionOf(path: string, args: string[]): string {
   const result = spawnSync(path, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
   const text = `${result.stdout ?? ''}\n${result.stderr ?? ''}`;
-  return text.split('\n').find((l) => l.trim())?.trim() ?? 'found, but it did not report a version';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? 'found, but it did not report a version'
+  );
 }
 
 export async function doctorCommand(opts: Options): Promise<number> {
   const results = TOOLS.map((t) => {
     const path = findExecutable(t.tool);
     const version = path ? versionOf(path, t.versionArgs) : null;
-    return { tool: t.tool, found: path !== undefined, path: path ?? null, version, required: t.required, without: t.without, install: installHintFor(t.tool) };
+    return {
+      tool: t.tool,
+      found: path !== undefined,
+      path: path ?? null,
+      version,
+      required: t.required,
+      without: t.without,
+      install: installHintFor(t.tool),
+    };
   });
   if (flag(opts, 'json')) {
     process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   } else {
     for (const r of results) {
       if (r.found) process.stdout.write(`ok       ${r.tool.padEnd(4)} ${r.version} (${r.path})\n`);
-      else process.stdout.write(`${r.required ? 'MISSING ' : 'missing '} ${r.tool.padEnd(4)} — ${r.without}\n         install: ${r.install}\n`);
+      else
+        process.stdout.write(
+          `${r.required ? 'MISSING ' : 'missing '} ${r.tool.padEnd(4)} — ${r.without}\n         install: ${r.install}\n`,
+        );
     }
   }
   return results.some((r) => r.required && !r.found) ? 1 : 0;

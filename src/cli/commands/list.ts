@@ -7,7 +7,13 @@ export async function listCommand(opts: Options): Promise<number> {
   try {
     const incidents = store.listIncidents();
     if (flag(opts, 'json')) {
-      process.stdout.write(JSON.stringify(incidents.map(({ alert: _alert, ...rest }) => rest), null, 2) + '\n');
+      process.stdout.write(
+        JSON.stringify(
+          incidents.map(({ alert: _alert, ...rest }) => rest),
+          null,
+          2,
+        ) + '\n',
+      );
       return 0;
     }
     if (incidents.length === 0) {
@@ -15,7 +21,9 @@ export async function listCommand(opts: Options): Promise<number> {
       return 0;
     }
     for (const i of incidents) {
-      process.stdout.write(`${i.id}  ${i.createdAt.slice(0, 19).replace('T', ' ')}  ${i.status.padEnd(6)}  ${i.state.padEnd(11)}  ${i.severity.padEnd(8)}  ${i.service}: ${i.title}\n`);
+      process.stdout.write(
+        `${i.id}  ${i.createdAt.slice(0, 19).replace('T', ' ')}  ${i.status.padEnd(6)}  ${i.state.padEnd(11)}  ${i.severity.padEnd(8)}  ${i.service}: ${i.title}\n`,
+      );
     }
     return 0;
   } finally {

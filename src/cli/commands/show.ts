@@ -35,21 +35,31 @@ export async function showCommand(opts: Options): Promise<number> {
       `  service ${incident.service} · severity ${incident.severity} · playbook ${incident.playbookName} · ${incident.status} in ${incident.state}`,
       '',
       'Steps',
-      ...data.steps.map((s) => `  ${time(s.startedAt)}–${time(s.finishedAt)}  ${s.step.padEnd(11)} #${s.attempt}  ${s.status}${s.reason ? ` — ${s.reason}` : ''}`),
+      ...data.steps.map(
+        (s) =>
+          `  ${time(s.startedAt)}–${time(s.finishedAt)}  ${s.step.padEnd(11)} #${s.attempt}  ${s.status}${s.reason ? ` — ${s.reason}` : ''}`,
+      ),
       '',
       'Timeline',
       ...data.timeline.map((e) => `  ${time(e.at)}  ${(e.step ?? '').padEnd(11)} ${e.kind.padEnd(14)} ${e.message}`),
       '',
       `Evidence (${data.artifacts.length} artifacts, ${data.toolRuns.length} tool runs)`,
       ...data.artifacts.map((a) => `  #${a.id} ${a.label} — ${a.size} B ${a.mediaType} ${a.sha256.slice(0, 12)}`),
-      ...data.toolRuns.map((r) => `  $ ${r.argv.join(' ')} → ${r.timedOut ? 'timed out' : r.signal ?? `exit ${r.exitCode}`} in ${r.durationMs} ms`),
+      ...data.toolRuns.map(
+        (r) => `  $ ${r.argv.join(' ')} → ${r.timedOut ? 'timed out' : (r.signal ?? `exit ${r.exitCode}`)} in ${r.durationMs} ms`,
+      ),
       '',
       `Findings (${data.findings.length})`,
-      ...data.findings.map((f) => `  [${f.severity}] ${f.title}${f.location?.file ? ` — ${f.location.file}:${f.location.line ?? ''}` : ''}`),
+      ...data.findings.map(
+        (f) => `  [${f.severity}] ${f.title}${f.location?.file ? ` — ${f.location.file}:${f.location.line ?? ''}` : ''}`,
+      ),
       '',
       `Hypotheses (${data.hypotheses.length})`,
       ...data.hypotheses.map((h) => `  ${h.checks.map((c) => c.verdict).join(' → ') || h.verdict}: ${h.statement}`),
-      ...data.fixes.map((f) => `\nFix: ${f.summary}${f.commit ? ` (${f.commit})` : ''} — ${f.verified === null ? 'unverified' : f.verified ? 'verified' : 'NOT verified'}`),
+      ...data.fixes.map(
+        (f) =>
+          `\nFix: ${f.summary}${f.commit ? ` (${f.commit})` : ''} — ${f.verified === null ? 'unverified' : f.verified ? 'verified' : 'NOT verified'}`,
+      ),
     ];
     process.stdout.write(out.join('\n') + '\n');
     return 0;

@@ -42,7 +42,13 @@ export function sessionOptions(opts: Options): SessionOptions {
 }
 
 /** Playbook defaults < the alert (labels, start time, window, expression) < --param < runtime values from flags. */
-export function buildParams(playbook: LoadedPlaybook, alert: IngestedAlert, opts: Options, service: string, targets: string[]): Record<string, string> {
+export function buildParams(
+  playbook: LoadedPlaybook,
+  alert: IngestedAlert,
+  opts: Options,
+  service: string,
+  targets: string[],
+): Record<string, string> {
   const declared = playbook.playbook.params;
   const fromAlert = alertParams(alert);
   const runtime: Record<string, string> = {
@@ -78,7 +84,11 @@ export async function startCommand(opts: Options): Promise<number> {
   const { ctx, close } = await openContext(opts);
   try {
     // Stored values are redacted: credentials in a target URL (or an alert label) never reach the database.
-    const storedParams = { ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, redactSecrets(v)])), targets: targets.map(redactUrl).join('\n'), ...(params.target ? { target: redactUrl(params.target) } : {}) };
+    const storedParams = {
+      ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, redactSecrets(v)])),
+      targets: targets.map(redactUrl).join('\n'),
+      ...(params.target ? { target: redactUrl(params.target) } : {}),
+    };
     const incident = ctx.store.createIncident(
       {
         title: str(opts, 'title') ?? alert.title,
@@ -92,7 +102,15 @@ export async function startCommand(opts: Options): Promise<number> {
       null,
       'alert',
     );
-    const { code } = await runSessionToEnd({ ctx, incident, playbook, options, liveParams: params, json: flag(opts, 'json'), collect: fanoutFromFlags(opts) });
+    const { code } = await runSessionToEnd({
+      ctx,
+      incident,
+      playbook,
+      options,
+      liveParams: params,
+      json: flag(opts, 'json'),
+      collect: fanoutFromFlags(opts),
+    });
     return code;
   } finally {
     close();

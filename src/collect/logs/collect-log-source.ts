@@ -20,7 +20,11 @@ export async function collectLogSource(files: readonly string[], outputPath: str
   const skipped: SkippedLogFile[] = [];
   const writer = new LineWriter(outputPath);
   try {
-    const stats = await filterLogLines(readLogFiles(files, (s) => skipped.push(s)), writer, options);
+    const stats = await filterLogLines(
+      readLogFiles(files, (s) => skipped.push(s)),
+      writer,
+      options,
+    );
     return { ...stats, outputPath, skipped };
   } finally {
     await writer.close();

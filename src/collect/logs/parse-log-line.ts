@@ -100,7 +100,18 @@ export function parsePlainLine(line: string): ParsedLogLine {
   return { isEntry: true, timeMs: m ? parseIsoTimeMs(m[1]!.replace(',', '.')) : undefined, level, msg };
 }
 
-const GO_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'" };
+const GO_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
+};
 
 /** Undoes strconv.Quote (which slog.TextHandler uses): `\n`, `\"`, `\xNN`, `\uNNNN`, `\UNNNNNNNN`. */
 export function unquoteGo(quoted: string): string {

@@ -22,9 +22,17 @@ import { describeEnd, recordToolRun, runTool } from './tool-run.js';
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 
 /** The argv of `go test -bench` for one package, profiles and binary written into `scratch`. */
-export function benchArgv(opts: { bench: string; benchtime: string; count: number; pkg: string; scratch: string; binaryName: string }): string[] {
+export function benchArgv(opts: {
+  bench: string;
+  benchtime: string;
+  count: number;
+  pkg: string;
+  scratch: string;
+  binaryName: string;
+}): string[] {
   return [
-    'go', 'test',
+    'go',
+    'test',
     // -run=^$ matches no test, so only benchmarks run (and their profiles hold only them).
     '-run=^$',
     `-bench=${opts.bench}`,
@@ -33,10 +41,13 @@ export function benchArgv(opts: { bench: string; benchtime: string; count: numbe
     `-count=${opts.count}`,
     // Absolute paths: go test runs the binary in the package directory, where relative
     // profile paths would land.
-    '-cpuprofile', join(opts.scratch, 'cpu.pprof'),
-    '-memprofile', join(opts.scratch, 'mem.pprof'),
+    '-cpuprofile',
+    join(opts.scratch, 'cpu.pprof'),
+    '-memprofile',
+    join(opts.scratch, 'mem.pprof'),
     // -o keeps the compiled test binary; without it go test deletes it on exit.
-    '-o', join(opts.scratch, opts.binaryName),
+    '-o',
+    join(opts.scratch, opts.binaryName),
     opts.pkg,
   ];
 }
@@ -52,19 +63,31 @@ export async function runBenchAction(env: StepEnv, stepRunId: number, action: Be
   const where = `action ${action.id}`;
   const [cwd, pkg, bench] = fillArgs([action.cwd, action.package, action.bench], env.params, where) as [string, string, string];
   // Go reads a package argument starting with '-' as a flag, even when the playbook wrote it literally.
-  if (pkg.startsWith('-')) throw new UsageError(`${where}: package ${JSON.stringify(pkg)} starts with '-', so go test would read it as a flag`, "write the package as ./dir or an import path");
-  if (pkg.includes('...')) throw new UsageError(`${where}: package ${JSON.stringify(pkg)} matches several packages; go test writes profiles for one package only`, 'name one package, e.g. ./internal/checkout');
+  if (pkg.startsWith('-'))
+    throw new UsageError(
+      `${where}: package ${JSON.stringify(pkg)} starts with '-', so go test would read it as a flag`,
+      'write the package as ./dir or an import path',
+    );
+  if (pkg.includes('...'))
+    throw new UsageError(
+      `${where}: package ${JSON.stringify(pkg)} matches several packages; go test writes profiles for one package only`,
+      'name one package, e.g. ./internal/checkout',
+    );
 
   const scratch = resolve(env.scratchDir, `${action.id}-${round}`);
   mkdirSync(scratch, { recursive: true });
   const binaryName = testBinaryName(pkg, resolve(cwd));
   const argv = benchArgv({ bench, benchtime: action.benchtime, count: action.count, pkg, scratch, binaryName });
   log.info(`  running go test -bench ${bench} -benchtime=${action.benchtime} -count=${action.count} ${pkg} (in ${cwd})`);
-  const run = await runTool(env, { argv, cwd }, {
-    timeoutMs: action.timeout ? parseDuration(action.timeout) : DEFAULT_TIMEOUT_MS,
-    name: 'go-test-bench',
-    outputDir: scratch,
-  });
+  const run = await runTool(
+    env,
+    { argv, cwd },
+    {
+      timeoutMs: action.timeout ? parseDuration(action.timeout) : DEFAULT_TIMEOUT_MS,
+      name: 'go-test-bench',
+      outputDir: scratch,
+    },
+  );
   const { result } = run;
 
   const what = redactSecrets(`go test -bench=${bench} ${pkg}`);
@@ -92,7 +115,12 @@ export async function runBenchAction(env: StepEnv, stepRunId: number, action: Be
     const missing = kept.filter(([path]) => !existsSync(path)).map(([, , label]) => label);
     const lost = missing.length > 0 ? `; no ${missing.join(', ')}` : '';
     log.warn(`${where}: ${what} ${why}${lost}; its output is kept as evidence`);
-    outcome.events.push({ at: clock.now().toISOString(), step: null, kind: 'action-failed', message: `${action.id}: ${what} ${why}${lost}` });
+    outcome.events.push({
+      at: clock.now().toISOString(),
+      step: null,
+      kind: 'action-failed',
+      message: `${action.id}: ${what} ${why}${lost}`,
+    });
   }
   return outcome;
 }

@@ -30,8 +30,22 @@ export async function runCommandAction(env: StepEnv, stepRunId: number, action: 
   });
   const { result } = run;
   const mediaType = outputMediaType(action);
-  const stdout = keepArtifact(env, { stepRunId, actionId: action.id, sourcePath: result.stdout.path, mediaType, label: `${result.argv.join(' ')} (stdout)`, sha256: result.stdout.sha256 });
-  const stderr = keepArtifact(env, { stepRunId, actionId: action.id, sourcePath: result.stderr.path, mediaType, label: `${result.argv.join(' ')} (stderr)`, sha256: result.stderr.sha256 });
+  const stdout = keepArtifact(env, {
+    stepRunId,
+    actionId: action.id,
+    sourcePath: result.stdout.path,
+    mediaType,
+    label: `${result.argv.join(' ')} (stdout)`,
+    sha256: result.stdout.sha256,
+  });
+  const stderr = keepArtifact(env, {
+    stepRunId,
+    actionId: action.id,
+    sourcePath: result.stderr.path,
+    mediaType,
+    label: `${result.argv.join(' ')} (stderr)`,
+    sha256: result.stderr.sha256,
+  });
   recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr.id);
   const outcome: ActionOutcome = { artifacts: [stdout, stderr], events: [], failures: 0 };
   const ok = !result.timedOut && result.exitCode !== null && action.okExitCodes.includes(result.exitCode);
@@ -39,7 +53,12 @@ export async function runCommandAction(env: StepEnv, stepRunId: number, action: 
     outcome.failures = 1;
     const why = describeEnd(result);
     log.warn(`${where}: ${result.argv.join(' ')} ${why}; its output is kept as evidence`);
-    outcome.events.push({ at: clock.now().toISOString(), step: null, kind: 'action-failed', message: `${action.id}: ${result.argv.join(' ')} ${why}` });
+    outcome.events.push({
+      at: clock.now().toISOString(),
+      step: null,
+      kind: 'action-failed',
+      message: `${action.id}: ${result.argv.join(' ')} ${why}`,
+    });
   }
   return outcome;
 }

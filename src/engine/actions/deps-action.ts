@@ -33,7 +33,12 @@ export async function runDepsAction(env: StepEnv, stepRunId: number, action: Dep
   } catch (error) {
     if (!(error instanceof ToolMissingError)) throw error;
     graph = await dependencyGraph({ ...options, svg: false });
-    outcome.events.push({ at: env.ctx.clock.now().toISOString(), step: null, kind: 'warning', message: `${action.id}: ${error.message}: the dependency graph is kept as DOT and Mermaid, without a picture (${error.hint ?? ''})` });
+    outcome.events.push({
+      at: env.ctx.clock.now().toISOString(),
+      step: null,
+      kind: 'warning',
+      message: `${action.id}: ${error.message}: the dependency graph is kept as DOT and Mermaid, without a picture (${error.hint ?? ''})`,
+    });
   }
   const keep = (sourcePath: string, mediaType: string, label: string) =>
     outcome.artifacts.push(keepArtifact(env, { stepRunId, actionId: action.id, sourcePath, mediaType, label }));

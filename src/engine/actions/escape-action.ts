@@ -27,8 +27,20 @@ export async function runEscapeAction(env: StepEnv, stepRunId: number, action: E
   const [diagnostics, goList] = result.artifactPaths as [string, string];
   return {
     artifacts: [
-      keepArtifact(env, { stepRunId, actionId: action.id, sourcePath: diagnostics, mediaType: MediaType.goEscape(result.modulePath), label: `go build -gcflags=-m=2 ${packages.join(' ')}` }),
-      keepArtifact(env, { stepRunId, actionId: action.id, sourcePath: goList, mediaType: MediaType.goList, label: `go list ${packages.join(' ')}` }),
+      keepArtifact(env, {
+        stepRunId,
+        actionId: action.id,
+        sourcePath: diagnostics,
+        mediaType: MediaType.goEscape(result.modulePath),
+        label: `go build -gcflags=-m=2 ${packages.join(' ')}`,
+      }),
+      keepArtifact(env, {
+        stepRunId,
+        actionId: action.id,
+        sourcePath: goList,
+        mediaType: MediaType.goList,
+        label: `go list ${packages.join(' ')}`,
+      }),
     ],
     events: [],
     failures: 0,

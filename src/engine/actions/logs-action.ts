@@ -33,7 +33,15 @@ export async function runLogsAction(env: StepEnv, stepRunId: number, action: Log
   return outcome;
 }
 
-async function collectFiles(env: StepEnv, stepRunId: number, action: LogsAction, patterns: readonly string[], round: string, window: LogWindow, outcome: ActionOutcome): Promise<void> {
+async function collectFiles(
+  env: StepEnv,
+  stepRunId: number,
+  action: LogsAction,
+  patterns: readonly string[],
+  round: string,
+  window: LogWindow,
+  outcome: ActionOutcome,
+): Promise<void> {
   const where = `action ${action.id}`;
   const sources = new Map<string, LogSourceFiles>();
   for (const pattern of fillArgs(patterns, env.params, where)) {
@@ -61,7 +69,15 @@ async function collectFiles(env: StepEnv, stepRunId: number, action: LogsAction,
   }
 }
 
-async function collectCommand(env: StepEnv, stepRunId: number, action: LogsAction, command: NonNullable<LogsAction['command']>, round: string, window: LogWindow, outcome: ActionOutcome): Promise<void> {
+async function collectCommand(
+  env: StepEnv,
+  stepRunId: number,
+  action: LogsAction,
+  command: NonNullable<LogsAction['command']>,
+  round: string,
+  window: LogWindow,
+  outcome: ActionOutcome,
+): Promise<void> {
   const { log } = env.ctx;
   const run = await runTool(env, fillCommand(env, `action ${action.id}`, command), {
     timeoutMs: action.timeout ? parseDuration(action.timeout) : DEFAULT_COMMAND_TIMEOUT_MS,
@@ -78,7 +94,14 @@ async function collectCommand(env: StepEnv, stepRunId: number, action: LogsActio
   const stdout = keep(env, stepRunId, action, collected, `log from ${shown} (stdout)`, outcome);
   const stderr =
     result.stderr.size > 0
-      ? keepArtifact(env, { stepRunId, actionId: action.id, sourcePath: result.stderr.path, mediaType: MediaType.text, label: `${shown} (stderr)`, sha256: result.stderr.sha256 })
+      ? keepArtifact(env, {
+          stepRunId,
+          actionId: action.id,
+          sourcePath: result.stderr.path,
+          mediaType: MediaType.text,
+          label: `${shown} (stderr)`,
+          sha256: result.stderr.sha256,
+        })
       : undefined;
   if (stderr) outcome.artifacts.push(stderr);
   recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr?.id ?? null);
@@ -97,7 +120,12 @@ function keep(env: StepEnv, stepRunId: number, action: LogsAction, collected: Co
     label: redactSecrets(label),
   });
   outcome.artifacts.push(artifact);
-  note(env, outcome, 'note', `${action.id}: kept ${collected.linesKept} of ${collected.linesRead} lines (${collected.format}) of ${artifact.label}`);
+  note(
+    env,
+    outcome,
+    'note',
+    `${action.id}: kept ${collected.linesKept} of ${collected.linesRead} lines (${collected.format}) of ${artifact.label}`,
+  );
   return artifact;
 }
 

@@ -47,14 +47,18 @@ export async function runMetricsAction(env: StepEnv, stepRunId: number, action: 
   const { clock, log } = env.ctx;
   const where = `action ${action.id}`;
   const outcome: ActionOutcome = { artifacts: [], events: [], failures: 0 };
-  const note = (kind: string, message: string) => outcome.events.push({ at: clock.now().toISOString(), step: null, kind, message: redactSecrets(message) });
+  const note = (kind: string, message: string) =>
+    outcome.events.push({ at: clock.now().toISOString(), step: null, kind, message: redactSecrets(message) });
 
   const [baseUrl = ''] = fillArgs([action.prometheus], env.params, where);
   const queries: PlannedQuery[] = action.queries.map((q) => ({ name: q.name, expr: q.expr, fromAlert: false, unit: q.unit }));
   const alertExpr = env.params['alert.expr']?.trim();
   if (action.alertExpr && alertExpr) queries.push({ name: ALERT_QUERY_NAME, expr: alertExpr, fromAlert: true });
   if (baseUrl.trim() === '' || queries.length === 0) {
-    const why = baseUrl.trim() === '' ? 'no Prometheus URL was given' : 'there is no query (the playbook names none and the alert carries no expression)';
+    const why =
+      baseUrl.trim() === ''
+        ? 'no Prometheus URL was given'
+        : 'there is no query (the playbook names none and the alert carries no expression)';
     log.warn(`${where}: skipped: ${why}`);
     note('warning', `${action.id}: metrics skipped: ${why}`);
     return outcome;
@@ -70,7 +74,10 @@ export async function runMetricsAction(env: StepEnv, stepRunId: number, action: 
       log.info(`  querying Prometheus: ${query.name} = ${showQuery(expr)}`);
       const result = await queryRange({ baseUrl, expr, start: window.start, end: window.end, stepSeconds, timeoutMs, signal: env.signal });
       if (result.stepWidened) {
-        note('warning', `${action.id}: ${query.name}: step widened from ${stepSeconds}s to ${result.stepSeconds}s so the window fits Prometheus' 11,000 points per series`);
+        note(
+          'warning',
+          `${action.id}: ${query.name}: step widened from ${stepSeconds}s to ${result.stepSeconds}s so the window fits Prometheus' 11,000 points per series`,
+        );
       }
       for (const warning of result.warnings) note('warning', `${action.id}: ${query.name}: Prometheus warns: ${warning}`);
       if (result.series.length === 0) note('warning', `${action.id}: ${query.name}: no series matched ${showQuery(expr)} in the window`);
@@ -105,7 +112,9 @@ async function keepQueryArtifacts(
     actionId: action.id,
     sourcePath: `${base}.json`,
     mediaType: MediaType.promMatrix(query.name),
-    label: redactSecrets(`metrics ${query.name}: ${showQuery(expr)} from ${result.endpoint} (${result.series.length} series, step ${result.stepSeconds}s)`),
+    label: redactSecrets(
+      `metrics ${query.name}: ${showQuery(expr)} from ${result.endpoint} (${result.series.length} series, step ${result.stepSeconds}s)`,
+    ),
   });
   await writeFile(`${base}.svg`, renderQueryChart(query, expr, result));
   const chart = keepArtifact(env, {

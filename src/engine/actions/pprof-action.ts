@@ -60,7 +60,9 @@ export async function runPprofAction(env: StepEnv, stepRunId: number, action: Pp
   const outcome: ActionOutcome = { artifacts: [], events: [], failures: 0, findings: [] };
   const budgetMs = actionBudgetMs(action);
   for (const target of env.targets) fanout.registerTarget(round, target, budgetMs);
-  const settled = await Promise.allSettled(env.targets.map((target, t) => collectFromTarget(env, stepRunId, action, round, target, t, outcome)));
+  const settled = await Promise.allSettled(
+    env.targets.map((target, t) => collectFromTarget(env, stepRunId, action, round, target, t, outcome)),
+  );
   rethrowFirstRejection(settled);
   return outcome;
 }
@@ -114,7 +116,9 @@ async function collectFromTarget(
     if (notServed(action, result)) {
       // goroutineleak exists only on Go 1.27, or 1.26 built with GOEXPERIMENT=goroutineleakprofile:
       // a 404 there says which kind of service this is, not that collection failed.
-      outcome.events.push(event(env, 'action-skipped', `${label}: not served by this service (Go 1.27+, or 1.26 with GOEXPERIMENT=goroutineleakprofile)`));
+      outcome.events.push(
+        event(env, 'action-skipped', `${label}: not served by this service (Go 1.27+, or 1.26 with GOEXPERIMENT=goroutineleakprofile)`),
+      );
       return;
     }
     recordFailure(env, stepRunId, action, target, label, result, action.samples - sample + 1, outcome);
@@ -160,7 +164,9 @@ function recordFailure(
     // The instance gave nothing for this endpoint: the analysis is blind to it there.
     severity: failed === action.samples ? 'medium' : 'low',
     metrics: { failed, attempted: action.samples },
-    detail: redactSecrets(`${failure.error.message}${hintOf(failure.error)}${kept.length > 0 ? `\nWhat arrived is kept as artifact ${kept[0]}.` : ''}`),
+    detail: redactSecrets(
+      `${failure.error.message}${hintOf(failure.error)}${kept.length > 0 ? `\nWhat arrived is kept as artifact ${kept[0]}.` : ''}`,
+    ),
     artifactIds: kept,
   });
 }
@@ -172,7 +178,13 @@ function recordFailure(
  */
 function endpointOf(env: StepEnv, action: PprofAction, target: string): string {
   try {
-    const { endpoint } = buildPprofUrl({ targetUrl: target, pprofBase: env.params.pprofBase, profile: action.profile, debug: action.debug, seconds: action.seconds });
+    const { endpoint } = buildPprofUrl({
+      targetUrl: target,
+      pprofBase: env.params.pprofBase,
+      profile: action.profile,
+      debug: action.debug,
+      seconds: action.seconds,
+    });
     const marked = /^[a-z][a-z0-9+.-]*:\/\/\*\*\*@/i.test(redactUrl(target));
     return marked ? endpoint.replace('://', '://***@') : endpoint;
   } catch {

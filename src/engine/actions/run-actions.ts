@@ -14,7 +14,12 @@ import { runLogsAction } from './logs-action.js';
 import { runMetricsAction } from './metrics-action.js';
 import { runPprofAction, type ActionOutcome } from './pprof-action.js';
 
-type Runner<K extends PlaybookAction['kind']> = (env: StepEnv, stepRunId: number, action: Extract<PlaybookAction, { kind: K }>, round: string) => Promise<ActionOutcome>;
+type Runner<K extends PlaybookAction['kind']> = (
+  env: StepEnv,
+  stepRunId: number,
+  action: Extract<PlaybookAction, { kind: K }>,
+  round: string,
+) => Promise<ActionOutcome>;
 
 const RUNNERS: { [K in PlaybookAction['kind']]: Runner<K> } = {
   pprof: runPprofAction,
@@ -36,7 +41,12 @@ async function runAction(env: StepEnv, stepRunId: number, action: PlaybookAction
   return (RUNNERS[action.kind] as Runner<typeof action.kind>)(env, stepRunId, action, round);
 }
 
-export async function runActions(env: StepEnv, stepRunId: number, actions: readonly PlaybookAction[], round: string): Promise<ActionOutcome> {
+export async function runActions(
+  env: StepEnv,
+  stepRunId: number,
+  actions: readonly PlaybookAction[],
+  round: string,
+): Promise<ActionOutcome> {
   const settled = await Promise.allSettled(actions.map((action) => runAction(env, stepRunId, action, round)));
   // An abort, or an action that could not even start (missing tool, bad placeholder): the step fails.
   rethrowFirstRejection(settled);

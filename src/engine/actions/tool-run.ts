@@ -55,7 +55,14 @@ export async function runTool(
 }
 
 /** Records the run with the artifacts that hold its output. */
-export function recordToolRun(env: StepEnv, stepRunId: number, actionId: string, run: ToolRun, stdoutArtifactId: number | null, stderrArtifactId: number | null): void {
+export function recordToolRun(
+  env: StepEnv,
+  stepRunId: number,
+  actionId: string,
+  run: ToolRun,
+  stdoutArtifactId: number | null,
+  stderrArtifactId: number | null,
+): void {
   const { result, startedAt } = run;
   env.ctx.store.addToolRun(env.incident.id, {
     stepRunId,

@@ -14,11 +14,21 @@ export const runAnalyzeStep: StepFn = async (env, stepRunId) => {
   const step = env.playbook.playbook.steps.analyze;
   await askStepPrompts(env, 'analyze', step.prompts);
   // The dependency graph highlights the packages the findings name, so it runs last.
-  const own = await runActions(env, stepRunId, step.actions.filter((a) => a.kind !== 'deps'), `analyze${stepRunId}`);
+  const own = await runActions(
+    env,
+    stepRunId,
+    step.actions.filter((a) => a.kind !== 'deps'),
+    `analyze${stepRunId}`,
+  );
   const gather = latestFinishedRun(store, env.incident.id, 'gather');
   const gathered = gather ? store.artifacts(env.incident.id).filter((a) => a.stepRunId === gather.id) : [];
   const findings = await findingsFrom(env, [...gathered, ...own.artifacts]);
-  const graphs = await runActions({ ...env, findings }, stepRunId, step.actions.filter((a) => a.kind === 'deps'), `analyze${stepRunId}`);
+  const graphs = await runActions(
+    { ...env, findings },
+    stepRunId,
+    step.actions.filter((a) => a.kind === 'deps'),
+    `analyze${stepRunId}`,
+  );
   own.events.push(...graphs.events, ...(await drawProfilePictures(env, stepRunId, gathered)));
   env.ctx.log.info(`  ${findings.length} finding(s) from ${gathered.length + own.artifacts.length} artifact(s)`);
   for (const f of findings) env.ctx.log.info(`    [${f.severity}] ${f.title}`);

@@ -24,13 +24,21 @@ async function keepGitOutput(env: StepEnv, stepRunId: number, args: string[], la
     return null;
   }
   if (result.stdout.size === 0) return null;
-  return keepArtifact(env, { stepRunId, actionId: 'fix-diff', sourcePath: result.stdout.path, mediaType: MediaType.diff, label, sha256: result.stdout.sha256 }).id;
+  return keepArtifact(env, {
+    stepRunId,
+    actionId: 'fix-diff',
+    sourcePath: result.stdout.path,
+    mediaType: MediaType.diff,
+    label,
+    sha256: result.stdout.sha256,
+  }).id;
 }
 
 /** Returns the diff artifact's id, or null when there is no repository or no change to show. */
 export async function keepFixDiff(env: StepEnv, stepRunId: number, commit: string | null): Promise<number | null> {
   if (!env.params.serviceDir) return null;
   if (commit === null) return keepGitOutput(env, stepRunId, ['diff', '--stat', '--patch', 'HEAD'], 'git diff HEAD (uncommitted fix)');
-  if (!REVISION.test(commit)) throw new UsageError(`'${commit}' is not a git revision`, 'answer fix.commit with a commit id, a branch or a tag');
+  if (!REVISION.test(commit))
+    throw new UsageError(`'${commit}' is not a git revision`, 'answer fix.commit with a commit id, a branch or a tag');
   return keepGitOutput(env, stepRunId, ['show', '--stat', '--patch', '--end-of-options', commit], `git show ${commit}`);
 }

@@ -27,14 +27,40 @@ export async function drawProfilePictures(env: StepEnv, stepRunId: number, artif
     try {
       const flame = join(env.scratchDir, `${name}-flame.svg`);
       writeFileSync(flame, renderFlameGraphSvg(await decodeProfileFile(artifact.path), { title: `CPU flame graph — ${artifact.label}` }));
-      keepArtifact(env, { stepRunId, actionId: 'pictures', sourcePath: flame, mediaType: MediaType.svg, label: `flame graph: ${artifact.label}` });
-      const graph = await renderCallGraphSvg(artifact.path, join(env.scratchDir, `${name}-callgraph.svg`), { runner: env.ctx.runner, signal: env.signal, logDir: env.scratchDir });
-      keepArtifact(env, { stepRunId, actionId: 'pictures', sourcePath: graph, mediaType: MediaType.svg, label: `call graph: ${artifact.label}` });
+      keepArtifact(env, {
+        stepRunId,
+        actionId: 'pictures',
+        sourcePath: flame,
+        mediaType: MediaType.svg,
+        label: `flame graph: ${artifact.label}`,
+      });
+      const graph = await renderCallGraphSvg(artifact.path, join(env.scratchDir, `${name}-callgraph.svg`), {
+        runner: env.ctx.runner,
+        signal: env.signal,
+        logDir: env.scratchDir,
+      });
+      keepArtifact(env, {
+        stepRunId,
+        actionId: 'pictures',
+        sourcePath: graph,
+        mediaType: MediaType.svg,
+        label: `call graph: ${artifact.label}`,
+      });
     } catch (error) {
       if (env.signal.aborted) throw error;
-      const why = error instanceof ToolMissingError ? `${error.message} (${error.hint ?? ''})` : error instanceof Error ? error.message : String(error);
+      const why =
+        error instanceof ToolMissingError
+          ? `${error.message} (${error.hint ?? ''})`
+          : error instanceof Error
+            ? error.message
+            : String(error);
       env.ctx.log.warn(`no picture of ${artifact.label}: ${why}`);
-      events.push({ at: env.ctx.clock.now().toISOString(), step: 'analyze', kind: 'warning', message: `no picture of ${artifact.label}: ${why}` });
+      events.push({
+        at: env.ctx.clock.now().toISOString(),
+        step: 'analyze',
+        kind: 'warning',
+        message: `no picture of ${artifact.label}: ${why}`,
+      });
     }
   }
   return events;

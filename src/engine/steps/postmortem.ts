@@ -19,7 +19,9 @@ export const runPostmortemStep: StepFn = async (env, stepRunId) => {
   keepArtifact(env, { stepRunId, actionId: 'postmortem', sourcePath: outPath, mediaType: MediaType.markdown, label: 'postmortem' });
   return {
     summary: { status: 'finished' },
-    evidence: { events: [{ at: env.ctx.clock.now().toISOString(), step: 'postmortem', kind: 'note', message: `postmortem written to ${outPath}` }] },
+    evidence: {
+      events: [{ at: env.ctx.clock.now().toISOString(), step: 'postmortem', kind: 'note', message: `postmortem written to ${outPath}` }],
+    },
     reportPath: outPath,
   };
 };

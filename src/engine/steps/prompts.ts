@@ -31,7 +31,12 @@ export async function askStepPrompts(env: StepEnv, step: StepId, prompts: Playbo
       { signal: env.signal },
     );
     store.saveAnswer(env.incident.id, key, value);
-    store.addEvent(env.incident.id, { at: env.ctx.clock.now().toISOString(), step, kind: 'answer', message: `${prompt.key}: ${String(value)}` });
+    store.addEvent(env.incident.id, {
+      at: env.ctx.clock.now().toISOString(),
+      step,
+      kind: 'answer',
+      message: `${prompt.key}: ${String(value)}`,
+    });
     answers[prompt.key] = value;
   }
   return answers;

@@ -41,8 +41,8 @@ it('streams a 200 MB log through the window with memory that does not grow with 
   const base = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss - base)), 20);
   const output = join(dir, 'kept.log');
-  const stats = await collectLogSource([input], output, { format: 'auto', window: { startMs: START + from, endMs: START + to } }).finally(() =>
-    clearInterval(sampler),
+  const stats = await collectLogSource([input], output, { format: 'auto', window: { startMs: START + from, endMs: START + to } }).finally(
+    () => clearInterval(sampler),
   );
 
   const kept = readFileSync(output, 'utf8').split('\n').filter(Boolean);
@@ -50,7 +50,10 @@ it('streams a 200 MB log through the window with memory that does not grow with 
   expect(stats.format).toBe('slog-json');
   expect(kept.length - continuations.length).toBe(to - from + 1);
   // Entries 999, 1999 … carry a continuation line: the two in the window travel with them.
-  expect(continuations).toEqual([`\tcontinuation of entry ${from + 999 - (from % 1000)}`, `\tcontinuation of entry ${from + 1999 - (from % 1000)}`]);
+  expect(continuations).toEqual([
+    `\tcontinuation of entry ${from + 999 - (from % 1000)}`,
+    `\tcontinuation of entry ${from + 1999 - (from % 1000)}`,
+  ]);
   // Had the file passed through memory, RSS would have grown by about its size.
   expect(peak).toBeLessThan(64 * 1024 * 1024);
 });

@@ -31,7 +31,10 @@ const V = LOG_VERSIONS[0];
 const lines = capturedLines('slog-json', V);
 const phase2 = windowAroundPhase(lines, 'slog-json', 2);
 const windowParams = { 'window.start': phase2.start, 'window.end': phase2.end };
-const expectedKept = lines.slice(lines.findIndex((l) => phaseOf(l) === 2), lines.findIndex((l) => phaseOf(l) === 3));
+const expectedKept = lines.slice(
+  lines.findIndex((l) => phaseOf(l) === 2),
+  lines.findIndex((l) => phaseOf(l) === 3),
+);
 
 describe('logs action', () => {
   it('keeps one windowed artifact per file source, rotated siblings included, and notes missing files', async () => {
@@ -48,7 +51,10 @@ describe('logs action', () => {
     expect(outcome.failures).toBe(0);
     expect(outcome.artifacts).toHaveLength(1);
     const [artifact] = store.artifacts(env.incident.id);
-    expect(artifact).toMatchObject({ mediaType: 'text/x-log; format=slog-json', label: `log ${join(logDir, 'checkout.log')} (+1 rotated)` });
+    expect(artifact).toMatchObject({
+      mediaType: 'text/x-log; format=slog-json',
+      label: `log ${join(logDir, 'checkout.log')} (+1 rotated)`,
+    });
     expect(readFileSync(artifact!.path, 'utf8')).toBe(expectedKept.join('\n') + '\n');
     expect(outcome.events.map((e) => e.message)).toContainEqual(`app-logs: no file matches ${logDir}/absent-*.log`);
 
@@ -62,7 +68,11 @@ describe('logs action', () => {
     const { env, store, stepRunId } = stepEnv(windowParams);
     const secretUrl = 'https://admin:hunter2@127.0.0.1:9/logs';
     // cat prints the capture, then fails on the URL (no such file): exit 1, output kept.
-    const action = logsActionSchema.parse({ id: 'cmd-logs', kind: 'logs', command: { tool: 'cat', args: [capturedLog('slog-json', V), secretUrl] } });
+    const action = logsActionSchema.parse({
+      id: 'cmd-logs',
+      kind: 'logs',
+      command: { tool: 'cat', args: [capturedLog('slog-json', V), secretUrl] },
+    });
 
     const outcome = await runLogsAction(env, stepRunId, action, 'r1');
 

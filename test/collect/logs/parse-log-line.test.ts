@@ -28,7 +28,12 @@ describe.each(LOG_VERSIONS)('captured logs of %s', (version) => {
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(name === 'zerolog' || name === 'stdlog-std' ? 2000 : 2200);
     const timeouts = entries.filter((e) => isErrorLevel(e.level) && e.msg.startsWith('timeout after'));
     // `log` has no attributes: the program appends them to the text.
-    expect(timeouts.map((e) => e.msg.replace(/ phase=.*$/, ''))).toEqual(['timeout after 31ms', 'timeout after 31ms', 'timeout after 2s', 'timeout after 5s']);
+    expect(timeouts.map((e) => e.msg.replace(/ phase=.*$/, ''))).toEqual([
+      'timeout after 31ms',
+      'timeout after 31ms',
+      'timeout after 2s',
+      'timeout after 5s',
+    ]);
     expect(timeouts).toHaveLength(countInSource('scenario/scenario.go', 'fmt.Sprintf("timeout after'));
     expect(entries.some((e) => e.msg.startsWith('request served') && !isErrorLevel(e.level))).toBe(true);
   });

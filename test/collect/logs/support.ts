@@ -50,7 +50,9 @@ export function windowAroundPhase(lines: readonly string[], format: LogFormat, p
 
 /** 1-based line of the first line of a loggers program file containing `needle`. */
 export function loggerSourceLine(file: string, needle: string): number {
-  const i = readFileSync(join(LOGGERS, file), 'utf8').split('\n').findIndex((l) => l.includes(needle));
+  const i = readFileSync(join(LOGGERS, file), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`${needle} not found in ${file}`);
   return i + 1;
 }

@@ -56,7 +56,10 @@ describe('rotated files', () => {
       'notes.txt': 'not a log\n',
     });
     const sources = await expandLogPattern(join(dir, '*.log'));
-    expect(sources.map((s) => s.files.map((f) => f.slice(dir.length + 1)))).toEqual([['app.log.2.gz', 'app.log.1', 'app.log'], ['worker.log']]);
+    expect(sources.map((s) => s.files.map((f) => f.slice(dir.length + 1)))).toEqual([
+      ['app.log.2.gz', 'app.log.1', 'app.log'],
+      ['worker.log'],
+    ]);
     const out = join(dir, 'out');
     const stats = await collectLogSource(sources[0]!.files, out, { format: 'auto', window: {} });
     expect(readFileSync(out, 'utf8')).toBe(lines.join('\n') + '\n');
