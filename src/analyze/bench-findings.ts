@@ -2,8 +2,8 @@
  * `go test -bench` output → one `benchmark` finding per benchmark (its `-count` repeats
  * averaged), and a `tool-failure` finding per benchmark that failed.
  */
-import { redactSecrets } from '../exec/redact.js';
-import type { Finding } from '../model.js';
+import { redactSecrets } from '../core/redact.js';
+import type { Finding } from '../core/model.js';
 import type { BenchFailure, BenchOutput, BenchRun } from './bench-parse.js';
 
 export { parseBenchOutput, parseBenchText } from './bench-parse.js';

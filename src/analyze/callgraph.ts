@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ToolError, ToolMissingError } from '../errors.js';
+import { ToolError, ToolMissingError } from '../core/errors.js';
 import { installHintFor } from '../exec/install-hints.js';
-import { redactSecrets } from '../exec/redact.js';
+import { redactSecrets } from '../core/redact.js';
 import type { Runner } from '../exec/runner.js';
 import { findExecutable } from '../exec/which.js';
 

@@ -1,8 +1,8 @@
 /**
  * CPU profile → `cpu-hotspot` findings for the service's own functions.
  */
-import type { Finding, Severity } from '../model.js';
-import { isUserFunction } from '../model.js';
+import type { Finding, Severity } from '../core/model.js';
+import { isUserFunction } from '../core/model.js';
 import {
   malformedProfileError,
   profileTotal,

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../core/errors.js';
 
 /** Splits text chunks into top-level JSON values (objects), tracking strings so braces inside them do not count. */
 export class JsonObjectSplitter {

@@ -2,7 +2,7 @@
  * The module's package list with imports, from `go list -deps -json` (no third-party
  * binary needed, unlike godepgraph; go-tools.md §7).
  */
-import { ToolError } from '../errors.js';
+import { ToolError } from '../core/errors.js';
 import { assertGoSucceeded, checkedPackagePatterns, type GoPackagesOptions } from './go-packages.js';
 import { readJsonObjects } from './deps-json-stream.js';
 

@@ -1,7 +1,7 @@
 /**
  * DOT → SVG through Graphviz `dot -Tsvg`, run by the Runner (argv only, output to a file).
  */
-import { InterruptedError, ToolError } from '../errors.js';
+import { InterruptedError, ToolError } from '../core/errors.js';
 import type { Runner } from '../exec/runner.js';
 
 export interface RenderSvgOptions {

@@ -2,7 +2,7 @@
  * The dependency graph step: `go list -deps -json` → graph → DOT, Mermaid and (with
  * Graphviz) SVG, with the packages that appear in findings highlighted.
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../core/model.js';
 import { buildDepGraph, type DepGraph } from './deps-graph.js';
 import { listPackages } from './deps-list.js';
 import type { GoPackagesOptions } from './go-packages.js';

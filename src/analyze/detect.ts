@@ -7,10 +7,10 @@
  */
 import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { detectLogFormat } from '../collect/logs/detect-log-format.js';
-import { ToolError, UsageError } from '../errors.js';
-import { MediaType } from '../model.js';
-import { redactSecrets } from '../exec/redact.js';
+import { detectLogFormat } from './logs/detect-log-format.js';
+import { ToolError, UsageError } from '../core/errors.js';
+import { MediaType } from '../core/model.js';
+import { redactSecrets } from '../core/redact.js';
 import type { ProfileOutline } from './detect-profile.js';
 import type { DecodedProfile } from './profile.js';
 

@@ -6,8 +6,8 @@
  * -show='<service functions>' -top`): a handler that builds its reply in a bytes.Buffer
  * is the one to explain, though the bytes are flat in bytes.(*Buffer).grow.
  */
-import { redactSecrets } from '../exec/redact.js';
-import type { Finding } from '../model.js';
+import { redactSecrets } from '../core/redact.js';
+import type { Finding } from '../core/model.js';
 import { describeEscape, isHeapSite } from './escape-findings.js';
 import type { EscapeEntry } from './escape-parse.js';
 import type { DecodedProfile } from './profile.js';

@@ -4,9 +4,9 @@
  * allocation profile (heap or allocs: both carry alloc_space) when there is one.
  */
 import { readFile } from 'node:fs/promises';
-import { redactSecrets } from '../exec/redact.js';
-import type { Finding } from '../model.js';
-import { parseMediaType } from '../model.js';
+import { redactSecrets } from '../core/redact.js';
+import type { Finding } from '../core/model.js';
+import { parseMediaType } from '../core/model.js';
 import type { StoredArtifact } from '../store/store.js';
 import { explainAllocations } from './escape-allocations.js';
 import { escapeFindings } from './escape-findings.js';

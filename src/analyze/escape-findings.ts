@@ -2,8 +2,8 @@
  * Escape entries → `escape` findings, one per heap site in the module, each with the
  * category that explains it (escape-category.ts).
  */
-import { redactSecrets } from '../exec/redact.js';
-import type { Finding, Severity } from '../model.js';
+import { redactSecrets } from '../core/redact.js';
+import type { Finding, Severity } from '../core/model.js';
 import { explainEscape, type EscapeCategory } from './escape-category.js';
 import type { EscapeEntry } from './escape-parse.js';
 

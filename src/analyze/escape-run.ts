@@ -3,10 +3,10 @@
  * the module layout, then `go build -trimpath -gcflags=-m=2`, whose stderr is parsed
  * into entries and findings.
  */
-import { ToolError } from '../errors.js';
+import { ToolError } from '../core/errors.js';
 import type { RunResult } from '../exec/runner.js';
 import { assertGoSucceeded, checkedPackagePatterns, type GoPackagesOptions } from './go-packages.js';
-import type { Finding } from '../model.js';
+import type { Finding } from '../core/model.js';
 import { readJsonObjects } from './deps-json-stream.js';
 import { escapeFindings } from './escape-findings.js';
 import { parseEscapeFile, type EscapeEntry } from './escape-parse.js';

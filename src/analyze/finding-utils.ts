@@ -1,6 +1,6 @@
 /** Small helpers every analyzer entry point shares. */
-import { redactSecrets } from '../exec/redact.js';
-import type { Finding } from '../model.js';
+import { redactSecrets } from '../core/redact.js';
+import type { Finding } from '../core/model.js';
 import type { StoredArtifact } from '../store/store.js';
 
 /**

@@ -3,7 +3,7 @@
  * for the dependency graph, go list + go build -gcflags=-m for escape analysis): their
  * options, the check of the package patterns, and how a failed run is reported.
  */
-import { InterruptedError, ToolError, UsageError } from '../errors.js';
+import { InterruptedError, ToolError, UsageError } from '../core/errors.js';
 import type { Runner, RunResult } from '../exec/runner.js';
 
 export interface GoPackagesOptions {

@@ -2,8 +2,8 @@
  * Goroutine dumps → findings: goroutines the runtime's leak detector marked leaked, groups
  * that grew across samples of one endpoint (a leak), and the largest groups of the latest sample.
  */
-import type { Finding, Severity, SourceLocation } from '../model.js';
-import { isUserFunction } from '../model.js';
+import type { Finding, Severity, SourceLocation } from '../core/model.js';
+import { isUserFunction } from '../core/model.js';
 import { formatFrame, type GoroutineDump, type GoroutineGroup } from './goroutines.js';
 
 export interface GoroutineSample {

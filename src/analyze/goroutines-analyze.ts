@@ -5,8 +5,8 @@
  * in the profile decoder, log, metric, race and escape analyzers (~100 ms of module
  * loading, as long as grouping a 200,000-goroutine dump takes).
  */
-import type { Finding } from '../model.js';
-import { parseMediaType } from '../model.js';
+import type { Finding } from '../core/model.js';
+import { parseMediaType } from '../core/model.js';
 import type { StoredArtifact } from '../store/store.js';
 import { goroutineFindings, type GoroutineSample } from './goroutine-findings.js';
 import { parseGoroutineDump } from './goroutines.js';

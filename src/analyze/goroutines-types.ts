@@ -2,7 +2,7 @@
  * What a parsed goroutine dump is made of, and the group key shared by every format, so
  * that a group has the same key in two samples of one endpoint.
  */
-import { isUserFunction } from '../model.js';
+import { isUserFunction } from '../core/model.js';
 import type { TracebackCause } from './goroutines-preamble.js';
 
 /** One stack frame, arguments dropped. */

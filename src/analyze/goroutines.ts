@@ -6,7 +6,7 @@
  * goroutines are bucketed as they are read, so memory grows with the number of distinct
  * stacks, never with the number of goroutines or the file size.
  */
-import { ToolError } from '../errors.js';
+import { ToolError } from '../core/errors.js';
 import { Debug2Grouper } from './goroutines-debug2.js';
 import { WasmMatcher } from './goroutines-wasm.js';
 import { parseTracebackCause } from './goroutines-preamble.js';

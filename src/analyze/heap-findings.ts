@@ -10,7 +10,7 @@
  * sample per MemProfileRate = 512 KiB allocated, scaled back up by Go) and reflects the
  * heap at the last completed GC, so small differences are noise: see the thresholds.
  */
-import type { Finding, Severity } from '../model.js';
+import type { Finding, Severity } from '../core/model.js';
 import type { DecodedProfile, ProfileSample } from './profile.js';
 import { innermostServiceLine } from './profile-service-frame.js';
 

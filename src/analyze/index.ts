@@ -2,9 +2,9 @@
  * The analyze step's entry: stored artifacts → findings, each artifact read by the
  * parser its media type names (src/model.ts MediaType).
  */
-import { redactSecrets } from '../exec/redact.js';
-import type { Finding } from '../model.js';
-import { parseMediaType } from '../model.js';
+import { redactSecrets } from '../core/redact.js';
+import type { Finding } from '../core/model.js';
+import { parseMediaType } from '../core/model.js';
 import type { StoredArtifact } from '../store/store.js';
 import { cpuFindingsFromFile } from './cpu-findings.js';
 import { goroutineArtifactFindings } from './goroutines-analyze.js';

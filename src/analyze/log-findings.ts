@@ -4,13 +4,13 @@
  * inside the logs (`panic`, naming the panicking user function). Streams the files:
  * memory grows with the number of distinct templates (capped), not with the log size.
  */
-import { detectLogFormat, DETECTION_LINES } from '../collect/logs/detect-log-format.js';
-import { isLogFormat, type LogFormat } from '../collect/logs/log-format.js';
-import { isErrorLevel, isFatalLevel } from '../collect/logs/log-level.js';
-import { parseLogLine } from '../collect/logs/parse-log-line.js';
-import { redactSecrets } from '../exec/redact.js';
-import type { Finding, Severity } from '../model.js';
-import { parseMediaType } from '../model.js';
+import { detectLogFormat, DETECTION_LINES } from './logs/detect-log-format.js';
+import { isLogFormat, type LogFormat } from './logs/log-format.js';
+import { isErrorLevel, isFatalLevel } from './logs/log-level.js';
+import { parseLogLine } from './logs/parse-log-line.js';
+import { redactSecrets } from '../core/redact.js';
+import type { Finding, Severity } from '../core/model.js';
+import { parseMediaType } from '../core/model.js';
 import type { StoredArtifact } from '../store/store.js';
 import { PanicCollector } from './log-panics.js';
 import { messageTemplate } from './log-template.js';

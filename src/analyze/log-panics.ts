@@ -7,8 +7,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redactSecrets } from '../exec/redact.js';
-import type { Finding, SourceLocation } from '../model.js';
+import { redactSecrets } from '../core/redact.js';
+import type { Finding, SourceLocation } from '../core/model.js';
 import { parseGoroutineDump } from './goroutines.js';
 import type { LogTraceback } from './log-tracebacks.js';
 import { messageTemplate } from './log-template.js';

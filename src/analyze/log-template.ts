@@ -3,7 +3,7 @@
  * `timeout after 31ms` and `timeout after 2s` are one problem seen twice. Secrets are
  * masked first (redactSecrets), so a token never survives in a template or a finding.
  */
-import { redactSecrets } from '../exec/redact.js';
+import { redactSecrets } from '../core/redact.js';
 
 /** Messages are cut here before templating: a template names a problem, not a payload. */
 const MAX_MESSAGE = 500;

@@ -3,10 +3,10 @@
  * sharply inside the alert window.
  */
 import { readFile } from 'node:fs/promises';
-import { asMatrixData, formatSeriesName, seriesOf, type PromSeries } from '../collect/prometheus-response.js';
-import { redactSecrets } from '../exec/redact.js';
-import type { Finding, Severity } from '../model.js';
-import { parseMediaType } from '../model.js';
+import { asMatrixData, formatSeriesName, seriesOf, type PromSeries } from '../core/prom-matrix.js';
+import { redactSecrets } from '../core/redact.js';
+import type { Finding, Severity } from '../core/model.js';
+import { parseMediaType } from '../core/model.js';
 import type { StoredArtifact } from '../store/store.js';
 
 export interface MetricChangeOptions {

@@ -4,7 +4,7 @@
  */
 import type { DecodedProfile } from './profile.js';
 import { buildFunctionGraph, byCumThenName, byFlatThenName, compareNames, type GraphEdge, type GraphNode } from './profile-graph.js';
-import { selectOutputUnit } from './profile-format.js';
+import { selectOutputUnit } from '../core/pprof-units.js';
 import { resolveSampleIndex, sampleUnit } from './profile-sample-index.js';
 
 export interface PeekEdge {

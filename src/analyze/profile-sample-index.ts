@@ -2,7 +2,7 @@
  * Choosing the sample type a report reads, like `go tool pprof -sample_index=…`
  * (google/pprof profile.SampleIndexByName).
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { DecodedProfile } from './profile.js';
 
 /**

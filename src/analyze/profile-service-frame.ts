@@ -5,7 +5,7 @@
  * way they land on the service function that called it — what
  * `go tool pprof -show='<service functions>' -top` prints as flat.
  */
-import { isUserFunction } from '../model.js';
+import { isUserFunction } from '../core/model.js';
 import type { DecodedProfile, ProfileLine, ProfileSample } from './profile.js';
 
 /** The innermost line of `sample` in a service function, or undefined when the stack has none. */

@@ -11,7 +11,7 @@ import {
   type GraphNode,
   type GraphSource,
 } from './profile-graph.js';
-import { selectOutputUnit } from './profile-format.js';
+import { selectOutputUnit } from '../core/pprof-units.js';
 import { resolveSampleIndex, sampleUnit } from './profile-sample-index.js';
 
 export interface PprofTopOptions {

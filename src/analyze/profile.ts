@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../core/errors.js';
 import { WireError } from './profile-fast-wire.js';
 
 export interface ProfileFunction {

@@ -2,7 +2,7 @@
  * Race detector reports → `data-race` findings, one per distinct race.
  */
 import { basename } from 'node:path';
-import type { Finding } from '../model.js';
+import type { Finding } from '../core/model.js';
 import { topUserRaceFrame, type RaceAccess, type RaceFrame, type RaceOutput, type RaceReport } from './race.js';
 
 /**

@@ -3,7 +3,7 @@
  * race-built binary's stderr or a GORACE `log_path` file (all print the same blocks;
  * runtime/race, checked on Go 1.23 and 1.26).
  */
-import { isUserFunction } from '../model.js';
+import { isUserFunction } from '../core/model.js';
 import { readLines } from './read-lines.js';
 
 export interface RaceFrame {

@@ -5,8 +5,8 @@
  * Delay is charged to the service function that waited (the first user frame from the
  * leaf), split by what it waited on (the leaf frame: sync.(*Mutex).Lock, runtime.chanrecv1 …).
  */
-import type { Finding, Severity } from '../model.js';
-import { isUserFunction } from '../model.js';
+import type { Finding, Severity } from '../core/model.js';
+import { isUserFunction } from '../core/model.js';
 import type { DecodedProfile, ProfileSample } from './profile.js';
 import { profileTotal } from './profile.js';
 

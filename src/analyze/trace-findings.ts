@@ -3,7 +3,7 @@
  * latency (sched), system calls (syscall) and network waits (net), each from the delay
  * profile `go tool trace -pprof` extracts (src/analyze/trace-pprof.ts).
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../core/model.js';
 import { delayFindings, type DelayFindingOptions } from './trace-contention.js';
 import { extractTraceProfiles, type TraceProfileOptions } from './trace-pprof.js';
 

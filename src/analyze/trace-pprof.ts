@@ -4,9 +4,9 @@
  * so the tool gets its own process group, a timeout and output straight to a file.
  */
 import { open } from 'node:fs/promises';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../core/errors.js';
 import type { Runner } from '../exec/runner.js';
-import { redactSecrets } from '../exec/redact.js';
+import { redactSecrets } from '../core/redact.js';
 import { decodeProfileFile, type DecodedProfile } from './profile.js';
 
 /** The profiles `go tool trace -pprof` can extract (cmd/trace pprof.go). */

@@ -4,7 +4,7 @@
  */
 import type { FanoutOptions } from '../collect/fanout.js';
 import { loadTargetsFile, parseHeaderFlags, parseTarget } from '../collect/targets.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseDuration } from '../playbook/schema.js';
 import { positiveInt, str, strs, type Options } from './options.js';
 

@@ -1,5 +1,5 @@
 /** Resolves and validates a playbook for a session; warnings go to the log. */
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
 import type { LoadedPlaybook } from '../playbook/loader.js';
 import { resolvePlaybookPath } from '../playbook/resolve.js';
 import { validatePlaybookFile } from '../playbook/validate.js';

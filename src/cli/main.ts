@@ -4,10 +4,10 @@
  * imported lazily so `gotriage --help` and `gotriage list` do not load xstate, the
  * analyzers or the report engine.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ExitCode, GotriageError, InternalError } from '../errors.js';
-import { STEPS } from '../model.js';
-import { redactSecrets } from '../exec/redact.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ExitCode } from '../core/errors.js';
+import { STEPS } from '../core/model.js';
+import { reportError } from './report-error.js';
 import type { Options } from './options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -144,25 +144,6 @@ function buildProgram(run: Run): Command {
     );
 
   return program;
-}
-
-/** Prints an error once, with its hint; returns the exit code. */
-export function reportError(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
-  if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
-      return ExitCode.ok;
-    return ExitCode.usage; // commander already printed the message
-  }
-  if (error instanceof GotriageError && !(error instanceof InternalError)) {
-    stderr.write(redactSecrets(`error: ${error.message}\n`));
-    if (error.hint) stderr.write(redactSecrets(`${error.hint}\n`));
-    return error.exitCode;
-  }
-  const internal =
-    error instanceof InternalError ? error : new InternalError(error instanceof Error ? error.message : String(error), { cause: error });
-  const stack = (error instanceof Error && error.stack) || internal.stack || internal.message;
-  stderr.write(redactSecrets(`internal error (a bug in gotriage): ${internal.message}\n${stack}\n`));
-  return ExitCode.internal;
 }
 
 /** Runs the CLI; resolves to the exit code. */

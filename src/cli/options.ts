@@ -1,6 +1,6 @@
 /** Typed readers for commander's untyped option bag. */
-import { UsageError } from '../errors.js';
-import { STEPS, type StepId } from '../model.js';
+import { UsageError } from '../core/errors.js';
+import { STEPS, type StepId } from '../core/model.js';
 
 export type Options = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Context } from '../context.js';
+import type { Context } from '../engine/context.js';
 import type { Fanout } from '../collect/fanout.js';
 import type { SessionOptions, StepEnv } from '../engine/types.js';
 import type { LoadedPlaybook } from '../playbook/loader.js';

@@ -1,10 +1,11 @@
 /** Builds the shared Context (runner, prompter, store, clock, log) for a command. */
 import { createRunner } from '../exec/create-runner.js';
-import { createStderrLogger } from '../log.js';
+import { createStderrLogger } from '../core/log.js';
 import { createPrompter } from '../prompt/create.js';
 import type { Answer, Prompter } from '../prompt/prompter.js';
 import { openStore, resolveDbPath } from '../store/open.js';
-import { systemClock, type Context } from '../context.js';
+import { systemClock } from '../core/clock.js';
+import type { Context } from '../engine/context.js';
 import { flag, keyValues, str, strs, type Options } from './options.js';
 
 export interface OpenedContext {

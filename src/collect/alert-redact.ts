@@ -1,8 +1,8 @@
 /**
  * Redaction of a received alert payload before it is kept (database, artifacts, report).
  */
-import { MASK, redactSecrets } from '../exec/redact.js';
-import { SECRET_PAIR_KEY } from '../exec/secret-names.js';
+import { MASK, redactSecrets } from '../core/redact.js';
+import { SECRET_PAIR_KEY } from '../core/secret-names.js';
 
 /**
  * Keys whose whole value is a secret. The `key=value` word list, not the query-name list:

@@ -2,7 +2,7 @@
  * Severity from what alert sources and people write: `severity` labels, SEV/P codes and
  * urgent words in a bug report.
  */
-import type { Severity } from '../model.js';
+import type { Severity } from '../core/model.js';
 
 /** Label values and field words, lower-case, to our scale. Unknown values are `medium`. */
 const WORDS: Record<string, Severity> = {

@@ -5,7 +5,7 @@
 import { DEFAULT_WINDOW_MARGIN_MS, type AlertOptions, type ParsedAlert } from './alert-types.js';
 import { alertWindow, earliest, formatUtc, parseAlertTime } from './alert-time.js';
 import { severityInText } from './alert-severity.js';
-import { redactSecrets } from '../exec/redact.js';
+import { redactSecrets } from '../core/redact.js';
 
 /** `# Title`, up to `######`, with an optional closing run of `#` (CommonMark ATX heading). */
 const ATX_HEADING = /^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;

@@ -2,7 +2,7 @@
  * The shape every alert source (Alertmanager, Grafana, a text report, flags) is turned
  * into. Kept apart from the parsers so each parser imports only the types.
  */
-import type { Severity } from '../model.js';
+import type { Severity } from '../core/model.js';
 
 /** Where an ingested alert came from. */
 export type AlertSource = 'alertmanager' | 'grafana' | 'text' | 'flags';

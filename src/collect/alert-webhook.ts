@@ -5,13 +5,13 @@
  * `commonLabels`, `commonAnnotations`, `truncatedAlerts` — and Grafana adds `orgId`,
  * `title`/`state`/`message` and per-alert `values`/`valueString`/`silenceURL`/`dashboardURL`/`panelURL`.
  */
-import { UsageError } from '../errors.js';
-import type { Severity } from '../model.js';
+import { UsageError } from '../core/errors.js';
+import type { Severity } from '../core/model.js';
 import { DEFAULT_WINDOW_MARGIN_MS, type AlertOptions, type ParsedAlert } from './alert-types.js';
 import { alertWindow, earliest, formatUtc, latest, parseAlertTime } from './alert-time.js';
 import { compareSeverity, severityFromLabel } from './alert-severity.js';
 import { redactPayload, redactValues } from './alert-redact.js';
-import { redactSecrets } from '../exec/redact.js';
+import { redactSecrets } from '../core/redact.js';
 
 /** One entry of `alerts[]`, with its times parsed. */
 interface AlertEntry {

@@ -5,12 +5,12 @@
  * (see `alertParams`).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { DEFAULT_WINDOW_MARGIN_MS, type AlertOptions, type ParsedAlert } from './alert-types.js';
 import { ALERTMANAGER_KEYS, GRAFANA_KEYS, detectWebhookSource, parseWebhookPayload } from './alert-webhook.js';
 import { parseTextReport } from './alert-text.js';
 import { alertWindow } from './alert-time.js';
-import { redactSecrets } from '../exec/redact.js';
+import { redactSecrets } from '../core/redact.js';
 
 export type { AlertOptions, AlertSource, AlertWindow, IngestedAlert, ParsedAlert } from './alert-types.js';
 export { DEFAULT_WINDOW_MARGIN_MS } from './alert-types.js';

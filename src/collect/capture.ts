@@ -6,8 +6,8 @@
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
-import { redactSecrets, redactUrl } from '../exec/redact.js';
+import { UsageError } from '../core/errors.js';
+import { redactSecrets, redactUrl } from '../core/redact.js';
 import { fetchPprof, PprofFetchError } from './pprof-http.js';
 
 /** What `--profiles` accepts; `cpu` is the `profile` endpoint. */

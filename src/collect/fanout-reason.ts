@@ -8,8 +8,8 @@
  * `status` is set only when the service answered; the message wording is theirs, and
  * test/collect/fanout*.test.ts checks the classification against real failures.
  */
-import { GotriageError } from '../errors.js';
-import { redactSecrets } from '../exec/redact.js';
+import { GotriageError } from '../core/errors.js';
+import { redactSecrets } from '../core/redact.js';
 import { PprofFetchError } from './pprof-error.js';
 
 export interface FailureReason {

@@ -15,13 +15,13 @@
  * Headers given here travel with every request and are never logged or returned.
  */
 import { setMaxListeners } from 'node:events';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError } from '../core/errors.js';
 import { classifyFetchFailure } from './fanout-reason.js';
 import { RequestLimiter } from './fanout-limiter.js';
 import { fetchPprof, PprofFetchError, type PprofFetchRequest, type PprofFetchResult } from './pprof-http.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
 import { createLoggerProgress, displayTarget, type CollectProgress, type ProgressTask } from './progress.js';
-import { sleep } from '../async.js';
+import { sleep } from '../core/async.js';
 
 export const DEFAULT_CONCURRENCY = 8;
 /** Backoff before the one retry of a busy CPU profiler. */

@@ -2,7 +2,7 @@
  * The error of a failed pprof fetch. It is a ToolError (exit 1: the action failed, the
  * session goes on) carrying what the caller needs to decide to retry and what to keep.
  */
-import { ToolError } from '../errors.js';
+import { ToolError } from '../core/errors.js';
 
 export interface PprofFetchErrorDetails {
   /** The endpoint, redacted (no userinfo, no token values): safe to log and store. */

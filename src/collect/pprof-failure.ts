@@ -2,8 +2,8 @@
  * Turns what went wrong on the wire into a PprofFetchError whose message says what
  * happened at which (redacted) endpoint and what to do about it.
  */
-import { InterruptedError } from '../errors.js';
-import { redactSecrets, redactUrl } from '../exec/redact.js';
+import { InterruptedError } from '../core/errors.js';
+import { redactSecrets, redactUrl } from '../core/redact.js';
 import type { DownloadFailure } from './http-download.js';
 import { PprofFetchError } from './pprof-error.js';
 

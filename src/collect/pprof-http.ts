@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError } from '../core/errors.js';
 import { DownloadFailure, downloadToFile } from './http-download.js';
 import { describeDownloadFailure } from './pprof-failure.js';
 import { PprofFetchError } from './pprof-error.js';

@@ -4,7 +4,7 @@
  * recognised; anything else is described by status and the start of the body.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { redactSecrets, redactUrl } from '../exec/redact.js';
+import { redactSecrets, redactUrl } from '../core/redact.js';
 import { PprofFetchError } from './pprof-error.js';
 
 export interface StatusContext {

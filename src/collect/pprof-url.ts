@@ -2,8 +2,8 @@
  * Builds the URL of a pprof endpoint, and splits credentials out of it so they travel
  * only in the Authorization header, never in anything printed or stored.
  */
-import { UsageError } from '../errors.js';
-import { redactSecrets, redactUrl } from '../exec/redact.js';
+import { UsageError } from '../core/errors.js';
+import { redactSecrets, redactUrl } from '../core/redact.js';
 
 export interface PprofUrlRequest {
   targetUrl: string;

@@ -10,8 +10,8 @@
  * NO_COLOR only drops colour; it does not stop the TTY block (no-color.org).
  * Every line passes through redactSecrets, whatever the caller handed in.
  */
-import { redactSecrets } from '../exec/redact.js';
-import type { Logger } from '../log.js';
+import { redactSecrets } from '../core/redact.js';
+import type { Logger } from '../core/log.js';
 
 /** What is being collected: `what` like `cpu 5s`, `goroutine debug=2 (sample 1/2)`. */
 export interface ProgressItem {

@@ -2,8 +2,8 @@
  * The error of a failed Prometheus range query. It is a ToolError (exit 1: the action
  * failed, the session goes on) and always names the endpoint (redacted) and the query.
  */
-import { ToolError } from '../errors.js';
-import { redactSecrets } from '../exec/redact.js';
+import { ToolError } from '../core/errors.js';
+import { redactSecrets } from '../core/redact.js';
 
 /** What went wrong, so callers (and tests) can tell the cases apart without parsing text. */
 export type PrometheusFailureKind =

@@ -8,8 +8,8 @@
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { InterruptedError } from '../errors.js';
-import { redactSecrets } from '../exec/redact.js';
+import { InterruptedError } from '../core/errors.js';
+import { redactSecrets } from '../core/redact.js';
 import { PrometheusQueryError } from './prometheus-error.js';
 
 export interface PostFormRequest {

@@ -1,7 +1,7 @@
 /**
  * The time window and resolution of a range query.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * Prometheus refuses a range query whose (end - start) / step exceeds 11,000 points per

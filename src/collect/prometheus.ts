@@ -2,22 +2,15 @@
  * Prometheus range queries (`/api/v1/query_range`). Credentials in the base URL travel
  * only as a Basic Authorization header; every message names the endpoint redacted.
  */
-import { UsageError } from '../errors.js';
-import { redactSecrets, redactUrl } from '../exec/redact.js';
+import { UsageError } from '../core/errors.js';
+import { redactSecrets, redactUrl } from '../core/redact.js';
 import { PrometheusQueryError } from './prometheus-error.js';
 import { postForm } from './prometheus-http.js';
-import {
-  asMatrixData,
-  parsePromEnvelope,
-  PromResponseShapeError,
-  seriesOf,
-  type PromMatrixData,
-  type PromSeries,
-} from './prometheus-response.js';
+import { asMatrixData, PromResponseShapeError, seriesOf, type PromMatrixData, type PromSeries } from '../core/prom-matrix.js';
+import { parsePromEnvelope } from './prometheus-response.js';
 import { chooseStep, PROMETHEUS_MAX_POINTS } from './prometheus-window.js';
 
 export { PrometheusQueryError } from './prometheus-error.js';
-export type { PromMatrixData, PromSeries } from './prometheus-response.js';
 
 export interface QueryRangeRequest {
   /** Base URL of the Prometheus HTTP API (`http://host:9090`, or with a path prefix `…/prometheus`). */

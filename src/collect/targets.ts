@@ -4,8 +4,8 @@
  * Authorization header — and no message here ever prints them.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { UsageError } from '../errors.js';
-import { redactSecrets, redactUrl } from '../exec/redact.js';
+import { UsageError } from '../core/errors.js';
+import { redactSecrets, redactUrl } from '../core/redact.js';
 
 /** A targets file is a list of URLs; anything bigger is a mistake (a log, a binary). */
 export const MAX_TARGETS_FILE_BYTES = 1024 * 1024;

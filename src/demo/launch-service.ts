@@ -4,7 +4,7 @@
  */
 import { finished } from 'node:stream/promises';
 import { execa } from 'execa';
-import { InterruptedError, ToolError } from '../errors.js';
+import { InterruptedError, ToolError } from '../core/errors.js';
 import { ProcessGroupGuard } from '../exec/process-group.js';
 import { describeStderrTail } from './run-command.js';
 import { createWriteStream } from 'node:fs';

@@ -4,8 +4,8 @@
  * make a local demo service misbehave, never to load someone else's server.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UsageError } from '../errors.js';
-import { redactUrl } from '../exec/redact.js';
+import { UsageError } from '../core/errors.js';
+import { redactUrl } from '../core/redact.js';
 
 export interface LoadOptions {
   /** Paths requested in turn, e.g. `['/export', '/hit', '/checksum?n=3000']`. Each starts with one `/`. */

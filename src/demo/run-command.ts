@@ -4,9 +4,9 @@
  * exit is an error here, unlike in the Runner where a failing tool is a result.
  */
 import { execa } from 'execa';
-import { ToolError, ToolMissingError } from '../errors.js';
+import { ToolError, ToolMissingError } from '../core/errors.js';
 import { installHintFor } from '../exec/install-hints.js';
-import { redactArgv, redactSecrets } from '../exec/redact.js';
+import { redactArgv, redactSecrets } from '../core/redact.js';
 
 /** How much of a failed command's stderr goes into the error message. */
 const STDERR_TAIL_CHARS = 2000;

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../core/errors.js';
 import type { Runner } from '../exec/runner.js';
 import { describeStderrTail, runCommand } from './run-command.js';
 import { launchService, type RunningService } from './launch-service.js';

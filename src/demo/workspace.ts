@@ -4,7 +4,7 @@
  */
 import { cp, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { runCommand } from './run-command.js';
 
 /** The commit message applyFix records. */

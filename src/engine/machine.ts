@@ -13,7 +13,7 @@
  * postmortem, which then says the root cause was not confirmed or the fix not verified.
  */
 import { and, assign, fromPromise, setup } from 'xstate';
-import type { StepId } from '../model.js';
+import type { StepId } from '../core/model.js';
 import type { StepSummary } from './types.js';
 
 export interface MachineContext {

@@ -3,7 +3,7 @@
  * when the user — or the answers file — agrees, because re-running repeats side
  * effects (a 30 s CPU profile, a test run, a deploy hook).
  */
-import type { StepId } from '../model.js';
+import type { StepId } from '../core/model.js';
 import type { StepEnv } from './types.js';
 
 /** Returns a skip reason when the user declines to re-run an interrupted step, else null. */

@@ -12,8 +12,8 @@
  * re-enters runStep('gather'); runStep asks before re-running an interrupted step.
  */
 import { createActor, fromPromise, type Actor } from 'xstate';
-import { InterruptedError, StepError } from '../errors.js';
-import type { StepId } from '../model.js';
+import { InterruptedError, StepError } from '../core/errors.js';
+import type { StepId } from '../core/model.js';
 import type { StepRun } from '../store/store.js';
 import { triageMachine, type StepActorInput, type TriageMachine } from './machine.js';
 import { decideRerun } from './rerun.js';

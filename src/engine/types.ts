@@ -1,9 +1,9 @@
 /**
  * Types shared by the machine, the session and the steps.
  */
-import type { Context } from '../context.js';
+import type { Context } from './context.js';
 import type { Fanout } from '../collect/fanout.js';
-import type { Finding, Hypothesis, StepId } from '../model.js';
+import type { Finding, Hypothesis, StepId } from '../core/model.js';
 import type { LoadedPlaybook } from '../playbook/loader.js';
 import type { Incident, TimelineEvent, Transition } from '../store/store.js';
 

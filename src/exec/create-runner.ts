@@ -3,7 +3,7 @@
  * argument array, no shell, the tool in its own process group, output straight to files.
  */
 import { execa, type Options as ExecaOptions } from 'execa';
-import { ToolError, ToolMissingError } from '../errors.js';
+import { ToolError, ToolMissingError } from '../core/errors.js';
 import { installHintFor } from './install-hints.js';
 import {
   closeOutputFds,
@@ -14,7 +14,7 @@ import {
   type OpenedOutputs,
 } from './output-files.js';
 import { ProcessGroupGuard } from './process-group.js';
-import { redactArgv } from './redact.js';
+import { redactArgv } from '../core/redact.js';
 import type { RunOptions, RunResult, Runner } from './runner.js';
 import { assertRunnableArgv, assertRunnableOptions } from './validate-run.js';
 import { findExecutable } from './which.js';

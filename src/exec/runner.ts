@@ -1,6 +1,6 @@
 /**
  * The Runner contract: the one way gotriage starts a process. The implementation
- * (createRunner, in this file below the types) wraps execa.
+ * (createRunner, in create-runner.ts) wraps execa.
  */
 
 export interface RunOptions {
@@ -48,7 +48,3 @@ export interface Runner {
    */
   run(argv: readonly string[], options: RunOptions): Promise<RunResult>;
 }
-
-// The implementation lives in its own file (one concern per file); re-exported here so
-// callers import the contract and the factory from one place.
-export { createRunner } from './create-runner.js';

@@ -3,8 +3,8 @@
  * nothing: a bad value must never reach a command (bad-inputs.md).
  */
 import { statSync } from 'node:fs';
-import { ToolError, UsageError } from '../errors.js';
-import { redactArgv, redactSecrets } from './redact.js';
+import { ToolError, UsageError } from '../core/errors.js';
+import { redactArgv, redactSecrets } from '../core/redact.js';
 import type { RunOptions } from './runner.js';
 
 /**

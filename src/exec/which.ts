@@ -4,7 +4,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { ToolMissingError } from '../errors.js';
+import { ToolMissingError } from '../core/errors.js';
 import { installHintFor } from './install-hints.js';
 
 /**

@@ -5,8 +5,8 @@
  * containing `{{secret}}` stays literal), and one template argument always yields exactly
  * one argv entry — there is no shell, so `; rm -rf /` or `$(id)` inside a value is just text.
  */
-import { UsageError } from '../errors.js';
-import { redactSecrets } from '../exec/redact.js';
+import { UsageError } from '../core/errors.js';
+import { redactSecrets } from '../core/redact.js';
 
 /**
  * `{{name}}` or `{{ name }}`; names may hold dots for answers (`alert.service`) and findings.

@@ -3,7 +3,7 @@
  * to edit: the key for an unknown key, the value for a wrong type.
  */
 import type { z } from 'zod';
-import { redactSecrets } from '../exec/redact.js';
+import { redactSecrets } from '../core/redact.js';
 import { allowedKeysAt, closestMatch } from './schema-keys.js';
 import type { KeyPath, PlaybookPositions, PositionTarget } from './yaml-positions.js';
 

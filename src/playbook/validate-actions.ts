@@ -3,7 +3,7 @@
  * sampling settings, pprof endpoint rules, and that every `{{placeholder}}` a command uses
  * will have a value when the action runs.
  */
-import { STEPS, type StepId } from '../model.js';
+import { STEPS, type StepId } from '../core/model.js';
 import { parseDuration, type CommandAction, type Playbook, type PprofAction } from './schema.js';
 import { closestMatch } from './schema-keys.js';
 import { malformedPlaceholdersIn, placeholdersIn } from './interpolate.js';

@@ -3,8 +3,8 @@
  * between steps, placeholders, settings the Go endpoints would refuse — before any session
  * starts. Errors throw a PlaybookError at the offending node; doubtful spots become warnings.
  */
-import { PlaybookError } from '../errors.js';
-import { STEPS } from '../model.js';
+import { PlaybookError } from '../core/errors.js';
+import { STEPS } from '../core/model.js';
 import { loadPlaybookDocument, type LoadedPlaybook } from './loader.js';
 import type { Playbook } from './schema.js';
 import { closestMatch } from './schema-keys.js';

@@ -3,7 +3,7 @@
  * file, a flag, a default, or a person at the prompt. Both prompters call these, so a
  * value accepted in one mode is accepted in the other (design.md: "Both share one code path").
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Answer, Question } from './prompter.js';
 
 /** Strings accepted for a confirm question, as typed in YAML, JSON or on a command line. */

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Answer } from './prompter.js';
 
 /** Larger than any answers file a person writes; keeps a wrong path (a core dump) from being parsed. */

@@ -1,7 +1,7 @@
 /**
  * Picks the Prompter for a command from its flags and terminal (see createPrompter).
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { loadAnswersFile } from './answers-file.js';
 import { createInteractivePrompter } from './interactive.js';
 import { createScriptedPrompter } from './scripted.js';

@@ -4,7 +4,7 @@
  * checked by the same rules as scripted answers (answer-check.ts).
  */
 import { confirm, editor, input, password, select } from '@inquirer/prompts';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError } from '../core/errors.js';
 import { checkAnswer } from './answer-check.js';
 import { lookupAnswer } from './scripted.js';
 import type { Answer, AskOptions, Prompter, Question } from './prompter.js';

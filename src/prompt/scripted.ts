@@ -2,7 +2,7 @@
  * The scripted Prompter: answers come from an answers file and flags, never a person.
  * Used with --answers, with --non-interactive, and whenever stdin is not a terminal.
  */
-import { InterruptedError, type UsageError } from '../errors.js';
+import { InterruptedError, type UsageError } from '../core/errors.js';
 import { checkAnswer, fallbackAnswer, missingAnswerError } from './answer-check.js';
 import type { Answer, AskOptions, Prompter, Question } from './prompter.js';
 

@@ -6,7 +6,7 @@
  * `collection-failure` findings (their title names the target and endpoint) — so the section also
  * shows incidents recorded before it existed.
  */
-import { redactSecrets, redactUrl } from '../exec/redact.js';
+import { redactSecrets, redactUrl } from '../core/redact.js';
 import type { Incident, StoredArtifact, StoredFinding, TimelineEvent, ToolRunRecord } from '../store/store.js';
 import { describeOutcome, displayCommand } from './describe.js';
 import type { CollectionStatus, ReportCollection, ReportCollectionRow } from './gather-report-data.js';

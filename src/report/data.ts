@@ -4,9 +4,9 @@
  * (time to resolve, root cause, counts) is made here, where it can be tested.
  */
 import { relative } from 'node:path';
-import { SEVERITIES } from '../model.js';
-import { UsageError } from '../errors.js';
-import { redactSecrets } from '../exec/redact.js';
+import { SEVERITIES } from '../core/model.js';
+import { UsageError } from '../core/errors.js';
+import { redactSecrets } from '../core/redact.js';
 import type {
   Incident,
   Store,

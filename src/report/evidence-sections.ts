@@ -4,7 +4,7 @@
  * each chart with the metric changes it shows, a benchmark table). Findings keep their number
  * from the Findings section so the two can be cross-referenced.
  */
-import { MediaType, parseMediaType } from '../model.js';
+import { MediaType, parseMediaType } from '../core/model.js';
 import type {
   ReportBenchmark,
   ReportBenchmarks,

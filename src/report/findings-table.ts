@@ -3,8 +3,8 @@
  * With a width (a TTY's columns) the title and location columns shrink to fit, cut with
  * `…`; without one (a pipe, a file) nothing is cut, so `grep` sees whole titles.
  */
-import { SEVERITIES, type Finding, type SourceLocation } from '../model.js';
-import { redactSecrets } from '../exec/redact.js';
+import { SEVERITIES, type Finding, type SourceLocation } from '../core/model.js';
+import { redactSecrets } from '../core/redact.js';
 
 export interface FindingsTableOptions {
   /** Terminal width to fit; undefined = plain output, no cutting. */

@@ -4,24 +4,28 @@
  * wide as its value. No standard Go tool writes such a file (`go tool pprof -http` only
  * serves an interactive one), so the postmortem gets this one.
  */
-import type { DecodedProfile } from '../analyze/profile.js';
-import { formatPprofValue } from '../analyze/profile-format.js';
-import { resolveSampleIndex, sampleUnit } from '../analyze/profile-sample-index.js';
-import { isUserFunction } from '../model.js';
-
-export interface FlameGraphOptions {
-  /** Sample type name or index (like `-sample_index`); default: the profile's default. */
-  sampleIndex?: string | number;
-  title?: string;
-  /** Total width in pixels; default 1200. */
-  width?: number;
-}
+import { formatPprofValue } from '../core/pprof-units.js';
+import { isUserFunction } from '../core/model.js';
 
 /** One merged frame: the same function reached through the same callers. */
 export interface FlameNode {
   name: string;
   value: number;
-  children: Map<string, FlameNode>;
+  children: ReadonlyMap<string, FlameNode>;
+}
+
+/** What is drawn: the merged stacks of one sample type (src/analyze/flame-tree.ts builds it). */
+export interface FlameGraphInput {
+  root: FlameNode;
+  /** The sample type's name and unit, e.g. `cpu` / `nanoseconds`. */
+  sampleType: string;
+  unit: string;
+}
+
+export interface FlameGraphOptions {
+  title?: string;
+  /** Total width in pixels; default 1200. */
+  width?: number;
 }
 
 const FRAME_HEIGHT = 17;
@@ -30,32 +34,6 @@ const TITLE_SPACE = 30;
 const CHAR_WIDTH = 7; // ~ 12px monospace
 /** Frames narrower than this are not drawn (their value still counts in their caller's width). */
 const MIN_WIDTH = 0.3;
-
-/**
- * Merges all stacks into one tree, root first. Inlined frames are expanded (the last
- * line of a location is the caller, so lines are walked from the end). Values are
- * taken as |value| so a diff profile still draws; zero samples are skipped.
- */
-export function buildFlameTree(profile: DecodedProfile, sampleIndex: number): FlameNode {
-  const root: FlameNode = { name: 'all', value: 0, children: new Map() };
-  for (const sample of profile.samples) {
-    const v = Math.abs(sample.values[sampleIndex] ?? 0);
-    if (v === 0) continue;
-    root.value += v;
-    let node = root;
-    for (let i = sample.locations.length - 1; i >= 0; i--) {
-      const loc = sample.locations[i]!;
-      const names = loc.lines.length > 0 ? loc.lines.map((l) => l.func.name).reverse() : [`0x${loc.address.toString(16)}`];
-      for (const name of names) {
-        let child = node.children.get(name);
-        if (!child) node.children.set(name, (child = { name, value: 0, children: new Map() }));
-        child.value += v;
-        node = child;
-      }
-    }
-  }
-  return root;
-}
 
 /** Function names are data: escape XML's five specials and replace characters XML cannot carry. */
 export function escapeXml(text: string): string {
@@ -102,12 +80,9 @@ function depthOf(node: FlameNode): number {
  * drawing width, and the name truncated to fit. Siblings are ordered by name, as flame
  * graphs are (x order carries no time meaning).
  */
-export function renderFlameGraphSvg(profile: DecodedProfile, options: FlameGraphOptions = {}): string {
-  const index = resolveSampleIndex(profile, options.sampleIndex);
-  const unit = sampleUnit(profile, index);
-  const type = profile.sampleTypes[index]!.type;
+export function renderFlameGraphSvg(graph: FlameGraphInput, options: FlameGraphOptions = {}): string {
+  const { root, unit, sampleType: type } = graph;
   const width = options.width ?? 1200;
-  const root = buildFlameTree(profile, index);
   const depth = depthOf(root);
   const height = TITLE_SPACE + depth * FRAME_HEIGHT + PAD * 2;
   const usable = width - PAD * 2;

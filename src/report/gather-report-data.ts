@@ -3,8 +3,8 @@
  * beside the report, the collection matrix (target × action), logs, metrics and benchmarks.
  * Plain JSON data like report-data.ts: absent values are `null`, never missing (strict templates).
  */
-import type { Severity } from '../model.js';
-import type { ReportArtifact } from './report-data.js';
+import type { Severity } from '../core/model.js';
+import type { ReportArtifact } from './report-artifact.js';
 
 /** An SVG/PNG artifact copied beside the report and embedded by the template. */
 export interface ReportImage {

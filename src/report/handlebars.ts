@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent, formatTimestamp } from './format.js';
 import { GENERATED_IMAGE_PATH } from './image-names.js';
 import { markdownCell, markdownCode, markdownCodeBlock, markdownInline } from './markdown.js';

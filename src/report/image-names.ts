@@ -4,8 +4,8 @@
  * artifact's label but only through a `[a-z0-9-]` filter, so no label can name a path, a URL or
  * Markdown syntax — the template prints these paths inside its own `![…](…)`.
  */
-import { redactSecrets } from '../exec/redact.js';
-import { MediaType, parseMediaType } from '../model.js';
+import { redactSecrets } from '../core/redact.js';
+import { MediaType, parseMediaType } from '../core/model.js';
 import type { StoredArtifact } from '../store/store.js';
 
 /** File extension per picture media type; other media types are not pictures. */

@@ -4,12 +4,12 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GotriageError, InternalError, StepError, UsageError } from '../errors.js';
+import { GotriageError, InternalError, StepError, UsageError } from '../core/errors.js';
 import { buildReportData, requireIncident, type ReportStore } from './data.js';
 import { createReportHandlebars } from './handlebars.js';
 import { planReportImages } from './image-names.js';
 import { writeReportImages } from './report-images.js';
-import { fsyncDirectory } from '../fs-durable.js';
+import { fsyncDirectory } from '../core/fs-durable.js';
 
 export const DEFAULT_TEMPLATE = 'postmortem.md.hbs';
 

@@ -3,8 +3,9 @@
  * every optional value is present as `null` because the templates compile in Handlebars'
  * strict mode, where reading a missing field throws.
  */
-import type { Severity, StepId, StepStatus, Verdict } from '../model.js';
+import type { Severity, StepId, StepStatus, Verdict } from '../core/model.js';
 import type { IncidentStatus } from '../store/store.js';
+import type { ReportArtifact } from './report-artifact.js';
 import type { ReportBenchmarks, ReportCollection, ReportImage, ReportLogs, ReportMetrics } from './gather-report-data.js';
 
 export type * from './gather-report-data.js';
@@ -111,17 +112,6 @@ export interface ReportToolRun {
   stderr: ReportArtifact | null;
 }
 
-export interface ReportArtifact {
-  id: number;
-  label: string;
-  actionId: string;
-  sha256: string;
-  size: number;
-  mediaType: string;
-  /** Relative to the report's directory when it is known, else the absolute path. */
-  path: string;
-}
-
 export interface ReportEvent {
   at: string;
   step: StepId | null;
@@ -192,3 +182,5 @@ export interface ReportDiff {
   /** Why the text could not be read (file gone), else null. */
   error: string | null;
 }
+
+export type { ReportArtifact } from './report-artifact.js';

@@ -6,8 +6,8 @@
  */
 import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { StepError } from '../errors.js';
-import { fsyncDirectory } from '../fs-durable.js';
+import { StepError } from '../core/errors.js';
+import { fsyncDirectory } from '../core/fs-durable.js';
 import type { ImagePlan } from './image-names.js';
 
 /** Files this module may delete: generated names and its own temp files; anything else is left alone. */

@@ -22,8 +22,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { StoreError } from '../errors.js';
-import { fsyncDirectory } from '../fs-durable.js';
+import { StoreError } from '../core/errors.js';
+import { fsyncDirectory } from '../core/fs-durable.js';
 
 /** Fixed copy buffer: memory stays bounded however large the artifact (200 MB dumps). */
 const CHUNK_BYTES = 1 << 20;

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { StoreError } from '../errors.js';
+import { StoreError } from '../core/errors.js';
 import { assertDatabaseIsOurs, toStoreError } from './guard.js';
 import { GOTRIAGE_APPLICATION_ID, MIGRATIONS } from './migrations.js';
 

@@ -3,8 +3,8 @@
  */
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { StoreError } from '../errors.js';
-import { redactArgv } from '../exec/redact.js';
+import { StoreError } from '../core/errors.js';
+import { redactArgv } from '../core/redact.js';
 import { parseJson, redactText, statement } from './sql.js';
 import type { StoredContent } from './artifact-files.js';
 import type { NewArtifact, NewToolRun, StoredArtifact, ToolRunRecord } from './store.js';

@@ -2,7 +2,7 @@
  * Findings: what the parsers concluded, each pointing at the artifacts it came from.
  */
 import type Database from 'better-sqlite3';
-import type { Finding, FindingKind, Severity } from '../model.js';
+import type { Finding, FindingKind, Severity } from '../core/model.js';
 import { assertArtifactsOfIncident } from './evidence.js';
 import { parseJson, redactNullable, redactText, statement } from './sql.js';
 import type { StoredFinding } from './store.js';

@@ -3,7 +3,7 @@
  * Everything here only reads: a file we refuse must stay byte-identical.
  */
 import type Database from 'better-sqlite3';
-import { StoreError } from '../errors.js';
+import { StoreError } from '../core/errors.js';
 import { GOTRIAGE_APPLICATION_ID, SCHEMA_VERSION } from './migrations.js';
 
 const MOVE_ASIDE_HINT =

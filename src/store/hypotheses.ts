@@ -2,7 +2,7 @@
  * Hypotheses, upserted by key, and the history of every time their check ran.
  */
 import type Database from 'better-sqlite3';
-import type { Hypothesis, Verdict } from '../model.js';
+import type { Hypothesis, Verdict } from '../core/model.js';
 import { parseJson, redactText, redactedJson, statement } from './sql.js';
 import type { HypothesisCheck, StoredHypothesis } from './store.js';
 

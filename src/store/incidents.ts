@@ -3,8 +3,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { StoreError } from '../errors.js';
-import type { Severity } from '../model.js';
+import { StoreError } from '../core/errors.js';
+import type { Severity } from '../core/model.js';
 import { parseJson, redactText, redactedJson, statement } from './sql.js';
 import type { Incident, IncidentStatus, NewIncident } from './store.js';
 

@@ -2,7 +2,7 @@
  * Entry point of the store: open (or create) the database and its artifact directory.
  */
 import { dirname, join, resolve } from 'node:path';
-import type { Clock } from '../context.js';
+import type { Clock } from '../core/clock.js';
 import { sweepOrphanTempFiles } from './artifact-files.js';
 import { openConnection } from './connection.js';
 import { SqliteStore } from './sqlite-store.js';

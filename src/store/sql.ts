@@ -3,7 +3,7 @@
  * JSON columns that never carry a secret.
  */
 import type Database from 'better-sqlite3';
-import { MASK, redactSecrets } from '../exec/redact.js';
+import { MASK, redactSecrets } from '../core/redact.js';
 
 const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 

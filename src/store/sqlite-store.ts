@@ -2,9 +2,9 @@
  * The Store implementation: gathers the table modules behind the contract of store.ts.
  */
 import type Database from 'better-sqlite3';
-import { systemClock, type Clock } from '../context.js';
-import { GotriageError, StoreError } from '../errors.js';
-import type { StepId } from '../model.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { GotriageError, StoreError } from '../core/errors.js';
+import type { StepId } from '../core/model.js';
 import { selectAnswers, upsertAnswer } from './answers.js';
 import { removeContentFile, storeContentFile } from './artifact-files.js';
 import { insertArtifactRow, insertToolRun, isContentReferenced, selectArtifact, selectArtifacts, selectToolRuns } from './evidence.js';

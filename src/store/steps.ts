@@ -3,8 +3,8 @@
  * so back-edges and resumes keep the history of every run.
  */
 import type Database from 'better-sqlite3';
-import { StoreError } from '../errors.js';
-import type { StepId, StepStatus } from '../model.js';
+import { StoreError } from '../core/errors.js';
+import type { StepId, StepStatus } from '../core/model.js';
 import { redactNullable, statement } from './sql.js';
 import type { StepRun } from './store.js';
 

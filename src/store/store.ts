@@ -9,7 +9,7 @@
  *  - commitTransition() writes the machine snapshot, the step's final status and the
  *    step's findings/hypotheses/events in ONE transaction.
  */
-import type { ArtifactRef, Finding, Hypothesis, Severity, StepId, StepStatus, Verdict } from '../model.js';
+import type { ArtifactRef, Finding, Hypothesis, Severity, StepId, StepStatus, Verdict } from '../core/model.js';
 
 export type IncidentStatus = 'active' | 'done' | 'failed';
 

@@ -2,7 +2,7 @@
  * The timeline: what happened when, for the postmortem.
  */
 import type Database from 'better-sqlite3';
-import type { StepId } from '../model.js';
+import type { StepId } from '../core/model.js';
 import { redactText, statement } from './sql.js';
 import type { TimelineEvent } from './store.js';
 

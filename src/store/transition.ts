@@ -2,7 +2,7 @@
  * commitTransition: everything a machine transition produced, in ONE transaction.
  */
 import type Database from 'better-sqlite3';
-import { StoreError } from '../errors.js';
+import { StoreError } from '../core/errors.js';
 import { insertFinding } from './findings.js';
 import { insertFix } from './fixes.js';
 import { upsertHypothesis } from './hypotheses.js';

@@ -4,7 +4,7 @@
  * enough findings match, refuted otherwise; the evidence says which findings counted
  * and, when none did, which came closest and why they missed.
  */
-import type { Finding, Verdict } from '../model.js';
+import type { Finding, Verdict } from '../core/model.js';
 import type { FindingCheck } from '../playbook/schema.js';
 
 export interface CheckResult {

@@ -4,7 +4,7 @@
  * finding's function, file and line. Values are filled as text (never compiled as a
  * template) and regexp-escaped where they land in a check's `func` pattern.
  */
-import type { Finding, Hypothesis } from '../model.js';
+import type { Finding, Hypothesis } from '../core/model.js';
 import { fillText } from '../playbook/interpolate.js';
 import type { FindingCheck, PlaybookHypothesis } from '../playbook/schema.js';
 

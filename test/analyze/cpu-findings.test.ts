@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { cpuFindings } from '../../src/analyze/cpu-findings.ts';
 import { decodeProfileFile, topFunctions } from '../../src/analyze/profile.ts';
-import { isUserFunction } from '../../src/model.ts';
+import { isUserFunction } from '../../src/core/model.ts';
 import { CAPTURED_VERSIONS, buildGoProgram, captured, pprofTop, sourceLine, tempDir } from './support.ts';
 
 const BURN_START = sourceLine('burner', 'main.go', 'func burn(');

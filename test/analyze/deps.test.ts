@@ -17,9 +17,9 @@ import {
   type DepGraph,
 } from '../../src/analyze/deps.ts';
 import { JsonObjectSplitter } from '../../src/analyze/deps-json-stream.ts';
-import { ToolError, ToolMissingError } from '../../src/errors.ts';
+import { ToolError, ToolMissingError } from '../../src/core/errors.ts';
 import { createRunner } from '../../src/exec/create-runner.ts';
-import type { Finding } from '../../src/model.ts';
+import type { Finding } from '../../src/core/model.ts';
 import { hasTool } from '../helpers/tools.ts';
 import { ESCAPES_DIR } from './escape-support.ts';
 import { CAPTURED_VERSIONS, GO_PROGRAMS, captured, tempDir } from './support.ts';

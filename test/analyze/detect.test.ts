@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectInput } from '../../src/analyze/detect.ts';
-import { ToolError, UsageError } from '../../src/errors.ts';
+import { ToolError, UsageError } from '../../src/core/errors.ts';
 import { CAPTURED_VERSIONS, ROOT, captured, tempDir } from './support.ts';
 
 const dir = tempDir('gotriage-detect-');

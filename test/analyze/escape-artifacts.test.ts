@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeArtifactFindings } from '../../src/analyze/escape-artifacts.ts';
-import { MediaType } from '../../src/model.ts';
+import { MediaType } from '../../src/core/model.ts';
 import type { StoredArtifact } from '../../src/store/store.ts';
 import { marker } from './escape-support.ts';
 import { CAPTURED_VERSIONS, captured, tempDir } from './support.ts';

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEscapeAnalysis } from '../../src/analyze/escape-run.ts';
-import { ToolError, UsageError } from '../../src/errors.ts';
+import { ToolError, UsageError } from '../../src/core/errors.ts';
 import { createRunner } from '../../src/exec/create-runner.ts';
 import type { Runner } from '../../src/exec/runner.ts';
 import { ESCAPES_DIR, marker } from './escape-support.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { goroutineFindings } from '../../src/analyze/goroutine-findings.ts';
 import { parseGoroutineDump } from '../../src/analyze/goroutines.ts';
-import { isUserFunction } from '../../src/model.ts';
+import { isUserFunction } from '../../src/core/model.ts';
 import { CAPTURED_VERSIONS, buildGoProgram, captured, sourceLine, tempDir } from './support.ts';
 
 const renderExportLine = () => sourceLine('leaky', 'main.go', 'out <- buf');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { goroutineArtifactFindings, isGoroutineMediaType } from '../../src/analyze/goroutines-analyze.ts';
 import { analyzeArtifacts } from '../../src/analyze/index.ts';
-import { MediaType } from '../../src/model.ts';
+import { MediaType } from '../../src/core/model.ts';
 import type { StoredArtifact } from '../../src/store/store.ts';
 import { CAPTURED_VERSIONS, captured, tempDir } from './support.ts';
 

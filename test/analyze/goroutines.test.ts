@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ToolError } from '../../src/errors.ts';
+import { ToolError } from '../../src/core/errors.ts';
 import { parseGoroutineDump, type GoroutineDump } from '../../src/analyze/goroutines.ts';
 import { CAPTURED_VERSIONS, captured, sourceLine, tempDir } from './support.ts';
 

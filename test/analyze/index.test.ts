@@ -2,7 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeArtifacts } from '../../src/analyze/index.ts';
-import { MediaType } from '../../src/model.ts';
+import { MediaType } from '../../src/core/model.ts';
 import type { StoredArtifact } from '../../src/store/store.ts';
 import { captured, tempDir } from './support.ts';
 

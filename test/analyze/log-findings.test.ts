@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { logFindings } from '../../src/analyze/log-findings.ts';
-import type { LogFormat } from '../../src/collect/logs/log-format.ts';
-import { MediaType } from '../../src/model.ts';
+import type { LogFormat } from '../../src/analyze/logs/log-format.ts';
+import { MediaType } from '../../src/core/model.ts';
 import type { StoredArtifact } from '../../src/store/store.ts';
 import { CAPTURES, LOG_VERSIONS, LOGGERS, capturedLog, countInSource, loggerSourceLine, tempDir } from '../collect/logs/support.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { metricChangeFindings, metricFindings } from '../../src/analyze/metric-findings.ts';
-import { MediaType } from '../../src/model.ts';
+import { MediaType } from '../../src/core/model.ts';
 import type { StoredArtifact } from '../../src/store/store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gotriage-metric-findings-'));

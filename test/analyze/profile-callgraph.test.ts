@@ -5,9 +5,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ToolError, ToolMissingError } from '../../src/errors.ts';
+import { ToolError, ToolMissingError } from '../../src/core/errors.ts';
 import { renderCallGraphSvg } from '../../src/analyze/callgraph.ts';
-import { createRunner } from '../../src/exec/runner.ts';
+import { createRunner } from '../../src/exec/create-runner.ts';
 import { hasTool } from '../helpers/tools.ts';
 import { captured, tempDir } from './support.ts';
 

@@ -7,7 +7,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ToolError } from '../../src/errors.ts';
+import { ToolError } from '../../src/core/errors.ts';
 import { cpuFindings, cpuFindingsFromFile, hottestLine } from '../../src/analyze/cpu-findings.ts';
 import { decodeProfileFile, readProfileProto, topFunctions } from '../../src/analyze/profile.ts';
 import { fastHottestLines, fastTopFunctions } from '../../src/analyze/profile-fast-functions.ts';

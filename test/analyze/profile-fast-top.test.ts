@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ToolError, UsageError } from '../../src/errors.ts';
+import { ToolError, UsageError } from '../../src/core/errors.ts';
 import { decodeProfileFile } from '../../src/analyze/profile.ts';
 import { fastPprofTopFile } from '../../src/analyze/profile-fast-top.ts';
 import { pprofTop } from '../../src/analyze/profile-top.ts';

@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeProfileFile } from '../../src/analyze/profile.ts';
-import { formatPprofPercent, formatPprofValue } from '../../src/analyze/profile-format.ts';
+import { formatPprofPercent, formatPprofValue } from '../../src/core/pprof-units.ts';
 import { listFunction, type ListResult } from '../../src/analyze/profile-list.ts';
 import { peekFunction, type PeekResult } from '../../src/analyze/profile-peek.ts';
 import { CAPTURED_VERSIONS, ROOT, captured, sourceLine } from './support.ts';

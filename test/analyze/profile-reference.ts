@@ -5,7 +5,7 @@
  */
 import { tmpdir } from 'node:os';
 import { execa } from 'execa';
-import { formatPprofPercent, formatPprofValue } from '../../src/analyze/profile-format.ts';
+import { formatPprofPercent, formatPprofValue } from '../../src/core/pprof-units.ts';
 import type { PprofTop } from '../../src/analyze/profile-top.ts';
 
 /** Runs `go tool pprof ARGS` and returns stdout (PPROF_TMPDIR keeps its scratch files out of $HOME). */

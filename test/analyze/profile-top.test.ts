@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/core/errors.ts';
 import { decodeProfileFile } from '../../src/analyze/profile.ts';
 import { diffProfiles } from '../../src/analyze/profile-diff.ts';
 import { resolveSampleIndex } from '../../src/analyze/profile-sample-index.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ToolError } from '../../src/errors.ts';
+import { ToolError } from '../../src/core/errors.ts';
 import { decodeProfileFile, topFunctions, type DecodedProfile } from '../../src/analyze/profile.ts';
 import { CAPTURED_VERSIONS, buildGoProgram, captured, pprofTop, tempDir } from './support.ts';
 

@@ -10,8 +10,9 @@ import { delayFindings } from '../../src/analyze/trace-contention.ts';
 import { traceFindings } from '../../src/analyze/trace-findings.ts';
 import { extractTraceProfiles } from '../../src/analyze/trace-pprof.ts';
 import { decodeProfileFile } from '../../src/analyze/profile.ts';
-import { ToolError } from '../../src/errors.ts';
-import { createRunner, type Runner } from '../../src/exec/runner.ts';
+import { ToolError } from '../../src/core/errors.ts';
+import { createRunner } from '../../src/exec/create-runner.ts';
+import type { Runner } from '../../src/exec/runner.ts';
 import { CAPTURED_VERSIONS, captured, sourceLine, tempDir } from './support.ts';
 
 const dir = tempDir('gotriage-trace-');

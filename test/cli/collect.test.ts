@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectCommand } from '../../src/cli/commands/collect.ts';
-import { reportError } from '../../src/cli/main.ts';
+import { reportError } from '../../src/cli/report-error.ts';
 import { buildService, startService, type RunningService } from '../../src/demo/service.ts';
 import { demoServiceDir } from '../helpers/demo-service.ts';
 

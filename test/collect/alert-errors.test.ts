@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/core/errors.ts';
 import { loadAlertFile, MAX_ALERT_BYTES } from '../../src/collect/alert.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gotriage-alert-errors-'));

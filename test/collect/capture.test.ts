@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeProfileFile } from '../../src/analyze/profile.ts';
 import { captureProfiles, PROFILE_KINDS, targetDirectories, type CaptureResult } from '../../src/collect/capture.ts';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/core/errors.ts';
 import { startLoad, type RunningLoad } from '../../src/demo/load.ts';
 import { buildService, startService, type RunningService } from '../../src/demo/service.ts';
 import { demoServiceDir } from '../helpers/demo-service.ts';

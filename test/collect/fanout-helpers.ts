@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Fanout, type FanoutOptions } from '../../src/collect/fanout.ts';
 import type { StepEnv } from '../../src/engine/types.ts';
-import { type createMemoryLogger } from '../../src/log.ts';
+import { type createMemoryLogger } from '../../src/core/log.ts';
 import { pprofActionSchema, type PprofAction } from '../../src/playbook/schema.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';

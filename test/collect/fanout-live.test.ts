@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProgress } from '../../src/collect/progress.ts';
 import { buildService, startService, type RunningService } from '../../src/demo/service.ts';
 import { runPprofAction } from '../../src/engine/actions/pprof-action.ts';
-import { MediaType } from '../../src/model.ts';
+import { MediaType } from '../../src/core/model.ts';
 import { demoServiceDir } from '../helpers/demo-service.ts';
 import { captureStream, makeGatherEnv, openTempStore, pprofAction, type TestStore } from './fanout-helpers.ts';
 

@@ -11,7 +11,7 @@ import { RequestLimiter } from '../../src/collect/fanout-limiter.ts';
 import { fetchPprof } from '../../src/collect/pprof-http.ts';
 import { createProgress } from '../../src/collect/progress.ts';
 import { runPprofAction } from '../../src/engine/actions/pprof-action.ts';
-import type { Finding } from '../../src/model.ts';
+import type { Finding } from '../../src/core/model.ts';
 import { buildPprofServer, startPprofServer, type RunningServer } from './go-pprof-server.ts';
 import {
   captureStream,

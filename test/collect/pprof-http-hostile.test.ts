@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InterruptedError } from '../../src/errors.ts';
+import { InterruptedError } from '../../src/core/errors.ts';
 import { fetchPprof, PprofFetchError, type PprofFetchRequest } from '../../src/collect/pprof-http.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/pprof-http/go1.26');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/core/errors.ts';
 import { buildPprofUrl, normaliseBase } from '../../src/collect/pprof-url.ts';
 
 describe('buildPprofUrl', () => {

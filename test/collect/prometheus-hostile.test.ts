@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusQueryError, queryRange } from '../../src/collect/prometheus.ts';
-import { InterruptedError } from '../../src/errors.ts';
+import { InterruptedError } from '../../src/core/errors.ts';
 
 let server: Server;
 let base: string;

@@ -15,7 +15,7 @@ import { startLoad } from '../../src/demo/load.ts';
 import { buildService, startService, type RunningService } from '../../src/demo/service.ts';
 import { runMetricsAction } from '../../src/engine/actions/metrics-action.ts';
 import type { StepEnv } from '../../src/engine/types.ts';
-import { MediaType } from '../../src/model.ts';
+import { MediaType } from '../../src/core/model.ts';
 import { metricsActionSchema } from '../../src/playbook/schema.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  asMatrixData,
-  formatSeriesName,
-  parsePromEnvelope,
-  parsePromValue,
-  PromResponseShapeError,
-  seriesOf,
-} from '../../src/collect/prometheus-response.ts';
+import { parsePromEnvelope } from '../../src/collect/prometheus-response.ts';
+import { asMatrixData, formatSeriesName, parsePromValue, PromResponseShapeError, seriesOf } from '../../src/core/prom-matrix.ts';
 
 const fixture = (file: string) => readFileSync(new URL(`../fixtures/prometheus/${file}`, import.meta.url), 'utf8');
 

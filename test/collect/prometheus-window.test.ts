@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseStep, resolveWindow } from '../../src/collect/prometheus-window.ts';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/core/errors.ts';
 
 const now = new Date('2026-01-15T14:30:00Z');
 const nowS = now.getTime() / 1000;

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ToolError, UsageError } from '../../src/errors.ts';
+import { ToolError, UsageError } from '../../src/core/errors.ts';
 import { startLoad } from '../../src/demo/load.ts';
 import { buildService, startService } from '../../src/demo/service.ts';
 import { applyFix, FIX_COMMIT_MESSAGE, prepareWorkspace, type AppliedFix } from '../../src/demo/workspace.ts';

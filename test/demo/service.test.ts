@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InterruptedError, ToolError, ToolMissingError } from '../../src/errors.ts';
+import { InterruptedError, ToolError, ToolMissingError } from '../../src/core/errors.ts';
 import { createRunner } from '../../src/exec/create-runner.ts';
 import { buildService, startService, type RunningService } from '../../src/demo/service.ts';
 import { SERVICE_DIR, fetchBytes, fetchText, goroutineTotal, makeTempDir, sleep } from './demo-helpers.ts';

@@ -13,8 +13,8 @@ import { benchFindings, parseBenchOutput } from '../../src/analyze/bench-finding
 import { cpuFindings } from '../../src/analyze/cpu-findings.ts';
 import { decodeProfileFile } from '../../src/analyze/profile.ts';
 import { runBenchAction } from '../../src/engine/actions/bench-action.ts';
-import { UsageError } from '../../src/errors.ts';
-import { MediaType } from '../../src/model.ts';
+import { UsageError } from '../../src/core/errors.ts';
+import { MediaType } from '../../src/core/model.ts';
 import { benchActionSchema } from '../../src/playbook/schema.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';

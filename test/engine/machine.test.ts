@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, toPromise } from 'xstate';
 import { triageMachine, type StepActorInput } from '../../src/engine/machine.js';
 import type { StepSummary } from '../../src/engine/types.js';
-import type { StepId } from '../../src/model.js';
+import type { StepId } from '../../src/core/model.js';
 
 /**
  * The machine alone, with a scripted step actor: each step's summary comes from a

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { redactArgv, redactSecrets, redactUrl } from '../../src/exec/redact.ts';
+import { redactArgv, redactSecrets, redactUrl } from '../../src/core/redact.ts';
 
 /** Each case: input, the secrets that must vanish, and the exact redacted text. */
 const TEXT_CASES: { text: string; secrets: string[]; redacted: string }[] = [

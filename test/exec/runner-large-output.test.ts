@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { afterAll, expect, test } from 'vitest';
-import { createRunner } from '../../src/exec/runner.ts';
+import { createRunner } from '../../src/exec/create-runner.ts';
 import { makeTempDir, removeTempDirs, sha256sumOf } from './scripts.ts';
 
 afterAll(removeTempDirs);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createRunner } from '../../src/exec/runner.ts';
+import { createRunner } from '../../src/exec/create-runner.ts';
 import { makeTempDir, removeTempDirs, runningProcessesInGroup, writeExecutable, writeStubbornForker } from './scripts.ts';
 
 afterAll(removeTempDirs);

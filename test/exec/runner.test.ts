@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ToolError, ToolMissingError, UsageError } from '../../src/errors.ts';
-import { createRunner } from '../../src/exec/runner.ts';
+import { ToolError, ToolMissingError, UsageError } from '../../src/core/errors.ts';
+import { createRunner } from '../../src/exec/create-runner.ts';
 import { makeTempDir, removeTempDirs, writeArgvRecorder, writeExecutable } from './scripts.ts';
 
 afterAll(removeTempDirs);

@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ToolMissingError } from '../../src/errors.ts';
+import { ToolMissingError } from '../../src/core/errors.ts';
 import { installHintFor } from '../../src/exec/install-hints.ts';
 import { findExecutable, requireExecutable } from '../../src/exec/which.ts';
 import { makeTempDir, removeTempDirs, writeExecutable } from './scripts.ts';

@@ -1,6 +1,6 @@
 /** Assertions on the errors a call throws. */
 import { expect } from 'vitest';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/core/errors.ts';
 
 /** The UsageError a call throws (fails the test if it does not throw one). */
 export function usageError(fn: () => unknown): UsageError {

@@ -5,11 +5,11 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fanout } from '../../src/collect/fanout.js';
-import { systemClock } from '../../src/context.js';
+import { systemClock } from '../../src/core/clock.js';
 import type { StepEnv } from '../../src/engine/types.js';
 import { createRunner } from '../../src/exec/create-runner.js';
 import type { Runner } from '../../src/exec/runner.js';
-import { createMemoryLogger } from '../../src/log.js';
+import { createMemoryLogger } from '../../src/core/log.js';
 import type { Store } from '../../src/store/store.js';
 
 export interface StepEnvOptions {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PlaybookError, UsageError } from '../../src/errors.ts';
+import { PlaybookError, UsageError } from '../../src/core/errors.ts';
 import { loadPlaybook, MAX_PLAYBOOK_BYTES } from '../../src/playbook/loader.ts';
 
 const fixture = (name: string) => resolve(__dirname, '../fixtures/playbooks', name);

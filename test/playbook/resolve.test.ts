@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/core/errors.ts';
 import { builtinPlaybooksDir, listBuiltinPlaybooks, resolvePlaybookPath } from '../../src/playbook/resolve.ts';
 
 const root = resolve(__dirname, '../..');
@@ -22,7 +22,7 @@ describe('builtinPlaybooksDir', () => {
     const pkg = join(tmp, 'pkg');
     for (const [from, to] of [
       ['src/playbook/resolve.ts', 'dist/playbook/resolve.js'],
-      ['src/errors.ts', 'dist/errors.js'],
+      ['src/core/errors.ts', 'dist/core/errors.js'],
     ] as const) {
       const output = ts.transpileModule(readFileSync(join(root, from), 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PlaybookError } from '../../src/errors.ts';
+import { PlaybookError } from '../../src/core/errors.ts';
 import { RUNTIME_PARAMS, validatePlaybookFile } from '../../src/playbook/validate.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gotriage-validate-'));

@@ -4,7 +4,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { InterruptedError } from '../../src/errors.ts';
+import { InterruptedError } from '../../src/core/errors.ts';
 import { createInteractivePrompter } from '../../src/prompt/interactive.ts';
 import type { Question } from '../../src/prompt/prompter.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InterruptedError, UsageError } from '../../src/errors.ts';
+import { InterruptedError, UsageError } from '../../src/core/errors.ts';
 import { createScriptedPrompter } from '../../src/prompt/scripted.ts';
 import type { Question } from '../../src/prompt/prompter.ts';
 

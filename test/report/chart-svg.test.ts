@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatSeriesName, parsePromEnvelope, asMatrixData, seriesOf } from '../../src/collect/prometheus-response.ts';
+import { parsePromEnvelope } from '../../src/collect/prometheus-response.ts';
+import { formatSeriesName, asMatrixData, seriesOf } from '../../src/core/prom-matrix.ts';
 import { formatSi, renderLineChartSvg, type ChartSeries } from '../../src/report/chart-svg.ts';
 import { findAll, parseXml, textOf, type XmlElement } from './xml-parse.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildReportData } from '../../src/report/data.ts';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/core/errors.ts';
 import { at, capturedOutput, createMemoryReportStore, FIX_COMMIT, INCIDENT_ID, sampleIncident } from './sample-incident.ts';
 
 let dir: string;

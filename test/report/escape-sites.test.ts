@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { escapeArtifactFindings } from '../../src/analyze/escape-artifacts.ts';
-import { MediaType } from '../../src/model.ts';
+import { MediaType } from '../../src/core/model.ts';
 import type { StoredArtifact, StoredFinding } from '../../src/store/store.ts';
 import { renderPostmortem } from '../../src/report/render.ts';
 import { captured } from '../analyze/support.ts';

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeProfileFile } from '../../src/analyze/profile.ts';
+import { flameTreeOf } from '../../src/analyze/flame-tree.ts';
 import { renderFlameGraphSvg } from '../../src/report/flamegraph-svg.ts';
 import { captured } from '../analyze/support.ts';
 import { parseXml, type XmlElement } from './xml-parse.ts';
@@ -41,7 +42,7 @@ function frames(svg: string): Frame[] {
 describe.each(['go1.26.8', 'go1.23.5'])('flame graph of profiles captured from %s', (version) => {
   it('is as wide as the total at the root and each frame is as wide as its share', async () => {
     const profile = await decodeProfileFile(captured('profile-cpu', version, 'pb.gz'));
-    const fs = frames(renderFlameGraphSvg(profile, { width: 1000 }));
+    const fs = frames(renderFlameGraphSvg(flameTreeOf(profile), { width: 1000 }));
     const usable = 1000 - 20;
     const root = fs.find((f) => f.title.startsWith('all '))!;
     expect(root.width).toBeCloseTo(usable, 1);
@@ -62,7 +63,7 @@ describe.each(['go1.26.8', 'go1.23.5'])('flame graph of profiles captured from %
 
   it('draws heap profiles by the chosen sample type, with its unit in the hover text', async () => {
     const profile = await decodeProfileFile(captured('profile-heap-2', version, 'pb.gz'));
-    const svg = renderFlameGraphSvg(profile, { sampleIndex: 'alloc_space', title: 'allocations' });
+    const svg = renderFlameGraphSvg(flameTreeOf(profile, 'alloc_space'), { title: 'allocations' });
     const fs = frames(svg);
     expect(fs.find((f) => f.title.startsWith('all '))!.title).toMatch(/B, 100\.00%\)$/);
     expect(fs.some((f) => f.title.startsWith('main.retain '))).toBe(true);
@@ -76,7 +77,7 @@ describe('hostile function names', () => {
     const hostile = '<script>alert("x")</script> & ]]> \'q\' \u0001';
     for (const s of profile.samples)
       for (const l of s.locations) for (const ln of l.lines) if (ln.func.name === 'main.spin') ln.func.name = hostile;
-    const svg = renderFlameGraphSvg(profile, { title: '<b>&title' });
+    const svg = renderFlameGraphSvg(flameTreeOf(profile), { title: '<b>&title' });
     expect(svg).not.toContain('<script');
     const fs = frames(svg);
     const frame = fs.find((f) => f.title.startsWith('<script>'))!;
@@ -88,7 +89,7 @@ describe('hostile function names', () => {
   it('a profile with no samples of the type draws a note, not an empty picture', async () => {
     const profile = await decodeProfileFile(captured('profile-cpu', 'go1.26.8', 'pb.gz'));
     profile.samples = [];
-    const svg = renderFlameGraphSvg(profile);
+    const svg = renderFlameGraphSvg(flameTreeOf(profile));
     parseXml(svg);
     expect(svg).toContain('no samples of cpu');
   });

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SEVERITIES } from '../../src/model.ts';
+import { SEVERITIES } from '../../src/core/model.ts';
 import { formatBytes, formatTimestamp } from '../../src/report/format.ts';
 import { renderPostmortem } from '../../src/report/render.ts';
 import { blocksUnder, cellText, codeBlocks, gfmTables, headings, images, inlineText, parseMarkdown } from './markdown-structure.ts';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InternalError, StepError, UsageError } from '../../src/errors.ts';
+import { InternalError, StepError, UsageError } from '../../src/core/errors.ts';
 import { defaultTemplatesDir, renderPostmortem } from '../../src/report/render.ts';
 import {
   blockSkeleton,

@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFi
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StepError } from '../../src/errors.ts';
+import { StepError } from '../../src/core/errors.ts';
 import { renderPostmortem } from '../../src/report/render.ts';
 import { blocksUnder, images, inlineText, parseMarkdown } from './markdown-structure.ts';
 import { gatheredIncident } from './sample-gathered.ts';

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FindingKind, Severity } from '../../src/model.ts';
+import type { FindingKind, Severity } from '../../src/core/model.ts';
 import type { StoredArtifact, StoredFinding } from '../../src/store/store.ts';
 import { at, FIXTURES, sampleIncident, type IncidentRecords, type SampleOptions } from './sample-incident.ts';
 

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/errors.ts';
-import { MediaType } from '../../src/model.ts';
+import { StoreError } from '../../src/core/errors.ts';
+import { MediaType } from '../../src/core/model.ts';
 import type { Store } from '../../src/store/store.ts';
 import { makeTempDir, openTestStore, reopenStore, sampleIncident, writeSourceFile } from './store-helpers.ts';
 

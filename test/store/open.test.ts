@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/errors.ts';
+import { StoreError } from '../../src/core/errors.ts';
 import { GOTRIAGE_APPLICATION_ID, SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { openStore, resolveDbPath } from '../../src/store/open.ts';
 import { makeTempDir, openTestStore, reopenStore, sampleIncident } from './store-helpers.ts';

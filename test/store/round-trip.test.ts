@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Finding, Hypothesis } from '../../src/model.ts';
-import { MediaType } from '../../src/model.ts';
+import type { Finding, Hypothesis } from '../../src/core/model.ts';
+import { MediaType } from '../../src/core/model.ts';
 import { openTestStore, reopenStore, sampleIncident, writeSourceFile } from './store-helpers.ts';
 
 // Every method's data must come back the same after the process that wrote it is gone:

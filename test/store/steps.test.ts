@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/errors.ts';
+import { StoreError } from '../../src/core/errors.ts';
 import { openTestStore, reopenStore, sampleIncident } from './store-helpers.ts';
 
 describe('startStep', () => {

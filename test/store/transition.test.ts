@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/errors.ts';
-import type { Finding, Severity } from '../../src/model.ts';
+import { StoreError } from '../../src/core/errors.ts';
+import type { Finding, Severity } from '../../src/core/model.ts';
 import type { Store, Transition } from '../../src/store/store.ts';
 import { openTestStore, reopenStore, sampleIncident, writeSourceFile } from './store-helpers.ts';
 

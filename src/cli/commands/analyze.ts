@@ -15,14 +15,14 @@ import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ESCAPE_MEDIA_TYPE, detectInput, type Detection } from '../../analyze/detect.js';
 import { goroutineArtifactFindings, isGoroutineMediaType } from '../../analyze/goroutines-analyze.js';
-import { ExitCode, GotriageError, UsageError } from '../../errors.js';
+import { ExitCode, GotriageError, UsageError } from '../../core/errors.js';
 import type { Runner } from '../../exec/runner.js';
 import type { PprofTop, PprofTopRow } from '../../analyze/profile-top.js';
-import { redactSecrets } from '../../exec/redact.js';
-import { isUserFunction, type Finding } from '../../model.js';
+import { redactSecrets } from '../../core/redact.js';
+import { isUserFunction, type Finding } from '../../core/model.js';
 import type { StoredArtifact } from '../../store/store.js';
 import { flag, str, strs, type Options } from '../options.js';
-import { reportError } from '../main.js';
+import { reportError } from '../report-error.js';
 
 export interface AnalyzeIo {
   stdin: NodeJS.ReadableStream;
@@ -161,7 +161,7 @@ async function analyzeInputs(inputs: readonly Input[], runner: Runner | undefine
     } else if (kind === 'trace') {
       try {
         const { traceFindings } = await import('../../analyze/trace-findings.js');
-        runner ??= (await import('../../exec/runner.js')).createRunner();
+        runner ??= (await import('../../exec/create-runner.js')).createRunner();
         findings.push(
           ...(await traceFindings(input.id, input.path, { runner, outputDir: join(await scratch.path(), `trace-${input.id}`) })),
         );
@@ -271,7 +271,7 @@ async function writeTopTables(
   let exitCode: number = ExitCode.ok;
   const tables: AnalyzeTopJson[] = [];
   let printed = 0;
-  const { formatPprofTopText } = await import('../../report/pprof-top-text.js');
+  const { formatPprofTopText } = await import('../../analyze/profile-top-text.js');
   for (const input of inputs) {
     try {
       if (input.detection.kind !== 'profile') {

@@ -14,8 +14,8 @@ import {
   type CaptureResult,
   type ProfileKind,
 } from '../../collect/capture.js';
-import { ExitCode, InterruptedError, UsageError } from '../../errors.js';
-import { redactSecrets } from '../../exec/redact.js';
+import { ExitCode, InterruptedError, UsageError } from '../../core/errors.js';
+import { redactSecrets } from '../../core/redact.js';
 import { flag, positiveInt, str, strs, type Options } from '../options.js';
 import { listenForInterrupt } from '../interrupt.js';
 

@@ -18,13 +18,13 @@ import { startLoad, type RunningLoad } from '../../demo/load.js';
 import { findExecutable, requireExecutable } from '../../exec/which.js';
 import { startPrometheus, waitForSamples, type RunningPrometheus } from '../../demo/prometheus.js';
 import type { Prompter } from '../../prompt/prompter.js';
-import { examplesDir } from '../../paths.js';
-import { createStderrLogger } from '../../log.js';
+import { examplesDir } from '../../core/paths.js';
+import { createStderrLogger } from '../../core/log.js';
 import { loadValidPlaybook } from '../load-playbook.js';
 import { flag, str, type Options } from '../options.js';
 import { runSessionToEnd } from '../run-session.js';
 import { openContext } from '../setup.js';
-import { buildParams } from './start.js';
+import { buildParams } from '../session-options.js';
 
 const SERVICE_SRC = join(examplesDir, 'demo-service');
 const LOAD_PATHS = ['/export', '/hit', '/checksum?n=3000'];

@@ -1,7 +1,7 @@
 /** `gotriage report ID`: render the postmortem again from what the database holds. */
 import { resolve, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { renderPostmortem } from '../../report/render.js';
 import { openStoreOnly } from '../open-store.js';
 import { str, type Options } from '../options.js';

@@ -3,15 +3,15 @@
  * running when the process died are shown as interrupted and re-run only if the user
  * (or --rerun / the answers file's `resume.rerun`) agrees.
  */
-import { UsageError } from '../../errors.js';
-import { redactUrl } from '../../exec/redact.js';
-import { createStderrLogger } from '../../log.js';
+import { UsageError } from '../../core/errors.js';
+import { redactUrl } from '../../core/redact.js';
+import { createStderrLogger } from '../../core/log.js';
 import type { Answer } from '../../prompt/prompter.js';
 import { loadValidPlaybook } from '../load-playbook.js';
 import { flag, str, type Options } from '../options.js';
 import { runSessionToEnd } from '../run-session.js';
 import { openContext } from '../setup.js';
-import { sessionOptions } from './start.js';
+import { sessionOptions } from '../session-options.js';
 import { fanoutFromFlags, targetsFromFlags } from '../collect-options.js';
 
 export async function resumeCommand(opts: Options): Promise<number> {

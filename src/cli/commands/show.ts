@@ -1,5 +1,5 @@
 /** `gotriage show ID`: steps, timeline, evidence, findings and hypotheses of one incident. */
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { Store } from '../../store/store.js';
 import { openStoreOnly } from '../open-store.js';
 import { flag, str, type Options } from '../options.js';

@@ -3,66 +3,17 @@
  * create the incident and run the session.
  */
 import { basename, resolve } from 'node:path';
-import { alertFromFlags, alertParams, loadAlertFile, type IngestedAlert } from '../../collect/alert.js';
-import type { SessionOptions } from '../../engine/types.js';
-import { UsageError } from '../../errors.js';
-import { redactSecrets, redactUrl } from '../../exec/redact.js';
-import { requireExecutable } from '../../exec/which.js';
-import type { Severity, StepId } from '../../model.js';
-import { fillArgs } from '../../playbook/interpolate.js';
-import type { LoadedPlaybook } from '../../playbook/loader.js';
+import { alertFromFlags, loadAlertFile, type IngestedAlert } from '../../collect/alert.js';
+import { UsageError } from '../../core/errors.js';
+import { redactSecrets, redactUrl } from '../../core/redact.js';
+import type { Severity } from '../../core/model.js';
 import { fanoutFromFlags, targetsFromFlags } from '../collect-options.js';
 import { loadValidPlaybook } from '../load-playbook.js';
-import { flag, keyValues, positiveInt, str, strs, stepId, type Options } from '../options.js';
+import { flag, str, type Options } from '../options.js';
 import { runSessionToEnd } from '../run-session.js';
-import { createStderrLogger } from '../../log.js';
+import { buildParams, checkPlaybookTools, sessionOptions } from '../session-options.js';
+import { createStderrLogger } from '../../core/log.js';
 import { openContext } from '../setup.js';
-
-/** Every tool the playbook's command actions run must exist before any state changes. */
-export function checkPlaybookTools(playbook: LoadedPlaybook, params: Record<string, string>): void {
-  const steps = playbook.playbook.steps;
-  for (const action of [...steps.gather.actions, ...steps.analyze.actions]) {
-    if (action.kind !== 'command') continue;
-    const [tool] = fillArgs([action.tool], params, `action ${action.id}`);
-    requireExecutable(tool!);
-  }
-}
-
-export function sessionOptions(opts: Options): SessionOptions {
-  const skip: Partial<Record<StepId, string>> = {};
-  for (const [step, reason] of Object.entries(keyValues(strs(opts, 'skip'), '--skip'))) {
-    skip[stepId(step, '--skip')!] = reason || 'skipped by flag';
-  }
-  return {
-    skip,
-    until: stepId(str(opts, 'until'), '--until'),
-    outDir: resolve(str(opts, 'out') ?? 'postmortems'),
-    maxRounds: positiveInt(str(opts, 'maxRounds'), '--max-rounds', 3),
-  };
-}
-
-/** Playbook defaults < the alert (labels, start time, window, expression) < --param < runtime values from flags. */
-export function buildParams(
-  playbook: LoadedPlaybook,
-  alert: IngestedAlert,
-  opts: Options,
-  service: string,
-  targets: string[],
-): Record<string, string> {
-  const declared = playbook.playbook.params;
-  const fromAlert = alertParams(alert);
-  const runtime: Record<string, string> = {
-    service,
-    pprofBase: str(opts, 'pprofBase') ?? '/debug/pprof',
-    targets: targets.join('\n'),
-  };
-  if (targets[0]) runtime.target = targets[0];
-  const serviceDir = str(opts, 'serviceDir');
-  if (serviceDir) runtime.serviceDir = resolve(serviceDir);
-  const params = { ...declared, ...fromAlert, ...keyValues(strs(opts, 'param'), '--param'), ...runtime };
-  for (const [k, v] of Object.entries(params)) if (v.includes('\0')) throw new UsageError(`parameter ${k} contains a NUL byte`);
-  return params;
-}
 
 export async function startCommand(opts: Options): Promise<number> {
   const log = createStderrLogger({ verbose: flag(opts, 'verbose') });

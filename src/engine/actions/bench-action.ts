@@ -7,9 +7,9 @@
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { UsageError } from '../../errors.js';
-import { redactSecrets } from '../../exec/redact.js';
-import { MediaType } from '../../model.js';
+import { UsageError } from '../../core/errors.js';
+import { redactSecrets } from '../../core/redact.js';
+import { MediaType } from '../../core/model.js';
 import { fillArgs } from '../../playbook/interpolate.js';
 import { parseDuration, type BenchAction } from '../../playbook/schema.js';
 import type { StoredArtifact } from '../../store/store.js';

@@ -4,7 +4,7 @@
  * A non-zero exit the playbook did not expect is recorded, not thrown: a failing
  * tool is evidence, and the step goes on.
  */
-import { MediaType } from '../../model.js';
+import { MediaType } from '../../core/model.js';
 import { parseDuration, type CommandAction } from '../../playbook/schema.js';
 import type { StepEnv } from '../types.js';
 import type { ActionOutcome } from './pprof-action.js';

@@ -7,8 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dependencyGraph } from '../../analyze/deps.js';
-import { ToolMissingError } from '../../errors.js';
-import { MediaType } from '../../model.js';
+import { ToolMissingError } from '../../core/errors.js';
+import { MediaType } from '../../core/model.js';
 import { fillArgs } from '../../playbook/interpolate.js';
 import { parseDuration, type DepsAction } from '../../playbook/schema.js';
 import type { StepEnv } from '../types.js';

@@ -5,7 +5,7 @@
  * has one — so they are not taken from the run result here, which would count them twice.
  */
 import { runEscapeAnalysis } from '../../analyze/escape-run.js';
-import { MediaType } from '../../model.js';
+import { MediaType } from '../../core/model.js';
 import { fillArgs } from '../../playbook/interpolate.js';
 import { parseDuration, type EscapeAction } from '../../playbook/schema.js';
 import type { StepEnv } from '../types.js';

@@ -5,12 +5,12 @@
  * recorded as events and never stop the other sources.
  */
 import { join } from 'node:path';
-import { collectLogSource, logWindowFromParams, type CollectedLogSource } from '../../collect/logs/collect-log-source.js';
+import { collectLogSource, logWindowFromParams, type CollectedLogSource } from './log-source.js';
 import { expandLogPattern, type LogSourceFiles } from '../../collect/logs/log-glob.js';
-import type { LogWindow } from '../../collect/logs/window-filter.js';
-import { UsageError } from '../../errors.js';
-import { redactSecrets } from '../../exec/redact.js';
-import { MediaType } from '../../model.js';
+import type { LogWindow } from '../../analyze/logs/window-filter.js';
+import { UsageError } from '../../core/errors.js';
+import { redactSecrets } from '../../core/redact.js';
+import { MediaType } from '../../core/model.js';
 import { fillArgs } from '../../playbook/interpolate.js';
 import { parseDuration, type LogsAction } from '../../playbook/schema.js';
 import type { StepEnv } from '../types.js';

@@ -11,11 +11,11 @@
 import { join } from 'node:path';
 import { sessionFanout, DEFAULT_RETRY_BACKOFF_MS, type FetchOutcome } from '../../collect/fanout.js';
 import { buildPprofUrl } from '../../collect/pprof-url.js';
-import { redactSecrets, redactUrl } from '../../exec/redact.js';
-import { MediaType, type Finding } from '../../model.js';
+import { redactSecrets, redactUrl } from '../../core/redact.js';
+import { MediaType, type Finding } from '../../core/model.js';
 import { parseDuration, type PprofAction } from '../../playbook/schema.js';
 import type { StoredArtifact, TimelineEvent } from '../../store/store.js';
-import { rethrowFirstRejection, sleep } from '../../async.js';
+import { rethrowFirstRejection, sleep } from '../../core/async.js';
 import type { StepEnv } from '../types.js';
 import { keepArtifact } from './keep-artifact.js';
 

@@ -3,7 +3,7 @@
  * longest timed window (a 5 s CPU profile overlaps the goroutine samples and the
  * race-test build) rather than the sum.
  */
-import { rethrowFirstRejection } from '../../async.js';
+import { rethrowFirstRejection } from '../../core/async.js';
 import type { PlaybookAction } from '../../playbook/schema.js';
 import type { StepEnv } from '../types.js';
 import { runBenchAction } from './bench-action.js';

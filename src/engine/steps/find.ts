@@ -6,7 +6,7 @@
  */
 import { relative, isAbsolute } from 'node:path';
 import { analyzeArtifacts } from '../../analyze/index.js';
-import type { Finding } from '../../model.js';
+import type { Finding } from '../../core/model.js';
 import type { StoredArtifact } from '../../store/store.js';
 import type { StepEnv } from '../types.js';
 

@@ -3,8 +3,8 @@
  * when they name none, the uncommitted change in the service's repository
  * (`git diff HEAD`) — the usual state at 3 a.m.
  */
-import { UsageError } from '../../errors.js';
-import { MediaType } from '../../model.js';
+import { UsageError } from '../../core/errors.js';
+import { MediaType } from '../../core/model.js';
 import { keepArtifact } from '../actions/keep-artifact.js';
 import type { StepEnv } from '../types.js';
 

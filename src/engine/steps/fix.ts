@@ -5,7 +5,7 @@
  * Verified means every confirmed hypothesis is refuted on the fresh evidence; not
  * verified sends the machine back to hypothesize.
  */
-import type { Hypothesis } from '../../model.js';
+import type { Hypothesis } from '../../core/model.js';
 import type { FindingCheck } from '../../playbook/schema.js';
 import { evaluateCheck } from '../../verify/finding-check.js';
 import { runActions } from '../actions/run-actions.js';

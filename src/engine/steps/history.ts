@@ -1,5 +1,5 @@
 /** Queries over an incident's step history that several steps share. */
-import type { StepId } from '../../model.js';
+import type { StepId } from '../../core/model.js';
 import type { Store, StepRun, StoredFinding } from '../../store/store.js';
 
 /** The newest run of `step` that finished (not skipped, failed or interrupted). */

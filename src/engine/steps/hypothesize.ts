@@ -2,7 +2,7 @@
  * Step 4 — hypothesize: propose the playbook's hypotheses for the current findings
  * and check each one. Nothing confirmed sends the machine back to analyze.
  */
-import type { Hypothesis } from '../../model.js';
+import type { Hypothesis } from '../../core/model.js';
 import { evaluateCheck } from '../../verify/finding-check.js';
 import { proposeHypotheses } from '../../verify/propose.js';
 import type { StepFn } from '../types.js';

@@ -1,5 +1,5 @@
 /** Step id → the function that does the step's work. */
-import type { StepId } from '../../model.js';
+import type { StepId } from '../../core/model.js';
 import type { StepFn } from '../types.js';
 import { runAlertStep } from './alert.js';
 import { runAnalyzeStep } from './analyze.js';

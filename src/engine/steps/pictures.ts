@@ -8,8 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCallGraphSvg } from '../../analyze/callgraph.js';
 import { decodeProfileFile } from '../../analyze/profile.js';
-import { ToolMissingError } from '../../errors.js';
-import { MediaType, parseMediaType } from '../../model.js';
+import { flameTreeOf } from '../../analyze/flame-tree.js';
+import { ToolMissingError } from '../../core/errors.js';
+import { MediaType, parseMediaType } from '../../core/model.js';
 import { renderFlameGraphSvg } from '../../report/flamegraph-svg.js';
 import type { StoredArtifact, TimelineEvent } from '../../store/store.js';
 import { keepArtifact } from '../actions/keep-artifact.js';
@@ -26,7 +27,10 @@ export async function drawProfilePictures(env: StepEnv, stepRunId: number, artif
     const name = `profile-${artifact.id}`;
     try {
       const flame = join(env.scratchDir, `${name}-flame.svg`);
-      writeFileSync(flame, renderFlameGraphSvg(await decodeProfileFile(artifact.path), { title: `CPU flame graph — ${artifact.label}` }));
+      writeFileSync(
+        flame,
+        renderFlameGraphSvg(flameTreeOf(await decodeProfileFile(artifact.path)), { title: `CPU flame graph — ${artifact.label}` }),
+      );
       keepArtifact(env, {
         stepRunId,
         actionId: 'pictures',

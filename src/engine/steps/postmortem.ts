@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MediaType } from '../../model.js';
+import { MediaType } from '../../core/model.js';
 import { renderPostmortem } from '../../report/render.js';
 import type { StepFn } from '../types.js';
 import { askStepPrompts } from './prompts.js';

@@ -2,7 +2,7 @@
  * Asks a step's playbook prompts, once per incident: answers are saved, so a resumed
  * session does not ask again.
  */
-import type { StepId } from '../../model.js';
+import type { StepId } from '../../core/model.js';
 import type { PlaybookPrompt } from '../../playbook/schema.js';
 import { fillText } from '../../playbook/interpolate.js';
 import type { StepEnv } from '../types.js';

@@ -2,7 +2,7 @@ import { createWriteStream, readFileSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { collectLogSource } from '../../../src/collect/logs/collect-log-source.ts';
+import { collectLogSource } from '../../../src/engine/actions/log-source.ts';
 import { tempDir } from './support.ts';
 
 const TARGET_BYTES = 200 * 1024 * 1024;

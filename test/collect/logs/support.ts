@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
-import type { LogFormat } from '../../../src/collect/logs/log-format.ts';
-import { parseLogLine } from '../../../src/collect/logs/parse-log-line.ts';
+import type { LogFormat } from '../../../src/analyze/logs/log-format.ts';
+import { parseLogLine } from '../../../src/analyze/logs/parse-log-line.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const LOG_CAPTURES = join(ROOT, 'test/fixtures/logs');

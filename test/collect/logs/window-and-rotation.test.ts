@@ -2,9 +2,9 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { collectLogSource } from '../../../src/collect/logs/collect-log-source.ts';
+import { collectLogSource } from '../../../src/engine/actions/log-source.ts';
 import { expandLogPattern } from '../../../src/collect/logs/log-glob.ts';
-import { parseIsoTimeMs } from '../../../src/collect/logs/log-time.ts';
+import { parseIsoTimeMs } from '../../../src/analyze/logs/log-time.ts';
 import { CAPTURES, LOG_VERSIONS, capturedLines, capturedLog, phaseOf, tempDir, windowAroundPhase } from './support.ts';
 
 process.env.TZ = 'UTC'; // the zone the captures were written in (see parse-log-line.test.ts)

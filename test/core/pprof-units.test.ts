@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatPprofPercent, goToFixed } from '../../src/analyze/profile-format.ts';
-import { tempDir } from './support.ts';
+import { formatPprofPercent, goToFixed } from '../../src/core/pprof-units.ts';
+import { tempDir } from '../analyze/support.ts';
 
 const VALUES = [1219.125, 0.125, 0.375, 2.5, 3.5, 1.005, 12.345, 0.0125, 99.875, 1219.13, -0.125, -2.675, 0, 1e-7, 123456.785, 0.615];
 /** value/total pairs whose percentage is an exact tie (or close to one) below and above 1%. */

@@ -3,12 +3,12 @@
  * lines inside the alert window, written to `outputPath`. Streams end to end: memory
  * does not depend on the size of the files.
  */
-import { UsageError } from '../../errors.js';
-import { redactSecrets } from '../../exec/redact.js';
-import { LineWriter } from './line-writer.js';
-import { readLogFiles, type SkippedLogFile } from './read-log-files.js';
-import { filterLogLines, type FilterOptions, type FilterStats, type LogWindow } from './window-filter.js';
-import { parseIsoTimeMs } from './log-time.js';
+import { UsageError } from '../../core/errors.js';
+import { redactSecrets } from '../../core/redact.js';
+import { LineWriter } from '../../analyze/logs/line-writer.js';
+import { readLogFiles, type SkippedLogFile } from '../../collect/logs/read-log-files.js';
+import { filterLogLines, type FilterOptions, type FilterStats, type LogWindow } from '../../analyze/logs/window-filter.js';
+import { parseIsoTimeMs } from '../../analyze/logs/log-time.js';
 
 export interface CollectedLogSource extends FilterStats {
   outputPath: string;

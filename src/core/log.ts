@@ -2,7 +2,7 @@
  * Progress and diagnostics go to stderr; results go to stdout (conventions.md).
  * Every message passes through redactSecrets so a URL with credentials never reaches a log.
  */
-import { redactSecrets } from './exec/redact.js';
+import { redactSecrets } from './redact.js';
 
 export interface Logger {
   info(message: string): void;

@@ -5,8 +5,8 @@
  * it against the tool, paste it where pprof output is expected, and so the tests and
  * bench/profile-top.js can compare it with the real tool line by line.
  */
-import { formatPprofPercent, formatPprofValue } from '../analyze/profile-format.js';
-import type { PprofTop } from '../analyze/profile-top.js';
+import { formatPprofPercent, formatPprofValue } from '../core/pprof-units.js';
+import type { PprofTop } from './profile-top.js';
 
 /** pprof's default -nodefraction: the Dropped line reports its cutoff. */
 const DEFAULT_NODE_FRACTION = 0.005;

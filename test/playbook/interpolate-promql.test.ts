@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fillPromQL } from '../../src/collect/prometheus-promql.ts';
-import { UsageError } from '../../src/errors.ts';
+import { fillPromQL } from '../../src/playbook/interpolate-promql.ts';
+import { UsageError } from '../../src/core/errors.ts';
 
 const where = 'action metrics query q';
 

@@ -10,8 +10,8 @@
  *    label name — is allowed; anything else is refused.
  * Values are inserted in one pass, so a value holding `{{x}}` stays literal.
  */
-import { UsageError } from '../errors.js';
-import { describePlaceholderSource } from '../playbook/interpolate.js';
+import { UsageError } from '../core/errors.js';
+import { describePlaceholderSource } from './interpolate.js';
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z][a-zA-Z0-9_.]*)\s*\}\}/y;
 

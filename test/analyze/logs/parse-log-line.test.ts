@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detectLogFormat } from '../../../src/collect/logs/detect-log-format.ts';
-import { isErrorLevel } from '../../../src/collect/logs/log-level.ts';
-import { parseLogLine } from '../../../src/collect/logs/parse-log-line.ts';
-import { parseIsoTimeMs, parseEpochMs } from '../../../src/collect/logs/log-time.ts';
-import { CAPTURES, LOG_VERSIONS, capturedLines, countInSource, phaseOf } from './support.ts';
+import { detectLogFormat } from '../../../src/analyze/logs/detect-log-format.ts';
+import { isErrorLevel } from '../../../src/analyze/logs/log-level.ts';
+import { parseLogLine } from '../../../src/analyze/logs/parse-log-line.ts';
+import { parseIsoTimeMs, parseEpochMs } from '../../../src/analyze/logs/log-time.ts';
+import { CAPTURES, LOG_VERSIONS, capturedLines, countInSource, phaseOf } from '../../collect/logs/support.ts';
 
 // The captures were made on a machine in UTC; the `log` package prints local time (LUTC
 // aside) without a zone, so read them in the zone they were written in.

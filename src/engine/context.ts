@@ -3,16 +3,11 @@
  * can pass fakes without module-mocking (conventions.md). Each field is an interface
  * owned by its module; this file only gathers them.
  */
-import type { Runner } from './exec/runner.js';
-import type { Prompter } from './prompt/prompter.js';
-import type { Store } from './store/store.js';
-import type { Logger } from './log.js';
-
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+import type { Runner } from '../exec/runner.js';
+import type { Prompter } from '../prompt/prompter.js';
+import type { Store } from '../store/store.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/log.js';
 
 export interface Context {
   runner: Runner;
