@@ -14,7 +14,7 @@ import type { LoadedPlaybook } from '../playbook/loader.js';
 import { renderPostmortem } from '../report/render.js';
 import type { Context } from '../engine/context.js';
 import type { Incident } from '../store/store.js';
-import { makeEnvFactory } from './session-env.js';
+import { makeStepEnv } from './session-env.js';
 import { listenForInterrupt } from './interrupt.js';
 
 export interface SessionRun {
@@ -37,13 +37,13 @@ export async function runSessionToEnd(run: SessionRun): Promise<{ code: number; 
   const fanout = new Fanout({ ...run.collect, progress: createProgress({ stream: process.stderr }) });
   try {
     ctx.log.info(`incident ${incident.id}: ${incident.title} (${incident.severity}, ${incident.service})`);
-    const end = await runSession(makeEnvFactory(ctx, incident, run.playbook, run.options, run.liveParams, fanout), signal);
+    const end = await runSession(makeStepEnv(ctx, incident, run.playbook, run.options, run.liveParams, fanout, signal));
     if (end.kind === 'paused') {
       const message = `paused before ${end.at}; resume with: gotriage resume ${incident.id}`;
       process.stdout.write(run.json ? JSON.stringify({ incident: incident.id, paused: end.at }) + '\n' : message + '\n');
       return { code: ExitCode.ok, reportPath: null };
     }
-    const reportPath = end.reportPath ? renderPostmortem(ctx.store, incident.id, { outPath: end.reportPath }) : null;
+    const reportPath = end.reportPath ? await renderPostmortem(ctx.store, incident.id, { outPath: end.reportPath }) : null;
     process.stdout.write(
       run.json ? JSON.stringify({ incident: incident.id, report: reportPath }) + '\n' : `${reportPath ?? '(no postmortem)'}\n`,
     );

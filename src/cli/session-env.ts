@@ -15,7 +15,7 @@ export function targetsOf(params: Record<string, string>): string[] {
   return (params.targets ?? '').split('\n').filter(Boolean);
 }
 
-export function makeEnvFactory(
+export function makeStepEnv(
   ctx: Context,
   incident: Incident,
   playbook: LoadedPlaybook,
@@ -24,9 +24,11 @@ export function makeEnvFactory(
   liveParams: Record<string, string>,
   /** The session's one pprof fan-out: request limit, per-target deadlines, headers, progress. */
   fanout: Fanout,
-): (signal: AbortSignal) => StepEnv {
+  /** Aborted by Ctrl-C (and, in the demo, by its own shutdown). */
+  signal: AbortSignal,
+): StepEnv {
   const params = { ...incident.params, ...liveParams, incidentId: incident.id };
   const scratchDir = join(dirname(ctx.store.dbPath), 'scratch', incident.id);
   mkdirSync(scratchDir, { recursive: true });
-  return (signal) => ({ ctx, incident, playbook, options, params, targets: targetsOf(params), scratchDir, signal, fanout });
+  return { ctx, incident, playbook, options, params, targets: targetsOf(params), scratchDir, signal, fanout };
 }

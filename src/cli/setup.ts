@@ -10,7 +10,7 @@ import { flag, keyValues, str, strs, type Options } from './options.js';
 
 export interface OpenedContext {
   ctx: Context;
-  close: () => void;
+  close: () => Promise<void>;
 }
 
 /**

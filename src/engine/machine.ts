@@ -1,18 +1,21 @@
 /**
- * The triage state machine: the six steps and their back-edges.
+ * The triage state machine: the six steps and their back-edges, as a pure function.
  *
  *   alert → gather → analyze → hypothesize → fix → postmortem → done
  *                       ▲           │  ▲        │
  *                       └───────────┘  └────────┘
  *       nothing confirmed               fix not verified
  *
- * Each step state invokes the one `runStep` promise actor, provided from outside
- * (session.ts) with `.provide()`, so the machine knows steps and transitions only.
+ * The machine runs nothing. Each state names the step to run next; the session loop
+ * (session.ts) runs it and hands its summary back as a `step.done` event, and xstate's
+ * `transition` computes the next state. So the machine knows steps and transitions only,
+ * and no code depends on the order in which xstate would notify subscribers.
+ *
  * Back-edges are bounded by `maxRounds`: an answers file (or a tired engineer at 3 a.m.)
  * must not loop forever. When the rounds are used up the session goes on to the
  * postmortem, which then says the root cause was not confirmed or the fix not verified.
  */
-import { and, assign, fromPromise, setup } from 'xstate';
+import { and, assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
 import type { StepId } from '../core/model.js';
 import type { StepSummary } from './types.js';
 
@@ -31,48 +34,29 @@ export interface MachineInput {
   maxRounds: number;
 }
 
-export interface StepActorInput {
-  step: StepId;
-  incidentId: string;
+/** The one event: the step the machine is in has ended (finished or skipped). */
+export interface StepDoneEvent {
+  type: 'step.done';
+  summary: StepSummary;
 }
 
-/** The invoked step's output, from a done event. */
-function outputOf(event: unknown): StepSummary {
-  return (event as { output: StepSummary }).output;
-}
-
-/** Placeholder logic: session.ts provides the real one. */
-const runStep = fromPromise<StepSummary, StepActorInput>(async () => {
-  throw new Error('runStep was not provided');
-});
-
-/**
- * Every step state invokes the same actor with its step id; only the transitions on
- * its result differ. A thrown step goes to `failed`.
- */
-function invokeStep<const T>(step: StepId, onDone: T) {
-  return {
-    src: 'runStep' as const,
-    input: ({ context }: { context: MachineContext }): StepActorInput => ({ step, incidentId: context.incidentId }),
-    onDone,
-    onError: { target: 'failed' as const },
-  };
-}
+/** A machine state: the step to run next, or `done`. */
+export type MachineState = StepId | 'done';
 
 export const triageMachine = setup({
   types: {
     context: {} as MachineContext,
     input: {} as MachineInput,
+    events: {} as StepDoneEvent,
   },
-  actors: { runStep },
   guards: {
-    nothingConfirmed: ({ event }) => outputOf(event).status === 'finished' && outputOf(event).confirmed === 0,
-    fixNotVerified: ({ event }) => outputOf(event).status === 'finished' && outputOf(event).verified === false,
+    nothingConfirmed: ({ event }) => event.summary.status === 'finished' && event.summary.confirmed === 0,
+    fixNotVerified: ({ event }) => event.summary.status === 'finished' && event.summary.verified === false,
     analyzeRoundsLeft: ({ context }) => context.analyzeRounds + 1 < context.maxRounds,
     fixRoundsLeft: ({ context }) => context.fixRounds + 1 < context.maxRounds,
   },
   actions: {
-    remember: assign({ last: ({ event }) => outputOf(event) }),
+    remember: assign({ last: ({ event }) => event.summary }),
     countAnalyzeRound: assign({ analyzeRounds: ({ context }) => context.analyzeRounds + 1 }),
     countFixRound: assign({ fixRounds: ({ context }) => context.fixRounds + 1 }),
   },
@@ -87,30 +71,50 @@ export const triageMachine = setup({
     last: null,
   }),
   states: {
-    alert: { invoke: invokeStep('alert', { target: 'gather', actions: 'remember' }) },
-    gather: { invoke: invokeStep('gather', { target: 'analyze', actions: 'remember' }) },
-    analyze: { invoke: invokeStep('analyze', { target: 'hypothesize', actions: 'remember' }) },
+    alert: { on: { 'step.done': { target: 'gather', actions: 'remember' } } },
+    gather: { on: { 'step.done': { target: 'analyze', actions: 'remember' } } },
+    analyze: { on: { 'step.done': { target: 'hypothesize', actions: 'remember' } } },
     hypothesize: {
-      invoke: invokeStep('hypothesize', [
-        { guard: and(['nothingConfirmed', 'analyzeRoundsLeft']), target: 'analyze', actions: ['remember', 'countAnalyzeRound'] },
-        // Rounds used up with nothing confirmed: there is nothing to fix.
-        { guard: 'nothingConfirmed', target: 'postmortem', actions: 'remember' },
-        { target: 'fix', actions: 'remember' },
-      ]),
+      on: {
+        'step.done': [
+          { guard: and(['nothingConfirmed', 'analyzeRoundsLeft']), target: 'analyze', actions: ['remember', 'countAnalyzeRound'] },
+          // Rounds used up with nothing confirmed: there is nothing to fix.
+          { guard: 'nothingConfirmed', target: 'postmortem', actions: 'remember' },
+          { target: 'fix', actions: 'remember' },
+        ],
+      },
     },
     fix: {
-      invoke: invokeStep('fix', [
-        { guard: and(['fixNotVerified', 'fixRoundsLeft']), target: 'hypothesize', actions: ['remember', 'countFixRound'] },
-        // Verified, or rounds used up (the postmortem says the fix is unverified).
-        { target: 'postmortem', actions: 'remember' },
-      ]),
+      on: {
+        'step.done': [
+          { guard: and(['fixNotVerified', 'fixRoundsLeft']), target: 'hypothesize', actions: ['remember', 'countFixRound'] },
+          // Verified, or rounds used up (the postmortem says the fix is unverified).
+          { target: 'postmortem', actions: 'remember' },
+        ],
+      },
     },
-    postmortem: { invoke: invokeStep('postmortem', { target: 'done', actions: 'remember' }) },
+    postmortem: { on: { 'step.done': { target: 'done', actions: 'remember' } } },
     done: { type: 'final' },
-    // Reached only when a step throws; the session never persists this state, so a
-    // resume restarts from the last committed step (see session.ts).
-    failed: { type: 'final' },
   },
 });
 
-export type TriageMachine = typeof triageMachine;
+export type TriageSnapshot = SnapshotFrom<typeof triageMachine>;
+
+/** The machine's first state for a new incident. */
+export function initialSnapshot(input: MachineInput): TriageSnapshot {
+  return initialTransition(triageMachine, input)[0];
+}
+
+/** The state after the step the machine is in ended with `summary`. */
+export function nextSnapshot(snapshot: TriageSnapshot, summary: StepSummary): TriageSnapshot {
+  return transition(triageMachine, snapshot, { type: 'step.done', summary })[0];
+}
+
+/** A snapshot rebuilt from a saved state and context (session-snapshot.ts validates them first). */
+export function restoreSnapshot(state: MachineState, context: MachineContext): TriageSnapshot {
+  return triageMachine.resolveState({ value: state, context });
+}
+
+export function stateOf(snapshot: TriageSnapshot): MachineState {
+  return snapshot.value;
+}

@@ -8,10 +8,10 @@ import type { StepEnv } from './types.js';
 
 /** Returns a skip reason when the user declines to re-run an interrupted step, else null. */
 export async function decideRerun(env: StepEnv, step: StepId): Promise<string | null> {
-  const runs = env.ctx.store.stepRuns(env.incident.id).filter((r) => r.step === step);
+  const runs = (await env.ctx.store.stepRuns(env.incident.id)).filter((r) => r.step === step);
   const last = runs.at(-1);
   if (!last || (last.status !== 'interrupted' && last.status !== 'failed')) return null;
-  const kept = env.ctx.store.artifacts(env.incident.id).filter((a) => a.stepRunId === last.id).length;
+  const kept = (await env.ctx.store.artifacts(env.incident.id)).filter((a) => a.stepRunId === last.id).length;
   const rerun = await env.ctx.prompter.ask(
     {
       key: 'resume.rerun',

@@ -1,198 +1,142 @@
 /**
- * A triage session: runs the machine for one incident, persists every transition,
- * and resumes from the last committed state after Ctrl-C, a crash or SIGKILL.
+ * A triage session: a plain loop around the pure machine (machine.ts). Each turn:
  *
- * Persistence: each time the machine changes state, the persisted snapshot, the
- * status of the step that just ended and that step's findings/hypotheses/fix commit
- * in ONE transaction (Store.commitTransition). Artifacts and tool runs are committed
- * while the step runs, as they arrive. A step is recorded `started` before any of
- * its tools run, so a resume knows what was interrupted.
+ *   1. the state names the step to run (or `done`, or the `--until` step: stop, saved);
+ *   2. the step is recorded `started`, then run — its artifacts and tool runs are
+ *      committed as they arrive;
+ *   3. the machine computes the next state from the step's summary;
+ *   4. the next state's snapshot, the step's final status and its findings, hypotheses,
+ *      fix and events are committed in ONE transaction (Store.commitTransition).
  *
- * xstate restarts invoked actors when a snapshot is restored, so resuming in `gather`
- * re-enters runStep('gather'); runStep asks before re-running an interrupted step.
+ * A step that throws is recorded `failed` (or `interrupted` after Ctrl-C) and the
+ * session stops where it was: the last committed snapshot still names that step, so
+ * `resume` runs it again (asking first, see rerun.ts).
  */
-import { createActor, fromPromise, type Actor } from 'xstate';
-import { InterruptedError, StepError } from '../core/errors.js';
+import { InterruptedError } from '../core/errors.js';
 import type { StepId } from '../core/model.js';
-import type { StepRun } from '../store/store.js';
-import { triageMachine, type StepActorInput, type TriageMachine } from './machine.js';
+import type { StepRun, TimelineEvent } from '../store/store.js';
+import { initialSnapshot, nextSnapshot, stateOf, type TriageSnapshot } from './machine.js';
 import { decideRerun } from './rerun.js';
+import { loadSnapshot, saveSnapshot } from './session-snapshot.js';
 import { STEP_FUNCTIONS } from './steps/index.js';
-import type { StepEnv, StepEvidence, StepSummary } from './types.js';
+import type { StepEnv, StepEvidence, StepFn, StepSummary } from './types.js';
+
+/** Step id → the function that does the step's work: STEP_FUNCTIONS, or a test's own. */
+export type StepTable = Readonly<Record<StepId, StepFn>>;
 
 export type SessionEnd =
   { kind: 'done'; incidentId: string; reportPath: string | null } | { kind: 'paused'; incidentId: string; at: StepId };
 
-type EnvFactory = (signal: AbortSignal) => StepEnv;
+/** What running one step gave: the summary the machine reads and the evidence the store keeps. */
+interface StepOutcome {
+  summary: StepSummary;
+  evidence: StepEvidence;
+  reportPath: string | null;
+}
 
 /**
- * Run (or resume) the incident's session until it is done, paused by `until`,
- * interrupted (rejects with InterruptedError after saving) or a step fails
- * (rejects with the step's error after saving).
+ * Run (or resume) the incident's session until it is done or paused by `until`. Rejects
+ * with InterruptedError after Ctrl-C, or with the step's own error when a step fails —
+ * in both cases after the step's end was saved.
  */
-export async function runSession(makeEnv: EnvFactory, sessionSignal: AbortSignal): Promise<SessionEnd> {
-  const probe = makeEnv(sessionSignal);
-  const { store } = probe.ctx;
-  const now = () => probe.ctx.clock.now().toISOString();
-  const incidentId = probe.incident.id;
-  const pendingEvidence = new Map<number, StepEvidence>();
-  let stepError: unknown = null;
-  let lastCommitted: string | null = null;
+export async function runSession(env: StepEnv, steps: StepTable = STEP_FUNCTIONS): Promise<SessionEnd> {
+  const { store, clock } = env.ctx;
+  const incidentId = env.incident.id;
+  const at = () => clock.now().toISOString();
+
+  const stored = await store.latestSnapshot(incidentId);
+  let snapshot: TriageSnapshot;
+  if (stored === null || stored === undefined) {
+    snapshot = initialSnapshot({ incidentId, maxRounds: env.options.maxRounds });
+    await store.commitTransition({
+      incidentId,
+      snapshot: saveSnapshot(snapshot),
+      state: stateOf(snapshot),
+      status: 'active',
+      events: [transitionEvent(at(), 'start', stateOf(snapshot))],
+    });
+  } else {
+    snapshot = loadSnapshot(stored, incidentId);
+  }
+  // `until` pauses only on arrival: a resume that starts in that very step runs it.
+  let arrived = stored === null || stored === undefined;
   let reportPath: string | null = null;
 
-  let resolveEnd!: (end: SessionEnd) => void;
-  let rejectEnd!: (error: unknown) => void;
-  const ended = new Promise<SessionEnd>((resolve, reject) => {
-    resolveEnd = resolve;
-    rejectEnd = reject;
-  });
+  for (;;) {
+    const state = stateOf(snapshot);
+    if (state === 'done') return { kind: 'done', incidentId, reportPath };
+    if (env.signal.aborted) throw interrupted(incidentId);
+    if (arrived && env.options.until === state) return { kind: 'paused', incidentId, at: state };
 
-  const machine = triageMachine.provide({
-    actors: {
-      runStep: fromPromise<StepSummary, StepActorInput>(async ({ input, signal }) => {
-        const combined = AbortSignal.any([signal, sessionSignal]);
-        try {
-          const { summary, evidence, reportPath: written } = await runOneStep(input.step, makeEnv(combined), combined);
-          pendingEvidence.set(summary.stepRunId, evidence);
-          if (written) reportPath = written;
-          return summary;
-        } catch (error) {
-          stepError = sessionSignal.aborted ? interrupted(incidentId) : error;
-          throw stepError;
-        }
-      }),
-    },
-  });
-
-  /** Steps wait for the transition into their state to be committed before they start. */
-  async function runOneStep(step: StepId, env: StepEnv, signal: AbortSignal) {
-    // xstate starts the invoked actor before it notifies observers of the new state;
-    // one microtask later the observer has committed the transition into this step.
-    // eslint-disable-next-line @typescript-eslint/await-thenable -- replaced by the plain session loop (issue 8)
-    await null;
-    if (lastCommitted !== step) throw new Error(`step ${step} started before its transition was saved`);
-    // Ctrl-C during a step that ignores its signal (pure computation) stops here, before the next one.
-    if (signal.aborted) throw signal.reason;
-    if (env.options.until === step && !untilPassed) return pause(step);
-    const fn = STEP_FUNCTIONS[step];
-    const skipReason = env.options.skip[step] ?? (await decideRerun(env, step));
-    const run = store.startStep(incidentId, step);
-    if (skipReason) {
-      env.ctx.log.info(`[${step}] skipped: ${skipReason}`);
-      return { summary: { step, stepRunId: run.id, status: 'skipped' as const, reason: skipReason }, evidence: {}, reportPath: null };
-    }
-    env.ctx.log.info(`[${step}] started`);
-    try {
-      const result = await fn(env, run.id);
-      env.ctx.log.info(`[${step}] finished`);
-      return { summary: { ...result.summary, step, stepRunId: run.id }, evidence: result.evidence, reportPath: result.reportPath ?? null };
-    } catch (error) {
-      recordStepEnd(run, signal.aborted ? 'interrupted' : 'failed', error);
-      throw error;
-    }
-  }
-
-  /** Marks a step run interrupted/failed, keeping the last committed snapshot. */
-  function recordStepEnd(run: StepRun, status: 'interrupted' | 'failed', error: unknown) {
-    const snapshot = store.latestSnapshot(incidentId) ?? actor.getPersistedSnapshot();
-    store.commitTransition({
+    const outcome = await runStep(env, state, steps[state]);
+    if (outcome.reportPath) reportPath = outcome.reportPath;
+    const next = nextSnapshot(snapshot, outcome.summary);
+    const { summary, evidence } = outcome;
+    await store.commitTransition({
       incidentId,
-      snapshot,
-      state: run.step,
-      stepRun: { id: run.id, status, reason: error instanceof Error ? error.message : String(error) },
-      events: [{ at: now(), step: run.step, kind: `step-${status}`, message: error instanceof Error ? error.message : String(error) }],
-    });
-  }
-
-  const stored = store.latestSnapshot(incidentId);
-  // `until` pauses only on arrival: a resume that starts in that very step runs it.
-  const untilPassed = stored !== undefined && stored !== null && probe.incident.state === probe.options.until;
-  const input = { incidentId, maxRounds: probe.options.maxRounds };
-  // With a snapshot, xstate restores it and ignores input.
-  const actor: Actor<TriageMachine> = createActor(machine, stored ? { input, snapshot: stored as never } : { input });
-  lastCommitted = stored ? probe.incident.state : null;
-
-  actor.subscribe({
-    next(snapshot) {
-      const state = String(snapshot.value);
-      if (state === lastCommitted) return;
-      if (state === 'failed') return; // never persisted: resume restarts the failed step
-      const last = snapshot.context.last;
-      const evidence = last ? (pendingEvidence.get(last.stepRunId) ?? {}) : {};
-      try {
-        commit(state, last, evidence);
-      } catch (error) {
-        // The database refused the transition (disk full, a broken file): stop here; the
-        // last committed state is still a consistent place to resume from.
-        stepError = error;
-        rejectEnd(error);
-        actor.stop();
-        return;
-      }
-      if (last) pendingEvidence.delete(last.stepRunId);
-      lastCommitted = state;
-    },
-    error: (error) => rejectEnd(error),
-    complete() {
-      const state = String(actor.getSnapshot().value);
-      if (state === 'done') resolveEnd({ kind: 'done', incidentId, reportPath });
-      else rejectEnd(stepError ?? new StepError(`session ended in state ${state}`));
-    },
-  });
-
-  /** One transaction: the new state's snapshot, the ended step's status and its evidence. */
-  function commit(state: string, last: StepSummary | null, evidence: StepEvidence): void {
-    store.commitTransition({
-      incidentId,
-      snapshot: actor.getPersistedSnapshot(),
-      state,
-      status: state === 'done' ? 'done' : 'active',
-      stepRun: last && lastCommitted !== null ? { id: last.stepRunId, status: last.status, reason: last.reason ?? null } : undefined,
+      snapshot: saveSnapshot(next),
+      state: stateOf(next),
+      status: stateOf(next) === 'done' ? 'done' : 'active',
+      stepRun: { id: summary.stepRunId, status: summary.status, reason: summary.reason ?? null },
       findings: evidence.findings,
       hypotheses: evidence.hypotheses,
       fix: evidence.fix,
-      events: [
-        ...(evidence.events ?? []),
-        { at: now(), step: null, kind: 'transition', message: `${lastCommitted ?? 'start'} → ${state}` },
-      ],
+      events: [...(evidence.events ?? []), transitionEvent(at(), state, stateOf(next))],
     });
+    snapshot = next;
+    arrived = true;
   }
+}
 
-  const onAbort = () => {
-    // The running step sees the abort through its signal; if it is waiting at the
-    // pause gate or between steps, end here.
-    if (!stepError) stepError = interrupted(incidentId);
-  };
-  sessionSignal.addEventListener('abort', onAbort, { once: true });
-
-  // A first run commits its initial state before the alert step starts.
-  if (!stored) lastCommitted = 'alert';
-  actor.start();
-  if (!stored) {
-    store.commitTransition({
-      incidentId,
-      snapshot: actor.getPersistedSnapshot(),
-      state: 'alert',
-      status: 'active',
-      events: [{ at: now(), step: null, kind: 'transition', message: 'start → alert' }],
-    });
+/** Runs the step the machine is in: skipped (by flag, or declined on resume) or for real. */
+async function runStep(env: StepEnv, step: StepId, work: StepFn): Promise<StepOutcome> {
+  const { store, log } = env.ctx;
+  const skipReason = env.options.skip[step] ?? (await askingForInterrupt(env, () => decideRerun(env, step)));
+  const run = await store.startStep(env.incident.id, step);
+  if (skipReason) {
+    log.info(`[${step}] skipped: ${skipReason}`);
+    return { summary: { step, stepRunId: run.id, status: 'skipped', reason: skipReason }, evidence: {}, reportPath: null };
   }
-
-  /** Stops the machine where it stands; the step never starts, so nothing is recorded. */
-  function pause(step: StepId): Promise<never> {
-    setImmediate(() => {
-      resolveEnd({ kind: 'paused', incidentId, at: step });
-      actor.stop();
-    });
-    return new Promise<never>(() => {});
-  }
-
+  log.info(`[${step}] started`);
   try {
-    return await ended;
-  } finally {
-    sessionSignal.removeEventListener('abort', onAbort);
-    actor.stop();
+    const result = await work(env, run.id);
+    // A step that ignores its signal (pure computation) still ends as interrupted after Ctrl-C.
+    if (env.signal.aborted) throw interrupted(env.incident.id);
+    log.info(`[${step}] finished`);
+    return { summary: { ...result.summary, step, stepRunId: run.id }, evidence: result.evidence, reportPath: result.reportPath ?? null };
+  } catch (error) {
+    const wasInterrupted = env.signal.aborted || error instanceof InterruptedError;
+    await recordStepEnd(env, run, wasInterrupted ? 'interrupted' : 'failed', error);
+    throw wasInterrupted ? interrupted(env.incident.id) : error;
   }
+}
+
+/** Ctrl-C while a question is asked, before any step run exists: nothing to record, say how to resume. */
+async function askingForInterrupt<T>(env: StepEnv, ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (env.signal.aborted || error instanceof InterruptedError) throw interrupted(env.incident.id);
+    throw error;
+  }
+}
+
+/** Marks a step run interrupted or failed; the incident stays in the state that names that step. */
+async function recordStepEnd(env: StepEnv, run: StepRun, status: 'interrupted' | 'failed', error: unknown): Promise<void> {
+  const { store, clock } = env.ctx;
+  const incidentId = env.incident.id;
+  const reason = error instanceof Error ? error.message : String(error);
+  await store.commitTransition({
+    incidentId,
+    snapshot: await store.latestSnapshot(incidentId),
+    state: run.step,
+    stepRun: { id: run.id, status, reason },
+    events: [{ at: clock.now().toISOString(), step: run.step, kind: `step-${status}`, message: reason }],
+  });
+}
+
+function transitionEvent(at: string, from: string, to: string): TimelineEvent {
+  return { at, step: null, kind: 'transition', message: `${from} → ${to}` };
 }
 
 function interrupted(incidentId: string): InterruptedError {

@@ -62,24 +62,24 @@ const DEFAULT_MAX_DIFF_LINES = 800;
  * Every string is passed through redactSecrets: the store keeps redacted values already, and
  * this is the last gate before text leaves gotriage. Throws UsageError for an unknown incident.
  */
-export function buildReportData(store: ReportStore, incidentId: string, options: BuildReportOptions = {}): ReportData {
-  const incident = requireIncident(store, incidentId);
+export async function buildReportData(store: ReportStore, incidentId: string, options: BuildReportOptions = {}): Promise<ReportData> {
+  const incident = await requireIncident(store, incidentId);
 
-  const runs = [...store.stepRuns(incidentId)].sort((a, b) => compareText(a.startedAt, b.startedAt) || a.id - b.id);
+  const runs = [...(await store.stepRuns(incidentId))].sort((a, b) => compareText(a.startedAt, b.startedAt) || a.id - b.id);
   const stepLabels = new Map(runs.map((run) => [run.id, `${run.step} #${run.attempt}`]));
   const labelOf = (stepRunId: number | null) => (stepRunId === null ? 'none' : (stepLabels.get(stepRunId) ?? `step run ${stepRunId}`));
 
-  const storedArtifacts = store.artifacts(incidentId);
+  const storedArtifacts = await store.artifacts(incidentId);
   const storedById = new Map(storedArtifacts.map((a) => [a.id, a]));
   const artifacts = new Map(storedArtifacts.map((a) => [a.id, toReportArtifact(a, options.reportDir)]));
   const artifactOf = (id: number | null) => (id === null ? null : (artifacts.get(id) ?? null));
 
-  const storedToolRuns = store.toolRuns(incidentId);
+  const storedToolRuns = await store.toolRuns(incidentId);
   const toolRuns = storedToolRuns.map((run) => toReportToolRun(run, artifactOf));
-  const storedFindings = store.findings(incidentId);
+  const storedFindings = await store.findings(incidentId);
   const findings = sortFindings(storedFindings).map((f, i) => toReportFinding(f, i + 1, labelOf(f.stepRunId), artifactOf));
-  const hypotheses = store.hypotheses(incidentId).map((h) => toReportHypothesis(h, labelOf));
-  const storedFixes = store.fixes(incidentId);
+  const hypotheses = (await store.hypotheses(incidentId)).map((h) => toReportHypothesis(h, labelOf));
+  const storedFixes = await store.fixes(incidentId);
   const fixes = storedFixes.map((fix) => {
     const diffId = fix.diffArtifactId;
     const stored = diffId === null ? undefined : storedById.get(diffId);
@@ -100,7 +100,7 @@ export function buildReportData(store: ReportStore, incidentId: string, options:
     findingCount: storedFindings.filter((f) => f.stepRunId === run.id).length,
   }));
 
-  const timeline = store.timeline(incidentId);
+  const timeline = await store.timeline(incidentId);
   const gathered = buildGatherSections({
     incident,
     runs,
@@ -154,8 +154,8 @@ export function buildReportData(store: ReportStore, incidentId: string, options:
 }
 
 /** The incident, or a UsageError saying how to list them. */
-export function requireIncident(store: Pick<ReportStore, 'getIncident'>, incidentId: string): Incident {
-  const incident = store.getIncident(incidentId);
+export async function requireIncident(store: Pick<ReportStore, 'getIncident'>, incidentId: string): Promise<Incident> {
+  const incident = await store.getIncident(incidentId);
   if (!incident) throw new UsageError(`no incident with id ${incidentId}`, 'list incidents with: gotriage list');
   return incident;
 }

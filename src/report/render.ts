@@ -45,15 +45,15 @@ export function defaultTemplatesDir(): string {
  * file cannot be written (the session stays resumable), InternalError when a template reads a
  * field the report data lacks (strict mode: a bug, not user input).
  */
-export function renderPostmortem(store: ReportStore, incidentId: string, options: RenderPostmortemOptions): string {
+export async function renderPostmortem(store: ReportStore, incidentId: string, options: RenderPostmortemOptions): Promise<string> {
   const outPath = resolve(options.outPath);
   const templatesDir = options.templatesDir ?? defaultTemplatesDir();
   const template = options.template ?? DEFAULT_TEMPLATE;
   const reportDir = dirname(outPath);
-  requireIncident(store, incidentId);
+  await requireIncident(store, incidentId);
   const templates = createReportHandlebars(templatesDir);
-  const copiedImages = writeReportImages(planReportImages(store.artifacts(incidentId), incidentId), reportDir);
-  const data = buildReportData(store, incidentId, { reportDir, now: options.now, copiedImages });
+  const copiedImages = writeReportImages(planReportImages(await store.artifacts(incidentId), incidentId), reportDir);
+  const data = await buildReportData(store, incidentId, { reportDir, now: options.now, copiedImages });
 
   let markdown: string;
   try {

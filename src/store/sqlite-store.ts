@@ -43,7 +43,7 @@ export class SqliteStore implements Store {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  createIncident(input: NewIncident, snapshot: unknown, initialState: string): Incident {
+  async createIncident(input: NewIncident, snapshot: unknown, initialState: string): Promise<Incident> {
     return this.write('create the incident', () => {
       const now = this.now();
       const incident = insertIncident(this.db, input, initialState, now);
@@ -53,19 +53,19 @@ export class SqliteStore implements Store {
     });
   }
 
-  getIncident(id: string): Incident | undefined {
+  async getIncident(id: string): Promise<Incident | undefined> {
     return selectIncident(this.db, id);
   }
 
-  listIncidents(): Incident[] {
+  async listIncidents(): Promise<Incident[]> {
     return selectIncidents(this.db);
   }
 
-  latestSnapshot(incidentId: string): unknown {
+  async latestSnapshot(incidentId: string): Promise<unknown> {
     return selectLatestSnapshot(this.db, incidentId);
   }
 
-  startStep(incidentId: string, step: StepId): StepRun {
+  async startStep(incidentId: string, step: StepId): Promise<StepRun> {
     return this.write(`start step ${step}`, () => {
       requireIncident(this.db, incidentId);
       const now = this.now();
@@ -76,7 +76,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  markInterrupted(incidentId: string): StepRun[] {
+  async markInterrupted(incidentId: string): Promise<StepRun[]> {
     return this.write('mark interrupted steps', () => {
       const now = this.now();
       const runs = interruptStartedSteps(this.db, incidentId, INTERRUPTED_REASON);
@@ -89,11 +89,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  stepRuns(incidentId: string): StepRun[] {
+  async stepRuns(incidentId: string): Promise<StepRun[]> {
     return selectStepRuns(this.db, incidentId);
   }
 
-  addArtifact(incidentId: string, artifact: NewArtifact): StoredArtifact {
+  async addArtifact(incidentId: string, artifact: NewArtifact): Promise<StoredArtifact> {
     // Checked before copying so a bad call costs no disk; the insert re-checks via foreign keys.
     requireIncident(this.db, incidentId);
     if (artifact.stepRunId !== null) requireStepRun(this.db, incidentId, artifact.stepRunId);
@@ -110,63 +110,63 @@ export class SqliteStore implements Store {
     }
   }
 
-  artifacts(incidentId: string): StoredArtifact[] {
+  async artifacts(incidentId: string): Promise<StoredArtifact[]> {
     return selectArtifacts(this.db, this.artifactDir, incidentId);
   }
 
-  getArtifact(id: number): StoredArtifact | undefined {
+  async getArtifact(id: number): Promise<StoredArtifact | undefined> {
     return selectArtifact(this.db, this.artifactDir, id);
   }
 
-  addToolRun(incidentId: string, run: NewToolRun): ToolRunRecord {
+  async addToolRun(incidentId: string, run: NewToolRun): Promise<ToolRunRecord> {
     return this.write('record the tool run', () => {
       requireStepRun(this.db, incidentId, run.stepRunId);
       return insertToolRun(this.db, incidentId, run);
     });
   }
 
-  toolRuns(incidentId: string): ToolRunRecord[] {
+  async toolRuns(incidentId: string): Promise<ToolRunRecord[]> {
     return selectToolRuns(this.db, incidentId);
   }
 
-  saveAnswer(incidentId: string, key: string, value: string | boolean): void {
+  async saveAnswer(incidentId: string, key: string, value: string | boolean): Promise<void> {
     this.write('save the answer', () => upsertAnswer(this.db, incidentId, key, value, this.now()));
   }
 
-  answers(incidentId: string): Record<string, string | boolean> {
+  async answers(incidentId: string): Promise<Record<string, string | boolean>> {
     return selectAnswers(this.db, incidentId);
   }
 
-  addEvent(incidentId: string, event: TimelineEvent): void {
+  async addEvent(incidentId: string, event: TimelineEvent): Promise<void> {
     this.write('add the event', () => insertEvent(this.db, incidentId, event));
   }
 
-  timeline(incidentId: string): TimelineEvent[] {
+  async timeline(incidentId: string): Promise<TimelineEvent[]> {
     return selectTimeline(this.db, incidentId);
   }
 
-  findings(incidentId: string): StoredFinding[] {
+  async findings(incidentId: string): Promise<StoredFinding[]> {
     return selectFindings(this.db, incidentId);
   }
 
-  hypotheses(incidentId: string): StoredHypothesis[] {
+  async hypotheses(incidentId: string): Promise<StoredHypothesis[]> {
     return selectHypotheses(this.db, incidentId);
   }
 
-  fixes(incidentId: string): FixRecord[] {
+  async fixes(incidentId: string): Promise<FixRecord[]> {
     return selectFixes(this.db, incidentId);
   }
 
-  commitTransition(transition: Transition): void {
+  async commitTransition(transition: Transition): Promise<void> {
     this.write(`save the transition to ${transition.state}`, () => writeTransition(this.db, transition, this.now()));
   }
 
-  integrityCheck(): string {
+  async integrityCheck(): Promise<string> {
     const rows = this.db.pragma('integrity_check') as Array<{ integrity_check: string }>;
     return rows.map((row) => row.integrity_check).join('\n');
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 

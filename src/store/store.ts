@@ -2,6 +2,9 @@
  * The Store contract. The implementation lives in the other files of src/store/
  * (openStore in open.ts); everything else in gotriage talks to this interface.
  *
+ * Every method returns a Promise, so a backend that talks to a server (PostgreSQL, later)
+ * fits the same contract; the SQLite implementation does its work synchronously inside.
+ *
  * Durability rules the engine relies on:
  *  - startStep() commits a `started` row before any tool of that step runs, so a
  *    resume knows exactly which step was interrupted.
@@ -157,39 +160,39 @@ export interface Store {
   /** Directory holding content-addressed artifact files (beside the database). */
   readonly artifactDir: string;
 
-  createIncident(input: NewIncident, snapshot: unknown, initialState: string): Incident;
-  getIncident(id: string): Incident | undefined;
+  createIncident(input: NewIncident, snapshot: unknown, initialState: string): Promise<Incident>;
+  getIncident(id: string): Promise<Incident | undefined>;
   /** Newest first. */
-  listIncidents(): Incident[];
-  latestSnapshot(incidentId: string): unknown;
+  listIncidents(): Promise<Incident[]>;
+  latestSnapshot(incidentId: string): Promise<unknown>;
 
   /** Commits a `started` step run at once and a `step-started` timeline event. */
-  startStep(incidentId: string, step: StepId): StepRun;
+  startStep(incidentId: string, step: StepId): Promise<StepRun>;
   /** Step runs still `started` (their process died): marks them `interrupted` and returns them. */
-  markInterrupted(incidentId: string): StepRun[];
-  stepRuns(incidentId: string): StepRun[];
+  markInterrupted(incidentId: string): Promise<StepRun[]>;
+  stepRuns(incidentId: string): Promise<StepRun[]>;
 
-  addArtifact(incidentId: string, artifact: NewArtifact): StoredArtifact;
-  artifacts(incidentId: string): StoredArtifact[];
-  getArtifact(id: number): StoredArtifact | undefined;
-  addToolRun(incidentId: string, run: NewToolRun): ToolRunRecord;
-  toolRuns(incidentId: string): ToolRunRecord[];
+  addArtifact(incidentId: string, artifact: NewArtifact): Promise<StoredArtifact>;
+  artifacts(incidentId: string): Promise<StoredArtifact[]>;
+  getArtifact(id: number): Promise<StoredArtifact | undefined>;
+  addToolRun(incidentId: string, run: NewToolRun): Promise<ToolRunRecord>;
+  toolRuns(incidentId: string): Promise<ToolRunRecord[]>;
 
   /** Answers given at prompts, so a resume does not ask twice. Secret answers are never passed here. */
-  saveAnswer(incidentId: string, key: string, value: string | boolean): void;
-  answers(incidentId: string): Record<string, string | boolean>;
+  saveAnswer(incidentId: string, key: string, value: string | boolean): Promise<void>;
+  answers(incidentId: string): Promise<Record<string, string | boolean>>;
 
-  addEvent(incidentId: string, event: TimelineEvent): void;
-  timeline(incidentId: string): TimelineEvent[];
+  addEvent(incidentId: string, event: TimelineEvent): Promise<void>;
+  timeline(incidentId: string): Promise<TimelineEvent[]>;
 
-  findings(incidentId: string): StoredFinding[];
-  hypotheses(incidentId: string): StoredHypothesis[];
-  fixes(incidentId: string): FixRecord[];
+  findings(incidentId: string): Promise<StoredFinding[]>;
+  hypotheses(incidentId: string): Promise<StoredHypothesis[]>;
+  fixes(incidentId: string): Promise<FixRecord[]>;
 
   /** ONE transaction: snapshot, step status, findings, hypotheses, fix, events, incident state. */
-  commitTransition(transition: Transition): void;
+  commitTransition(transition: Transition): Promise<void>;
 
   /** `PRAGMA integrity_check` result: 'ok' or the problems found. */
-  integrityCheck(): string;
-  close(): void;
+  integrityCheck(): Promise<string>;
+  close(): Promise<void>;
 }

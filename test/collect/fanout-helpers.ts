@@ -19,7 +19,7 @@ import { makeStepEnv } from '../helpers/step-env.ts';
 export interface TestStore {
   dir: string;
   store: Store;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
 export function openTempStore(prefix = 'gotriage-fanout-'): TestStore {
@@ -28,8 +28,8 @@ export function openTempStore(prefix = 'gotriage-fanout-'): TestStore {
   return {
     dir,
     store,
-    cleanup() {
-      store.close();
+    async cleanup() {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -38,15 +38,15 @@ export function openTempStore(prefix = 'gotriage-fanout-'): TestStore {
 export type TestEnv = StepEnv & { log: ReturnType<typeof createMemoryLogger>; fanout: Fanout; stepRunId: number };
 
 /** A StepEnv for the gather step of a fresh incident, with its own Fanout. */
-export function makeGatherEnv(
+export async function makeGatherEnv(
   { store, dir }: TestStore,
   targets: string[],
   fanoutOptions: FanoutOptions = {},
   params: Record<string, string> = {},
-): TestEnv {
+): Promise<TestEnv> {
   const fanout = new Fanout(fanoutOptions);
-  const env = makeStepEnv(store, dir, { params, targets, fanout, runner: undefined as never, title: 'fan-out test' });
-  return { ...env, fanout, stepRunId: store.startStep(env.incident.id, 'gather').id };
+  const env = await makeStepEnv(store, dir, { params, targets, fanout, runner: undefined as never, title: 'fan-out test' });
+  return { ...env, fanout, stepRunId: (await store.startStep(env.incident.id, 'gather')).id };
 }
 
 export function pprofAction(fields: Record<string, unknown>): PprofAction {

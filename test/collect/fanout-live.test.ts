@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(services.map((s) => s.stop()));
-  testStore?.cleanup();
+  await testStore?.cleanup();
   rmSync(binDir, { recursive: true, force: true });
 });
 
@@ -49,7 +49,7 @@ describe('all profile kinds from five demo-service instances', () => {
     const stream = captureStream(false);
     // Ten timed captures (cpu + trace × 5) must all be open at once to overlap: the
     // limit is raised above them, as --concurrency would be for this many instances.
-    const env = makeGatherEnv(
+    const env = await makeGatherEnv(
       testStore,
       services.map((s) => s.url),
       { concurrency: 16, progress: createProgress({ stream }) },

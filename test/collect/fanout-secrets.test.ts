@@ -47,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await goServer.stop();
   await tokenServer.close();
-  testStore.cleanup();
+  await testStore.cleanup();
 });
 
 describe('credentials for targets', () => {
@@ -56,7 +56,7 @@ describe('credentials for targets', () => {
     const withWrongUser = goServer.url.replace('http://', `http://gotriage:${WRONG_PASSWORD}@`);
     const withToken = `${tokenServer.url}/?access_token=${QUERY_TOKEN}`;
     const stream = captureStream(false);
-    const env = makeGatherEnv(testStore, [withUser, withToken, withWrongUser], {
+    const env = await makeGatherEnv(testStore, [withUser, withToken, withWrongUser], {
       headers: parseHeaderFlags([`Authorization: Bearer ${BEARER}`]),
       progress: createProgress({ stream }),
     });
@@ -77,7 +77,7 @@ describe('credentials for targets', () => {
       `could not collect http://***@${goodHost}/debug/pprof/heap: credentials missing or wrong (HTTP 401)`,
     ]);
 
-    env.ctx.store.commitTransition({
+    await env.ctx.store.commitTransition({
       incidentId: env.incident.id,
       snapshot: { value: 'analyze' },
       state: 'analyze',
@@ -85,7 +85,7 @@ describe('credentials for targets', () => {
       findings: outcome.findings,
       events: outcome.events.map((e) => ({ ...e, step: 'gather' as const })),
     });
-    const reportPath = renderPostmortem(env.ctx.store, env.incident.id, { outPath: join(testStore.dir, 'report', 'postmortem.md') });
+    const reportPath = await renderPostmortem(env.ctx.store, env.incident.id, { outPath: join(testStore.dir, 'report', 'postmortem.md') });
     const report = readFileSync(reportPath, 'utf8');
     // The failure is in the report (Markdown escapes the mask's asterisks).
     expect(report.replaceAll('\\*', '*')).toContain(`could not collect http://***@${goodHost}/debug/pprof/heap: credentials missing`);
@@ -105,7 +105,7 @@ describe('credentials for targets', () => {
       for (const secret of SECRETS) expect(text, `${secret} in ${place}`).not.toContain(secret);
     }
     // And once the WAL is checkpointed into the main file.
-    testStore.store.close();
+    await testStore.store.close();
     const checkpointed = readFileSync(dbPath).toString('latin1');
     expect(checkpointed).toContain(goodHost);
     for (const secret of SECRETS) expect(checkpointed, `${secret} in the checkpointed database`).not.toContain(secret);

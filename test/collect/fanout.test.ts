@@ -79,7 +79,7 @@ describe('bounded concurrency', () => {
     // Six "instances" behind one server: each target has its own path prefix.
     const targets = Array.from({ length: 6 }, (_, i) => `${server.url}/instance-${i}`);
     const stream = captureStream(false);
-    const env = makeGatherEnv(testStore, targets, { concurrency: 3, progress: createProgress({ stream }) });
+    const env = await makeGatherEnv(testStore, targets, { concurrency: 3, progress: createProgress({ stream }) });
     const actions = ['heap', 'allocs', 'goroutine'].map((profile) => pprofAction({ id: profile, profile, timeout: '10s' }));
 
     const outcomes = await Promise.all(actions.map((a) => runPprofAction(env, env.stepRunId, a, 'gather1')));
@@ -136,7 +136,7 @@ describe('dead, stalled and wrong targets', () => {
     );
     const targets = [...healthy.map((s) => s.url), dead, stalled.url, login.url];
     // Two slots for five targets: the stalled one must not take both and starve the rest.
-    const env = makeGatherEnv(testStore, targets, { concurrency: 2 });
+    const env = await makeGatherEnv(testStore, targets, { concurrency: 2 });
     const actions = [
       pprofAction({ id: 'heap', profile: 'heap', timeout: '1500ms' }),
       pprofAction({ id: 'goroutines', profile: 'goroutine', debug: '1', timeout: '1500ms' }),
@@ -172,7 +172,7 @@ describe('dead, stalled and wrong targets', () => {
   it('ends a target at its deadline even when each request allows more', async () => {
     const stalled = await nodeServer(startStalledServer());
     const fanout = new Fanout({ targetDeadlineMs: 1200 });
-    const env = makeGatherEnv(testStore, [stalled.url]);
+    const env = await makeGatherEnv(testStore, [stalled.url]);
     const started = Date.now();
     const result = await fanout.fetch({
       round: 'r1',
@@ -205,7 +205,7 @@ describe('a busy CPU profiler', () => {
    */
   async function cpuProfileWhileAnotherRuns(otherSeconds: number, retryBackoffMs: number, serverArgs: string[] = []) {
     const server = await goServer(serverArgs);
-    const env = makeGatherEnv(testStore, [server.url]);
+    const env = await makeGatherEnv(testStore, [server.url]);
     const other = fetchPprof({
       targetUrl: server.url,
       profile: 'profile',

@@ -48,14 +48,14 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
     store = openStore({ path: join(dir, 'gotriage.db') });
   });
   afterAll(async () => {
-    store?.close();
+    await store?.close();
     await prometheus?.stop();
     await service?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function makeEnv(params: Record<string, string>): StepEnv {
-    return makeStepEnv(store, dir, { params, runner: undefined as never, title: 'goroutines climbing' });
+  async function makeEnv(params: Record<string, string>): Promise<StepEnv> {
+    return await makeStepEnv(store, dir, { params, runner: undefined as never, title: 'goroutines climbing' });
   }
 
   it('serves /metrics that promtool accepts, with the runtime gauges and the request counter', async () => {
@@ -83,14 +83,14 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
   });
 
   it('runs the metrics action: a JSON matrix and a chart per query, failures recorded, goroutines flagged', async () => {
-    const env = makeEnv({
+    const env = await makeEnv({
       prometheusUrl: prometheus.url,
       job: 'demo',
       'window.start': new Date(windowStart * 1000).toISOString(),
       'window.end': String(windowEnd),
       'alert.expr': 'go_goroutines > 100',
     });
-    const stepRun = store.startStep(env.incident.id, 'gather');
+    const stepRun = await store.startStep(env.incident.id, 'gather');
     const action = metricsActionSchema.parse({
       id: 'metrics',
       kind: 'metrics',
@@ -110,7 +110,7 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
     expect(failed).toHaveLength(1);
     expect(failed[0]!.message).toMatch(/broken: .*bad_data.*"rate\(go_goroutines\[5m"/);
 
-    const stored = store.artifacts(env.incident.id);
+    const stored = await store.artifacts(env.incident.id);
     const byLabel = (label: string) => stored.find((a) => a.label === label);
     for (const name of ['goroutines', 'heap', 'hostile', 'alert-expr']) {
       const matrix = stored.find((a) => a.mediaType === MediaType.promMatrix(name));
@@ -140,13 +140,13 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
   });
 
   it('keeps a hostile alert label inside its string: it cannot turn the query into another one', async () => {
-    const env = makeEnv({
+    const env = await makeEnv({
       prometheusUrl: prometheus.url,
       job: 'nope"} or vector(42) #',
       'window.start': String(windowStart),
       'window.end': String(windowEnd),
     });
-    const stepRun = store.startStep(env.incident.id, 'gather');
+    const stepRun = await store.startStep(env.incident.id, 'gather');
     const action = metricsActionSchema.parse({
       id: 'metrics',
       kind: 'metrics',
@@ -156,7 +156,7 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
     });
     const outcome = await runMetricsAction(env, stepRun.id, action, 'r1');
     expect(outcome.failures).toBe(0);
-    const matrix = store.artifacts(env.incident.id).find((a) => a.mediaType === MediaType.promMatrix('byjob'))!;
+    const matrix = (await store.artifacts(env.incident.id)).find((a) => a.mediaType === MediaType.promMatrix('byjob'))!;
     expect(JSON.parse(readFileSync(matrix.path, 'utf8')).result).toEqual([]); // not vector(42)
     expect(outcome.events.map((e) => e.message).join('\n')).toMatch(/no series matched/);
   });
@@ -208,8 +208,8 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
     expect((error as PrometheusQueryError).kind).toBe('refused');
     expect((error as Error).message).toBe(`cannot reach Prometheus: connection refused (query "up" at ${down}/api/v1/query_range)`);
 
-    const env = makeEnv({ prometheusUrl: down, 'alert.expr': 'up == 0' });
-    const stepRun = store.startStep(env.incident.id, 'gather');
+    const env = await makeEnv({ prometheusUrl: down, 'alert.expr': 'up == 0' });
+    const stepRun = await store.startStep(env.incident.id, 'gather');
     const action = metricsActionSchema.parse({
       id: 'metrics',
       kind: 'metrics',

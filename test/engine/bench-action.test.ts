@@ -29,24 +29,24 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'gotriage-bench-action-'));
   store = openStore({ path: join(dir, 'gotriage.db') });
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function makeEnv(params: Record<string, string>) {
-  return makeStepEnv(store, dir, { params, title: 'slow checksum' });
+async function makeEnv(params: Record<string, string>) {
+  return await makeStepEnv(store, dir, { params, title: 'slow checksum' });
 }
 
 const action = (fields: Record<string, unknown>) => benchActionSchema.parse({ id: 'bench-checksum', kind: 'bench', ...fields });
 
 describe('bench action on the demo service (go test -bench -benchtime=100x)', () => {
-  let env: ReturnType<typeof makeEnv>;
+  let env: Awaited<ReturnType<typeof makeEnv>>;
   let outcome: Awaited<ReturnType<typeof runBenchAction>>;
 
   beforeAll(async () => {
-    env = makeEnv({ serviceDir: demoServiceDir });
-    const stepRun = store.startStep(env.incident.id, 'gather');
+    env = await makeEnv({ serviceDir: demoServiceDir });
+    const stepRun = await store.startStep(env.incident.id, 'gather');
     outcome = await runBenchAction(
       env,
       stepRun.id,
@@ -63,8 +63,8 @@ describe('bench action on the demo service (go test -bench -benchtime=100x)', ()
       `${MediaType.pprof('allocs')}; source=bench`,
       MediaType.goTestBinary,
     ]);
-    expect(store.artifacts(env.incident.id).map((a) => a.id)).toEqual(outcome.artifacts.map((a) => a.id));
-    const [run] = store.toolRuns(env.incident.id);
+    expect((await store.artifacts(env.incident.id)).map((a) => a.id)).toEqual(outcome.artifacts.map((a) => a.id));
+    const [run] = await store.toolRuns(env.incident.id);
     expect(run!.exitCode).toBe(0);
     expect(run!.argv.slice(0, 4)).toEqual(['go', 'test', '-run=^$', '-bench=SlowChecksum']);
     expect(run!.argv).toContain('-count=2');
@@ -118,8 +118,8 @@ describe('bench action failures', () => {
       join(pkgDir, 'broken_test.go'),
       'package broken\n\nimport "testing"\n\nfunc BenchmarkX(b *testing.B) { undefinedThing() }\n',
     );
-    const env = makeEnv({ serviceDir: pkgDir });
-    const stepRun = store.startStep(env.incident.id, 'gather');
+    const env = await makeEnv({ serviceDir: pkgDir });
+    const stepRun = await store.startStep(env.incident.id, 'gather');
     const outcome = await runBenchAction(env, stepRun.id, action({ cwd: '{{serviceDir}}', benchtime: '1x' }), 'r1');
     expect(outcome.failures).toBe(1);
     expect(outcome.artifacts.map((a) => a.mediaType)).toEqual([MediaType.goBench, MediaType.text]);
@@ -130,8 +130,8 @@ describe('bench action failures', () => {
   });
 
   it('refuses a bench pattern or package that go would read as a flag, before running anything', async () => {
-    const env = makeEnv({ serviceDir: demoServiceDir, pattern: '-exec=/bin/sh' });
-    const stepRun = store.startStep(env.incident.id, 'gather');
+    const env = await makeEnv({ serviceDir: demoServiceDir, pattern: '-exec=/bin/sh' });
+    const stepRun = await store.startStep(env.incident.id, 'gather');
     await expect(runBenchAction(env, stepRun.id, action({ cwd: '{{serviceDir}}', package: '{{pattern}}' }), 'r1')).rejects.toThrow(
       UsageError,
     );
@@ -141,6 +141,6 @@ describe('bench action failures', () => {
     await expect(runBenchAction(env, stepRun.id, action({ cwd: '{{serviceDir}}', package: './...' }), 'r1')).rejects.toThrow(
       /several packages/,
     );
-    expect(store.toolRuns(env.incident.id)).toEqual([]);
+    expect(await store.toolRuns(env.incident.id)).toEqual([]);
   });
 });

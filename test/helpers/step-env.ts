@@ -22,9 +22,9 @@ export interface StepEnvOptions {
 
 export type TestStepEnv = StepEnv & { log: ReturnType<typeof createMemoryLogger> };
 
-export function makeStepEnv(store: Store, dir: string, options: StepEnvOptions = {}): TestStepEnv {
+export async function makeStepEnv(store: Store, dir: string, options: StepEnvOptions = {}): Promise<TestStepEnv> {
   const log = createMemoryLogger();
-  const incident = store.createIncident(
+  const incident = await store.createIncident(
     {
       title: options.title ?? 'action test',
       severity: 'medium',

@@ -13,8 +13,8 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('buildReportData', () => {
-  it('orders findings most severe first, then by kind', () => {
-    const data = buildReportData(createMemoryReportStore(sampleIncident({ artifactDir: dir })), INCIDENT_ID);
+  it('orders findings most severe first, then by kind', async () => {
+    const data = await buildReportData(createMemoryReportStore(sampleIncident({ artifactDir: dir })), INCIDENT_ID);
     expect(data.findings.map((f) => [f.number, f.severity, f.kind])).toEqual([
       [1, 'high', 'data-race'],
       [2, 'high', 'goroutine-growth'],
@@ -30,8 +30,8 @@ describe('buildReportData', () => {
     ]);
   });
 
-  it('keeps as root cause the hypotheses a check confirmed, even after the fix re-check refuted them', () => {
-    const data = buildReportData(createMemoryReportStore(sampleIncident({ artifactDir: dir })), INCIDENT_ID);
+  it('keeps as root cause the hypotheses a check confirmed, even after the fix re-check refuted them', async () => {
+    const data = await buildReportData(createMemoryReportStore(sampleIncident({ artifactDir: dir })), INCIDENT_ID);
     expect(data.summary.rootCauses.map((h) => [h.statement, h.confirmedAt, h.lastCheck?.verdict, h.lastCheck?.step])).toEqual([
       ['main.renderExport leaks goroutines blocked on a channel send', 'hypothesize #1', 'refuted', 'fix #1'],
       ['main.(*stats).recordHit is called concurrently without a lock', 'hypothesize #1', 'refuted', 'fix #1'],
@@ -40,9 +40,9 @@ describe('buildReportData', () => {
     expect(data.hypotheses[0]!.checks.map((c) => `${c.step}: ${c.verdict}`)).toEqual(['hypothesize #1: confirmed', 'fix #1: refuted']);
   });
 
-  it('measures time to resolve from when the alert fired to when the fix was verified', () => {
+  it('measures time to resolve from when the alert fired to when the fix was verified', async () => {
     const records = sampleIncident({ artifactDir: dir });
-    const data = buildReportData(createMemoryReportStore(records), INCIDENT_ID);
+    const data = await buildReportData(createMemoryReportStore(records), INCIDENT_ID);
     expect(data.summary).toMatchObject({
       startedAt: at(0),
       resolvedAt: at(42, 30),
@@ -51,12 +51,12 @@ describe('buildReportData', () => {
     });
 
     records.fixes[0]!.verified = false;
-    const unresolved = buildReportData(createMemoryReportStore(records), INCIDENT_ID);
+    const unresolved = await buildReportData(createMemoryReportStore(records), INCIDENT_ID);
     expect(unresolved.summary).toMatchObject({ resolved: false, resolvedAt: null, timeToResolveMs: null });
   });
 
-  it('groups tool runs and artifacts under the step run that produced them, with paths relative to the report', () => {
-    const data = buildReportData(createMemoryReportStore(sampleIncident({ artifactDir: dir })), INCIDENT_ID, {
+  it('groups tool runs and artifacts under the step run that produced them, with paths relative to the report', async () => {
+    const data = await buildReportData(createMemoryReportStore(sampleIncident({ artifactDir: dir })), INCIDENT_ID, {
       reportDir: join(dir, 'out'),
     });
     const analyze = data.steps.find((s) => s.step === 'analyze')!;
@@ -69,34 +69,34 @@ describe('buildReportData', () => {
     expect(data.steps.find((s) => s.step === 'postmortem')).toMatchObject({ status: 'started', finishedAt: null, durationMs: null });
   });
 
-  it('reads the fix diff from its artifact exactly, and cuts a long one at a line boundary', () => {
+  it('reads the fix diff from its artifact exactly, and cuts a long one at a line boundary', async () => {
     const records = sampleIncident({ artifactDir: dir });
-    const full = buildReportData(createMemoryReportStore(records), INCIDENT_ID);
+    const full = await buildReportData(createMemoryReportStore(records), INCIDENT_ID);
     expect(full.fixes[0]).toMatchObject({ commit: FIX_COMMIT, verified: true, step: 'fix #1' });
     expect(full.fixes[0]!.diff).toMatchObject({ text: capturedOutput('1.26.8').diff, truncated: false, error: null });
 
-    const short = buildReportData(createMemoryReportStore(records), INCIDENT_ID, { maxDiffBytes: 70 });
+    const short = await buildReportData(createMemoryReportStore(records), INCIDENT_ID, { maxDiffBytes: 70 });
     expect(short.fixes[0]!.diff!.truncated).toBe(true);
     expect(short.fixes[0]!.diff!.text).toBe('diff --git a/main.go b/main.go\nindex e7faa67..9d7e6f4 100644\n');
-    const fewLines = buildReportData(createMemoryReportStore(records), INCIDENT_ID, { maxDiffLines: 3 });
+    const fewLines = await buildReportData(createMemoryReportStore(records), INCIDENT_ID, { maxDiffLines: 3 });
     expect(fewLines.fixes[0]!.diff!.text.split('\n')).toHaveLength(4);
   });
 
-  it('keeps one endless line when cutting, minus a split multi-byte character', () => {
+  it('keeps one endless line when cutting, minus a split multi-byte character', async () => {
     const records = sampleIncident({ artifactDir: dir });
     writeFileSync(records.artifacts.find((a) => a.actionId === 'fix-diff')!.path, 'é'.repeat(100));
-    const data = buildReportData(createMemoryReportStore(records), INCIDENT_ID, { maxDiffBytes: 11 });
+    const data = await buildReportData(createMemoryReportStore(records), INCIDENT_ID, { maxDiffBytes: 11 });
     expect(data.fixes[0]!.diff).toMatchObject({ text: 'é'.repeat(5), truncated: true });
   });
 
-  it('says the diff is gone instead of failing when its file was removed', () => {
+  it('says the diff is gone instead of failing when its file was removed', async () => {
     const records = sampleIncident({ artifactDir: dir });
     rmSync(records.artifacts.find((a) => a.actionId === 'fix-diff')!.path);
-    const data = buildReportData(createMemoryReportStore(records), INCIDENT_ID);
+    const data = await buildReportData(createMemoryReportStore(records), INCIDENT_ID);
     expect(data.fixes[0]!.diff).toMatchObject({ text: '', error: 'ENOENT' });
   });
 
-  it('shows a skipped step with its reason and an interrupted one as interrupted', () => {
+  it('shows a skipped step with its reason and an interrupted one as interrupted', async () => {
     const records = sampleIncident({ artifactDir: dir });
     records.stepRuns[3] = { ...records.stepRuns[3]!, status: 'skipped', reason: 'no hypotheses in this playbook' };
     records.stepRuns.push({
@@ -109,7 +109,7 @@ describe('buildReportData', () => {
       startedAt: at(2, 30),
       finishedAt: null,
     });
-    const data = buildReportData(createMemoryReportStore(records), INCIDENT_ID);
+    const data = await buildReportData(createMemoryReportStore(records), INCIDENT_ID);
     expect(data.steps.map((s) => `${s.step} #${s.attempt} ${s.status}`)).toEqual([
       'alert #1 finished',
       'gather #2 interrupted',
@@ -122,26 +122,26 @@ describe('buildReportData', () => {
     expect(data.steps[4]!.reason).toBe('no hypotheses in this playbook');
   });
 
-  it('redacts credentials and tokens that reached any field', () => {
+  it('redacts credentials and tokens that reached any field', async () => {
     const records = sampleIncident({ artifactDir: dir });
     const url = 'http://admin:hunter2@10.0.0.7:6060/debug/pprof/profile?seconds=5&token=s3cr3t';
     records.toolRuns[1]!.argv = ['go', 'tool', 'pprof', '-top', url];
     records.timeline.push({ at: at(5), step: 'gather', kind: 'note', message: `fetched ${url}` });
     records.incident.params.target = url;
     records.findings[0]!.detail = `GET ${url} failed\nAuthorization: Bearer abcdef123456`;
-    const json = JSON.stringify(buildReportData(createMemoryReportStore(records), INCIDENT_ID));
+    const json = JSON.stringify(await buildReportData(createMemoryReportStore(records), INCIDENT_ID));
     expect(json).not.toMatch(/hunter2|s3cr3t|abcdef123456/);
     expect(json).toContain('10.0.0.7:6060/debug/pprof/profile?seconds=5');
   });
 
-  it('is plain data: a JSON round trip gives the same object', () => {
-    const data = buildReportData(createMemoryReportStore(sampleIncident({ artifactDir: dir })), INCIDENT_ID);
+  it('is plain data: a JSON round trip gives the same object', async () => {
+    const data = await buildReportData(createMemoryReportStore(sampleIncident({ artifactDir: dir })), INCIDENT_ID);
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
   });
 
-  it('refuses an unknown incident with a usage error that says how to list them', () => {
+  it('refuses an unknown incident with a usage error that says how to list them', async () => {
     const store = createMemoryReportStore(sampleIncident({ artifactDir: dir }));
-    expect(() => buildReportData(store, 'inc-nope')).toThrowError(UsageError);
-    expect(() => buildReportData(store, 'inc-nope')).toThrowError(/no incident with id inc-nope/);
+    await expect(buildReportData(store, 'inc-nope')).rejects.toThrowError(UsageError);
+    await expect(buildReportData(store, 'inc-nope')).rejects.toThrowError(/no incident with id inc-nope/);
   });
 });

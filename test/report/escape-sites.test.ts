@@ -49,7 +49,7 @@ describe('escape findings in the postmortem', () => {
     const stored: StoredFinding[] = found.map((f, i) => ({ ...f, artifactIds: [], id: firstId + i, stepRunId: 3, createdAt: at(10) }));
     records.findings.push(...stored);
 
-    const out = renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath: join(dir, 'out', 'postmortem.md') });
+    const out = await renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath: join(dir, 'out', 'postmortem.md') });
     const doc = parseMarkdown(readFileSync(out, 'utf8'));
     const entries = headings(doc)
       .filter((h) => h.level === 3 && h.text.startsWith('Finding '))
@@ -64,9 +64,9 @@ describe('escape findings in the postmortem', () => {
     expect(inlineText(doc)).toContain(`${sites.length} of them are escape sites that no heap profile shows hot, listed in the table only.`);
   });
 
-  it('says nothing about listed-only findings when there are none', () => {
+  it('says nothing about listed-only findings when there are none', async () => {
     const records = sampleIncident({ artifactDir: dir });
-    const out = renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath: join(dir, 'out', 'postmortem.md') });
+    const out = await renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath: join(dir, 'out', 'postmortem.md') });
     expect(readFileSync(out, 'utf8')).not.toContain('listed in the table only');
   });
 });

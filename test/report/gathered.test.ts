@@ -26,8 +26,8 @@ function records(options: { goVersion?: GoVersion; extra?: string; name?: string
   return gatheredIncident({ artifactDir, goVersion: options.goVersion, extra: options.extra });
 }
 
-function render(r: IncidentRecords, name = 'pm.md'): string {
-  return readFileSync(renderPostmortem(createMemoryReportStore(r), INCIDENT_ID, { outPath: join(dir, 'out', name) }), 'utf8');
+async function render(r: IncidentRecords, name = 'pm.md'): Promise<string> {
+  return readFileSync(await renderPostmortem(createMemoryReportStore(r), INCIDENT_ID, { outPath: join(dir, 'out', name) }), 'utf8');
 }
 
 /** The table whose header row is `header`, as rendered cell text. */
@@ -40,9 +40,9 @@ function table(markdown: string, header: string[]): string[][] {
 const COLLECTION_HEADER = ['Target', 'Action', 'Result', 'Collected', 'Why'];
 
 describe('the Collection section', () => {
-  it('says per target and action what was collected, what failed and why, and the alert window', () => {
+  it('says per target and action what was collected, what failed and why, and the alert window', async () => {
     const r = records();
-    const markdown = render(r);
+    const markdown = await render(r);
     const rows = table(markdown, COLLECTION_HEADER);
     const row = (target: string, action: string) => rows.find((x) => x[0] === target && x[1] === action);
     const heap = r.artifacts.find((a) => a.actionId === 'heap')!;
@@ -68,13 +68,13 @@ describe('the Collection section', () => {
     expect(text).toContain(`${rows.filter((x) => x[2] === 'failed').length} of ${rows.length} collections failed or partly failed`);
   });
 
-  it('never shows the credentials of a target URL, in the report or in a picture name', () => {
-    const markdown = render(records());
+  it('never shows the credentials of a target URL, in the report or in a picture name', async () => {
+    const markdown = await render(records());
     for (const secret of TARGET_SECRETS) expect(markdown).not.toContain(secret);
     expect(markdown).toContain(SHOWN_TARGETS[0]!.replace(/\*/g, '\\*'));
   });
 
-  it('says nothing was gathered when the gather step never ran', () => {
+  it('says nothing was gathered when the gather step never ran', async () => {
     const r = records();
     r.stepRuns = r.stepRuns.filter((s) => s.step === 'alert');
     r.timeline = r.timeline.filter((e) => e.step === 'alert');
@@ -82,15 +82,15 @@ describe('the Collection section', () => {
     r.toolRuns = [];
     r.findings = [];
     r.fixes = [];
-    const doc = parseMarkdown(render(r));
+    const doc = parseMarkdown(await render(r));
     expect(blocksUnder(doc, 'Collection').map(inlineText).join('\n')).toContain('Nothing was gathered: the gather step did not run.');
   });
 });
 
 describe('the Logs section', () => {
-  it('tables the error groups with their counts and first/last seen times', () => {
+  it('tables the error groups with their counts and first/last seen times', async () => {
     const r = records();
-    const rows = table(render(r), ['#', 'Template', 'Count', 'First seen', 'Last seen']);
+    const rows = table(await render(r), ['#', 'Template', 'Count', 'First seen', 'Last seen']);
     const groups = r.findings.filter((f) => f.kind === 'log-errors');
     expect(rows.map((row) => row.slice(1))).toEqual(
       [...groups]
@@ -105,24 +105,27 @@ describe('the Logs section', () => {
     );
   });
 
-  it.each<GoVersion>(['1.26.8', '1.23.5'])('prints a panic traceback from Go %s exactly, once, under its own heading', (goVersion) => {
-    const r = records({ goVersion });
-    const doc = parseMarkdown(render(r));
-    const panic = r.findings.find((f) => f.kind === 'panic')!;
-    const under = blocksUnder(doc, panic.title);
-    expect(under.map((n) => n.literal).filter(Boolean)).toEqual([panicTraceback(goVersion)]);
-    // Tab-indented frames survive; the Findings section points here instead of repeating it.
-    expect(codeBlocks(doc).filter((b) => b.literal === panicTraceback(goVersion))).toHaveLength(1);
-    expect(panicTraceback(goVersion)).toContain('\n\t/');
-    const entry = blocksUnder(doc, `Finding 1: ${panic.title}`).map(inlineText).join('\n');
-    expect(entry).toContain('Details under Logs');
-  });
+  it.each<GoVersion>(['1.26.8', '1.23.5'])(
+    'prints a panic traceback from Go %s exactly, once, under its own heading',
+    async (goVersion) => {
+      const r = records({ goVersion });
+      const doc = parseMarkdown(await render(r));
+      const panic = r.findings.find((f) => f.kind === 'panic')!;
+      const under = blocksUnder(doc, panic.title);
+      expect(under.map((n) => n.literal).filter(Boolean)).toEqual([panicTraceback(goVersion)]);
+      // Tab-indented frames survive; the Findings section points here instead of repeating it.
+      expect(codeBlocks(doc).filter((b) => b.literal === panicTraceback(goVersion))).toHaveLength(1);
+      expect(panicTraceback(goVersion)).toContain('\n\t/');
+      const entry = blocksUnder(doc, `Finding 1: ${panic.title}`).map(inlineText).join('\n');
+      expect(entry).toContain('Details under Logs');
+    },
+  );
 });
 
 describe('the Metrics section', () => {
-  it('embeds each chart with the metric changes it shows under it, and lists the others after', () => {
+  it('embeds each chart with the metric changes it shows under it, and lists the others after', async () => {
     const r = records();
-    const doc = parseMarkdown(render(r));
+    const doc = parseMarkdown(await render(r));
     const changes = r.findings.filter((f) => f.kind === 'metric-change');
     const underGoroutines = blocksUnder(doc, 'Chart: goroutines (gather #1)');
     expect(underGoroutines.flatMap((n) => images(n))).toEqual([{ alt: 'chart: goroutines', destination: `${INCIDENT_ID}/goroutines.svg` }]);
@@ -133,9 +136,9 @@ describe('the Metrics section', () => {
 });
 
 describe('the Benchmarks section', () => {
-  it('tables every benchmark finding with ns/op, B/op and allocs/op', () => {
+  it('tables every benchmark finding with ns/op, B/op and allocs/op', async () => {
     const r = records();
-    const rows = table(render(r), ['#', 'Benchmark', 'ns/op', 'B/op', 'allocs/op']);
+    const rows = table(await render(r), ['#', 'Benchmark', 'ns/op', 'B/op', 'allocs/op']);
     const benches = r.findings.filter((f) => f.kind === 'benchmark');
     expect(rows.map((row) => row.slice(1))).toEqual(
       // The name as `go test` printed it (sub-benchmark and GOMAXPROCS suffix kept), not the function.
@@ -150,11 +153,11 @@ describe('the Benchmarks section', () => {
 });
 
 describe('sections without evidence', () => {
-  it('are left out, so an incident without logs, metrics or benchmarks reads as before', () => {
+  it('are left out, so an incident without logs, metrics or benchmarks reads as before', async () => {
     const r = records();
     r.artifacts = r.artifacts.filter((a) => a.stepRunId !== 2 && a.stepRunId !== 3);
     r.findings = r.findings.filter((f) => !['log-errors', 'panic', 'metric-change', 'benchmark'].includes(f.kind));
-    const h2 = headings(parseMarkdown(render(r)))
+    const h2 = headings(parseMarkdown(await render(r)))
       .filter((h) => h.level === 2)
       .map((h) => h.text);
     expect(h2.filter((h) => ['Logs', 'Metrics', 'Benchmarks', 'Pictures'].includes(h))).toEqual([]);

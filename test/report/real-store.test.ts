@@ -15,8 +15,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'gotriage-report-store-'));
   store = openStore({ path: join(dir, 'gotriage.db') });
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -27,9 +27,9 @@ function evidenceFile(name: string, content: string): string {
   return path;
 }
 
-it('renders an incident driven through the real SQLite store, check history and diff included', () => {
+it('renders an incident driven through the real SQLite store, check history and diff included', async () => {
   const out = capturedOutput('1.26.8');
-  const incident = store.createIncident(
+  const incident = await store.createIncident(
     {
       title: 'Export endpoint leaking goroutines',
       severity: 'high',
@@ -44,23 +44,23 @@ it('renders an incident driven through the real SQLite store, check history and 
   );
   const id = incident.id;
 
-  const gather = store.startStep(id, 'gather');
-  store.commitTransition({
+  const gather = await store.startStep(id, 'gather');
+  await store.commitTransition({
     incidentId: id,
     snapshot: {},
     state: 'analyze',
     stepRun: { id: gather.id, status: 'skipped', reason: 'profiles given on the command line' },
   });
 
-  const analyze = store.startStep(id, 'analyze');
-  const race = store.addArtifact(id, {
+  const analyze = await store.startStep(id, 'analyze');
+  const race = await store.addArtifact(id, {
     stepRunId: analyze.id,
     actionId: 'race-test',
     sourcePath: evidenceFile('race.txt', out.race),
     mediaType: 'text/x-go-race',
     label: 'go run -race stderr',
   });
-  store.addToolRun(id, {
+  await store.addToolRun(id, {
     stepRunId: analyze.id,
     actionId: 'race-test',
     argv: ['go', 'run', '-race', '.'],
@@ -73,7 +73,7 @@ it('renders an incident driven through the real SQLite store, check history and 
     startedAt: new Date().toISOString(),
   });
   const raceTitle = 'data race: read in main.(*stats).recordHit (main.go:21) vs write in main.(*stats).recordHit (main.go:21)';
-  store.commitTransition({
+  await store.commitTransition({
     incidentId: id,
     snapshot: {},
     state: 'hypothesize',
@@ -96,8 +96,8 @@ it('renders an incident driven through the real SQLite store, check history and 
     statement: 'recordHit runs concurrently without a lock',
     check: { kind: 'data-race', min: 1 },
   };
-  const hypothesize = store.startStep(id, 'hypothesize');
-  store.commitTransition({
+  const hypothesize = await store.startStep(id, 'hypothesize');
+  await store.commitTransition({
     incidentId: id,
     snapshot: {},
     state: 'fix',
@@ -105,15 +105,15 @@ it('renders an incident driven through the real SQLite store, check history and 
     hypotheses: [{ ...hypothesis, verdict: 'confirmed', evidence: '1 data-race finding matched' }],
   });
 
-  const fix = store.startStep(id, 'fix');
-  const diff = store.addArtifact(id, {
+  const fix = await store.startStep(id, 'fix');
+  const diff = await store.addArtifact(id, {
     stepRunId: fix.id,
     actionId: 'fix-diff',
     sourcePath: evidenceFile('fix.diff', out.diff),
     mediaType: 'text/x-diff',
     label: 'git diff',
   });
-  store.commitTransition({
+  await store.commitTransition({
     incidentId: id,
     snapshot: {},
     state: 'postmortem',
@@ -121,9 +121,9 @@ it('renders an incident driven through the real SQLite store, check history and 
     hypotheses: [{ ...hypothesis, verdict: 'refuted', evidence: 'after the fix: no data-race finding matched' }],
     fix: { summary: 'Lock stats.recordHit', commit: FIX_COMMIT, diffArtifactId: diff.id, verified: true },
   });
-  store.startStep(id, 'postmortem');
+  await store.startStep(id, 'postmortem');
 
-  const outPath = renderPostmortem(store, id, { outPath: join(dir, 'report', `${id}.md`) });
+  const outPath = await renderPostmortem(store, id, { outPath: join(dir, 'report', `${id}.md`) });
   const markdown = readFileSync(outPath, 'utf8');
   const doc = parseMarkdown(markdown);
 
@@ -146,8 +146,8 @@ it('renders an incident driven through the real SQLite store, check history and 
   expect(markdown).toMatch(/stderr `\.\.\/artifacts\/[^`]+`/);
 });
 
-it('copies a chart kept in the real store beside the report, and a second render rewrites it in place', () => {
-  const incident = store.createIncident(
+it('copies a chart kept in the real store beside the report, and a second render rewrites it in place', async () => {
+  const incident = await store.createIncident(
     {
       title: 'Goroutines climbing',
       severity: 'high',
@@ -160,9 +160,9 @@ it('copies a chart kept in the real store beside the report, and a second render
     {},
     'gather',
   );
-  const gather = store.startStep(incident.id, 'gather');
+  const gather = await store.startStep(incident.id, 'gather');
   const svg = readFileSync(SVG_FIXTURE);
-  store.addArtifact(incident.id, {
+  await store.addArtifact(incident.id, {
     stepRunId: gather.id,
     actionId: 'prom',
     sourcePath: evidenceFile('chart.svg', svg.toString('utf8')),
@@ -171,7 +171,7 @@ it('copies a chart kept in the real store beside the report, and a second render
   });
   const outPath = join(dir, 'report', `${incident.id}.md`);
   for (let round = 0; round < 2; round++) {
-    const markdown = readFileSync(renderPostmortem(store, incident.id, { outPath }), 'utf8');
+    const markdown = readFileSync(await renderPostmortem(store, incident.id, { outPath }), 'utf8');
     expect(images(parseMarkdown(markdown))).toEqual([{ alt: 'chart: goroutines', destination: `${incident.id}/goroutines.svg` }]);
     expect(readdirSync(join(dir, 'report', incident.id))).toEqual(['goroutines.svg']);
     expect(readFileSync(join(dir, 'report', incident.id, 'goroutines.svg'))).toEqual(svg);

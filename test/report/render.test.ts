@@ -32,8 +32,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const NOW = new Date('2026-11-26T15:44:00Z');
 
-function render(records: IncidentRecords, name = 'postmortem.md'): string {
-  const outPath = renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath: join(dir, 'out', name), now: NOW });
+async function render(records: IncidentRecords, name = 'postmortem.md'): Promise<string> {
+  const outPath = await renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath: join(dir, 'out', name), now: NOW });
   return readFileSync(outPath, 'utf8');
 }
 
@@ -44,9 +44,9 @@ function artifactDir(name: string): string {
 }
 
 describe.each<GoVersion>(['1.26.8', '1.23.5'])('the postmortem of a leak + race incident (Go %s output)', (goVersion) => {
-  it('has every section, the finding titles, the verdict history and the fix commit', () => {
+  it('has every section, the finding titles, the verdict history and the fix commit', async () => {
     const records = sampleIncident({ artifactDir: artifactDir('a'), goVersion });
-    const markdown = render(records);
+    const markdown = await render(records);
     const doc = parseMarkdown(markdown);
     const h = headings(doc);
     expect(h[0]).toEqual({ level: 1, text: 'Postmortem: Export endpoint latency and memory climbing' });
@@ -73,9 +73,9 @@ describe.each<GoVersion>(['1.26.8', '1.23.5'])('the postmortem of a leak + race 
     expect(markdown).toContain('- [ ] Prevent:');
   });
 
-  it('shows the tool output and the diff exactly as they were printed', () => {
+  it('shows the tool output and the diff exactly as they were printed', async () => {
     const records = sampleIncident({ artifactDir: artifactDir('b'), goVersion });
-    const blocks = codeBlocks(parseMarkdown(render(records)));
+    const blocks = codeBlocks(parseMarkdown(await render(records)));
     const details = records.findings.flatMap((f) => (f.detail ? [`${f.detail}\n`] : []));
     expect(
       blocks
@@ -94,9 +94,9 @@ describe('hostile incident data', () => {
   // timeline messages, hypothesis evidence, the fix summary, the diff, the alert.
   const HOSTILE = '\n# Heading\n```\n[x](javascript:alert(1)) ![](https://evil/?d=) a | b {{secret}} it\'s <b> & "q"\n';
 
-  it('does not change the structure of the report', () => {
-    const clean = render(sampleIncident({ artifactDir: artifactDir('clean') }), 'clean.md');
-    const hostile = render(sampleIncident({ artifactDir: artifactDir('hostile'), extra: HOSTILE }), 'hostile.md');
+  it('does not change the structure of the report', async () => {
+    const clean = await render(sampleIncident({ artifactDir: artifactDir('clean') }), 'clean.md');
+    const hostile = await render(sampleIncident({ artifactDir: artifactDir('hostile'), extra: HOSTILE }), 'hostile.md');
     const cleanDoc = parseMarkdown(clean);
     const hostileDoc = parseMarkdown(hostile);
 
@@ -111,9 +111,9 @@ describe('hostile incident data', () => {
     for (const table of hostileTables) expect(new Set(table.map((row) => row.length))).toEqual(new Set([table[0]!.length]));
   });
 
-  it('shows hostile text as text: headings read as the input on one line, code blocks hold it exactly', () => {
+  it('shows hostile text as text: headings read as the input on one line, code blocks hold it exactly', async () => {
     const records = sampleIncident({ artifactDir: artifactDir('h2'), extra: HOSTILE });
-    const hostile = render(records);
+    const hostile = await render(records);
     const doc = parseMarkdown(hostile);
     const oneLine = (text: string) => text.replace(/\n/g, ' ').replace(/ +/g, ' ').trim();
     expect(headings(doc)[0]!.text).toBe(`Postmortem: ${oneLine(records.incident.title)}`);
@@ -130,7 +130,7 @@ describe('hostile incident data', () => {
 });
 
 describe('step runs that did not finish', () => {
-  it('shows a skipped step with its reason and an interrupted one as interrupted', () => {
+  it('shows a skipped step with its reason and an interrupted one as interrupted', async () => {
     const records = sampleIncident({ artifactDir: artifactDir('s') });
     records.stepRuns[3] = { ...records.stepRuns[3]!, status: 'skipped', reason: 'no hypotheses in this playbook' };
     records.stepRuns.push({
@@ -143,7 +143,7 @@ describe('step runs that did not finish', () => {
       startedAt: at43(),
       finishedAt: null,
     });
-    const doc = parseMarkdown(render(records));
+    const doc = parseMarkdown(await render(records));
     const texts = headings(doc).map((h) => h.text);
     expect(texts).toContain('hypothesize (attempt 1): skipped');
     expect(texts).toContain('fix (attempt 2): interrupted');
@@ -159,22 +159,22 @@ function at43(): string {
 }
 
 describe('writing the file', () => {
-  it('creates the directory, replaces an older report whole, and leaves no temp file behind', () => {
+  it('creates the directory, replaces an older report whole, and leaves no temp file behind', async () => {
     const records = sampleIncident({ artifactDir: artifactDir('w') });
     const outPath = join(dir, 'reports', 'nested', 'pm.md');
-    expect(renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath })).toBe(outPath);
+    expect(await renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath })).toBe(outPath);
     writeFileSync(outPath, 'an older, longer report '.repeat(10_000));
-    renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath });
+    await renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath });
     expect(readFileSync(outPath, 'utf8')).toMatch(/^# Postmortem: /);
     expect(readdirSync(join(dir, 'reports', 'nested'))).toEqual(['pm.md']);
   });
 
-  it('fails with a step error naming the path when it cannot write there', () => {
+  it('fails with a step error naming the path when it cannot write there', async () => {
     const records = sampleIncident({ artifactDir: artifactDir('f') });
     writeFileSync(join(dir, 'not-a-dir'), '');
     const outPath = join(dir, 'not-a-dir', 'pm.md');
-    expect(() => renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath })).toThrowError(StepError);
-    expect(() => renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath })).toThrowError(
+    await expect(renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath })).rejects.toThrowError(StepError);
+    await expect(renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath })).rejects.toThrowError(
       /could not write the postmortem to .*not-a-dir\/pm\.md: EEXIST/,
     );
   });
@@ -192,21 +192,21 @@ describe('templates', () => {
     return templatesDir;
   }
 
-  function renderWith(templatesDir: string, template: string): string {
+  async function renderWith(templatesDir: string, template: string): Promise<string> {
     const records = sampleIncident({ artifactDir: artifactDir('t') });
     return readFileSync(
-      renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath: join(dir, 'pm.md'), templatesDir, template }),
+      await renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, { outPath: join(dir, 'pm.md'), templatesDir, template }),
       'utf8',
     );
   }
 
-  it('renders a custom template with partials named after their files and never compiles data', () => {
+  it('renders a custom template with partials named after their files and never compiles data', async () => {
     const templatesDir = templatesWith({
       'short.md.hbs': '# {{md incident.title}}\n{{#each findings}}{{> one-line}}{{/each}}',
       'partials/one-line.hbs': '- {{md title}} {{code func}}\n',
     });
     const records = sampleIncident({ artifactDir: artifactDir('c'), extra: ' {{incident.id}}' });
-    const outPath = renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, {
+    const outPath = await renderPostmortem(createMemoryReportStore(records), INCIDENT_ID, {
       outPath: join(dir, 'c.md'),
       templatesDir,
       template: 'short.md.hbs',
@@ -218,31 +218,31 @@ describe('templates', () => {
     );
   });
 
-  it('refuses a missing template, or a name that is a path, with a usage error', () => {
+  it('refuses a missing template, or a name that is a path, with a usage error', async () => {
     const templatesDir = templatesWith({ 'a.md.hbs': 'x' });
-    expect(() => renderWith(templatesDir, 'missing.md.hbs')).toThrowError(UsageError);
-    expect(() => renderWith(templatesDir, 'missing.md.hbs')).toThrowError(/template not found/);
-    expect(() => renderWith(templatesDir, '../../etc/passwd')).toThrowError(/invalid template name/);
+    await expect(renderWith(templatesDir, 'missing.md.hbs')).rejects.toThrowError(UsageError);
+    await expect(renderWith(templatesDir, 'missing.md.hbs')).rejects.toThrowError(/template not found/);
+    await expect(renderWith(templatesDir, '../../etc/passwd')).rejects.toThrowError(/invalid template name/);
   });
 
-  it('reports a template that does not compile as a usage error', () => {
+  it('reports a template that does not compile as a usage error', async () => {
     const templatesDir = templatesWith({ 'broken.md.hbs': '{{#each findings}}\n{{title}}\n' });
-    expect(() => renderWith(templatesDir, 'broken.md.hbs')).toThrowError(UsageError);
+    await expect(renderWith(templatesDir, 'broken.md.hbs')).rejects.toThrowError(UsageError);
   });
 
-  it('treats a field the data lacks as an internal error (strict mode), not as empty text', () => {
+  it('treats a field the data lacks as an internal error (strict mode), not as empty text', async () => {
     const templatesDir = templatesWith({ 'typo.md.hbs': '{{md incident.titel}}' });
-    expect(() => renderWith(templatesDir, 'typo.md.hbs')).toThrowError(InternalError);
-    expect(() => renderWith(templatesDir, 'typo.md.hbs')).toThrowError(
+    await expect(renderWith(templatesDir, 'typo.md.hbs')).rejects.toThrowError(InternalError);
+    await expect(renderWith(templatesDir, 'typo.md.hbs')).rejects.toThrowError(
       /\{\{md\}\} at line 1, column 0 was given a field the report data does not have/,
     );
     const plain = templatesWith({ 'plain.md.hbs': '{{incident.titel}}' });
-    expect(() => renderWith(plain, 'plain.md.hbs')).toThrowError(InternalError);
+    await expect(renderWith(plain, 'plain.md.hbs')).rejects.toThrowError(InternalError);
   });
 
-  it('refuses to print data as an image path: only paths the report generated pass {{imagepath}}', () => {
+  it('refuses to print data as an image path: only paths the report generated pass {{imagepath}}', async () => {
     const templatesDir = templatesWith({ 'img.md.hbs': '![x]({{imagepath incident.title}})' });
-    expect(() => renderWith(templatesDir, 'img.md.hbs')).toThrowError(InternalError);
-    expect(() => renderWith(templatesDir, 'img.md.hbs')).toThrowError(/\{\{imagepath\}\} was given "Export endpoint/);
+    await expect(renderWith(templatesDir, 'img.md.hbs')).rejects.toThrowError(InternalError);
+    await expect(renderWith(templatesDir, 'img.md.hbs')).rejects.toThrowError(/\{\{imagepath\}\} was given "Export endpoint/);
   });
 });

@@ -21,8 +21,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function render(r: IncidentRecords): { markdown: string; path: string } {
-  const path = renderPostmortem(createMemoryReportStore(r), INCIDENT_ID, { outPath: join(outDir, `${INCIDENT_ID}.md`) });
+async function render(r: IncidentRecords): Promise<{ markdown: string; path: string }> {
+  const path = await renderPostmortem(createMemoryReportStore(r), INCIDENT_ID, { outPath: join(outDir, `${INCIDENT_ID}.md`) });
   return { markdown: readFileSync(path, 'utf8'), path };
 }
 
@@ -30,9 +30,9 @@ const pictureDir = () => join(outDir, INCIDENT_ID);
 const pictures = (r: IncidentRecords) => r.artifacts.filter((a) => a.mediaType.startsWith('image/'));
 
 describe('pictures beside the report', () => {
-  it('copies every SVG and PNG artifact next to the report and embeds it by that relative path', () => {
+  it('copies every SVG and PNG artifact next to the report and embeds it by that relative path', async () => {
     const r = gatheredIncident({ artifactDir: join(dir, 'store') });
-    const { markdown, path } = render(r);
+    const { markdown, path } = await render(r);
     const embedded = images(parseMarkdown(markdown));
 
     expect(embedded.map((i) => i.alt).sort()).toEqual(
@@ -51,31 +51,31 @@ describe('pictures beside the report', () => {
     expect(readdirSync(pictureDir()).sort()).toEqual(embedded.map((i) => i.destination.split('/')[1]).sort());
   });
 
-  it('rewrites the pictures on a re-render: changed ones replaced, removed ones deleted, nothing duplicated', () => {
+  it('rewrites the pictures on a re-render: changed ones replaced, removed ones deleted, nothing duplicated', async () => {
     const r = gatheredIncident({ artifactDir: join(dir, 'store') });
-    render(r);
+    await render(r);
     const first = readdirSync(pictureDir()).sort();
     writeFileSync(join(pictureDir(), 'NOTES.txt'), 'kept: not a picture gotriage wrote');
 
     const chart = r.artifacts.find((a) => a.label === 'chart: goroutines')!;
     appendFileSync(chart.path, '<!-- redrawn -->\n');
-    render(r);
+    await render(r);
     expect(readdirSync(pictureDir()).sort()).toEqual([...first, 'NOTES.txt'].sort());
     expect(readFileSync(join(pictureDir(), 'goroutines.svg'), 'utf8')).toMatch(/<!-- redrawn -->\n$/);
 
     r.artifacts = r.artifacts.filter((a) => a.label !== 'chart: heap');
-    const { markdown } = render(r);
+    const { markdown } = await render(r);
     expect(readdirSync(pictureDir())).not.toContain('heap.svg');
     expect(readdirSync(pictureDir()).sort()).toEqual([...first.filter((f) => f !== 'heap.svg'), 'NOTES.txt'].sort());
     expect(images(parseMarkdown(markdown)).map((i) => i.destination)).not.toContain(`${INCIDENT_ID}/heap.svg`);
   });
 
-  it('gives pictures with the same name distinct files, the same ones on every render', () => {
+  it('gives pictures with the same name distinct files, the same ones on every render', async () => {
     const r = gatheredIncident({ artifactDir: join(dir, 'store') });
     const chart = r.artifacts.find((a) => a.label === 'chart: goroutines')!;
     r.artifacts.push({ ...chart, id: 99, stepRunId: 5, actionId: 'recheck-prom' });
-    const once = images(parseMarkdown(render(r).markdown)).map((i) => i.destination);
-    const twice = images(parseMarkdown(render(r).markdown)).map((i) => i.destination);
+    const once = images(parseMarkdown((await render(r)).markdown)).map((i) => i.destination);
+    const twice = images(parseMarkdown((await render(r)).markdown)).map((i) => i.destination);
     expect(once).toEqual(twice);
     expect(once.filter((d) => /\/goroutines(-\d+)?\.svg$/.test(d)).sort()).toEqual([
       `${INCIDENT_ID}/goroutines-2.svg`,
@@ -83,11 +83,11 @@ describe('pictures beside the report', () => {
     ]);
   });
 
-  it('says which picture is missing when its artifact file is gone, and still shows the others', () => {
+  it('says which picture is missing when its artifact file is gone, and still shows the others', async () => {
     const r = gatheredIncident({ artifactDir: join(dir, 'store') });
-    render(r);
+    await render(r);
     rmSync(r.artifacts.find((a) => a.label === 'chart: heap')!.path);
-    const doc = parseMarkdown(render(r).markdown);
+    const doc = parseMarkdown((await render(r)).markdown);
     const heap = blocksUnder(doc, 'Chart: heap (gather #1)');
     expect(heap.flatMap((n) => images(n))).toEqual([]);
     expect(heap.map(inlineText).join('\n')).toContain('The picture chart: heap could not be copied beside the report (ENOENT).');
@@ -95,18 +95,18 @@ describe('pictures beside the report', () => {
     expect(existsSync(join(pictureDir(), 'goroutines.svg'))).toBe(true);
   });
 
-  it('fails with a step error naming the place when the pictures cannot be written there', () => {
+  it('fails with a step error naming the place when the pictures cannot be written there', async () => {
     const r = gatheredIncident({ artifactDir: join(dir, 'store') });
     mkdirSync(outDir);
     writeFileSync(pictureDir(), 'a file where the picture directory goes');
-    expect(() => render(r)).toThrowError(StepError);
-    expect(() => render(r)).toThrowError(new RegExp(`could not write the postmortem's pictures to .*${INCIDENT_ID}`));
+    await expect(render(r)).rejects.toThrowError(StepError);
+    await expect(render(r)).rejects.toThrowError(new RegExp(`could not write the postmortem's pictures to .*${INCIDENT_ID}`));
   });
 
-  it('writes no picture directory for an incident without pictures', () => {
+  it('writes no picture directory for an incident without pictures', async () => {
     const r = gatheredIncident({ artifactDir: join(dir, 'store') });
     r.artifacts = r.artifacts.filter((a) => !a.mediaType.startsWith('image/'));
-    render(r);
+    await render(r);
     expect(readdirSync(outDir)).toEqual([`${INCIDENT_ID}.md`]);
   });
 });

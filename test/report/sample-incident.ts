@@ -35,14 +35,14 @@ export interface IncidentRecords {
 export function createMemoryReportStore(...incidents: IncidentRecords[]): ReportStore {
   const byId = (id: string) => incidents.find((r) => r.incident.id === id);
   return {
-    getIncident: (id) => byId(id)?.incident,
-    stepRuns: (id) => byId(id)?.stepRuns ?? [],
-    artifacts: (id) => byId(id)?.artifacts ?? [],
-    toolRuns: (id) => byId(id)?.toolRuns ?? [],
-    timeline: (id) => byId(id)?.timeline ?? [],
-    findings: (id) => byId(id)?.findings ?? [],
-    hypotheses: (id) => byId(id)?.hypotheses ?? [],
-    fixes: (id) => byId(id)?.fixes ?? [],
+    getIncident: async (id) => byId(id)?.incident,
+    stepRuns: async (id) => byId(id)?.stepRuns ?? [],
+    artifacts: async (id) => byId(id)?.artifacts ?? [],
+    toolRuns: async (id) => byId(id)?.toolRuns ?? [],
+    timeline: async (id) => byId(id)?.timeline ?? [],
+    findings: async (id) => byId(id)?.findings ?? [],
+    hypotheses: async (id) => byId(id)?.hypotheses ?? [],
+    fixes: async (id) => byId(id)?.fixes ?? [],
   };
 }
 

@@ -17,20 +17,20 @@ function filesUnder(store: Store): string[] {
     .sort();
 }
 
-function storeWithIncident() {
+async function storeWithIncident() {
   const store = openTestStore();
-  const incident = store.createIncident(sampleIncident(), {}, 'gather');
-  const step = store.startStep(incident.id, 'gather');
+  const incident = await store.createIncident(sampleIncident(), {}, 'gather');
+  const step = await store.startStep(incident.id, 'gather');
   return { store, incidentId: incident.id, stepRunId: step.id };
 }
 
 describe('addArtifact', () => {
-  it('stores the content at <artifactDir>/<sha[0..2]>/<sha>, read-only, and leaves the source', () => {
-    const { incidentId, stepRunId, store: first } = storeWithIncident();
+  it('stores the content at <artifactDir>/<sha[0..2]>/<sha>, read-only, and leaves the source', async () => {
+    const { incidentId, stepRunId, store: first } = await storeWithIncident();
     const store = first;
     const content = 'goroutine 7 [chan receive, 12 minutes]:\nmain.worker()\n';
     const source = writeSourceFile(content);
-    const artifact = store.addArtifact(incidentId, {
+    const artifact = await store.addArtifact(incidentId, {
       stepRunId,
       actionId: 'goroutines',
       sourcePath: source,
@@ -53,24 +53,24 @@ describe('addArtifact', () => {
     expect(readFileSync(source, 'utf8')).toBe(content);
   });
 
-  it('keeps one file for identical content while each add gets its own row', () => {
-    const { incidentId, stepRunId, store: first } = storeWithIncident();
+  it('keeps one file for identical content while each add gets its own row', async () => {
+    const { incidentId, stepRunId, store: first } = await storeWithIncident();
     let store = first;
-    const a = store.addArtifact(incidentId, {
+    const a = await store.addArtifact(incidentId, {
       stepRunId,
       actionId: 'heap',
       sourcePath: writeSourceFile('same bytes'),
       mediaType: 'text/plain',
       label: 'instance a',
     });
-    const b = store.addArtifact(incidentId, {
+    const b = await store.addArtifact(incidentId, {
       stepRunId,
       actionId: 'heap',
       sourcePath: writeSourceFile('same bytes'),
       mediaType: 'text/plain',
       label: 'instance b',
     });
-    const c = store.addArtifact(incidentId, {
+    const c = await store.addArtifact(incidentId, {
       stepRunId,
       actionId: 'heap',
       sourcePath: writeSourceFile('other bytes'),
@@ -81,15 +81,15 @@ describe('addArtifact', () => {
     expect(b.path).toBe(a.path);
     expect(c.path).not.toBe(a.path);
     expect(filesUnder(store)).toEqual([a, c].map((x) => join(x.sha256.slice(0, 2), x.sha256)).sort());
-    store = reopenStore(store);
-    expect(store.artifacts(incidentId).map((x) => x.label)).toEqual(['instance a', 'instance b', 'instance c']);
+    store = await reopenStore(store);
+    expect((await store.artifacts(incidentId)).map((x) => x.label)).toEqual(['instance a', 'instance b', 'instance c']);
   });
 
-  it('copies a file larger than its copy buffer intact', () => {
-    const { incidentId, stepRunId, store: first } = storeWithIncident();
+  it('copies a file larger than its copy buffer intact', async () => {
+    const { incidentId, stepRunId, store: first } = await storeWithIncident();
     const store = first;
     const data = randomBytes((3 << 20) + 12345);
-    const artifact = store.addArtifact(incidentId, {
+    const artifact = await store.addArtifact(incidentId, {
       stepRunId,
       actionId: 'cpu',
       sourcePath: writeSourceFile(data, 'cpu.pb.gz'),
@@ -101,11 +101,11 @@ describe('addArtifact', () => {
     expect(readFileSync(artifact.path).equals(data)).toBe(true);
   });
 
-  it('accepts a correct known digest and refuses a wrong one without a row or a file', () => {
-    const { incidentId, stepRunId, store: first } = storeWithIncident();
+  it('accepts a correct known digest and refuses a wrong one without a row or a file', async () => {
+    const { incidentId, stepRunId, store: first } = await storeWithIncident();
     const store = first;
     const source = writeSourceFile('profile bytes');
-    const ok = store.addArtifact(incidentId, {
+    const ok = await store.addArtifact(incidentId, {
       stepRunId,
       actionId: 'x',
       sourcePath: source,
@@ -116,7 +116,7 @@ describe('addArtifact', () => {
     expect(readFileSync(ok.path, 'utf8')).toBe('profile bytes');
 
     const other = writeSourceFile('different bytes');
-    expect(() =>
+    await expect(
       store.addArtifact(incidentId, {
         stepRunId,
         actionId: 'y',
@@ -125,37 +125,37 @@ describe('addArtifact', () => {
         label: 'y',
         sha256: sha256('something else'),
       }),
-    ).toThrow(/sha256/);
-    expect(store.artifacts(incidentId).map((a) => a.label)).toEqual(['x']);
+    ).rejects.toThrow(/sha256/);
+    expect((await store.artifacts(incidentId)).map((a) => a.label)).toEqual(['x']);
     expect(filesUnder(store)).toEqual([join(ok.sha256.slice(0, 2), ok.sha256)]);
   });
 });
 
 describe('addArtifact failures leave no row and no file', () => {
-  it('when the source is a directory or missing', () => {
-    const { incidentId, stepRunId, store: first } = storeWithIncident();
+  it('when the source is a directory or missing', async () => {
+    const { incidentId, stepRunId, store: first } = await storeWithIncident();
     let store = first;
     const dir = makeTempDir();
-    expect(() => store.addArtifact(incidentId, { stepRunId, actionId: 'x', sourcePath: dir, mediaType: 'text/plain', label: 'x' })).toThrow(
-      /not a regular file/,
-    );
-    expect(() =>
+    await expect(
+      store.addArtifact(incidentId, { stepRunId, actionId: 'x', sourcePath: dir, mediaType: 'text/plain', label: 'x' }),
+    ).rejects.toThrow(/not a regular file/);
+    await expect(
       store.addArtifact(incidentId, { stepRunId, actionId: 'x', sourcePath: join(dir, 'gone'), mediaType: 'text/plain', label: 'x' }),
-    ).toThrow(StoreError);
-    store = reopenStore(store);
-    expect(store.artifacts(incidentId)).toEqual([]);
+    ).rejects.toThrow(StoreError);
+    store = await reopenStore(store);
+    expect(await store.artifacts(incidentId)).toEqual([]);
     expect(filesUnder(store)).toEqual([]);
   });
 
-  it('when the content-addressed directory cannot be created', () => {
-    const { incidentId, stepRunId, store: first } = storeWithIncident();
+  it('when the content-addressed directory cannot be created', async () => {
+    const { incidentId, stepRunId, store: first } = await storeWithIncident();
     const store = first;
     const content = 'blocked';
     // A plain file where the shard directory must go: mkdir fails (works even as root,
     // where a read-only directory would not stop the copy).
     mkdirSync(store.artifactDir, { recursive: true });
     writeFileSync(join(store.artifactDir, sha256(content).slice(0, 2)), 'in the way');
-    expect(() =>
+    await expect(
       store.addArtifact(incidentId, {
         stepRunId,
         actionId: 'x',
@@ -163,20 +163,20 @@ describe('addArtifact failures leave no row and no file', () => {
         mediaType: 'text/plain',
         label: 'x',
       }),
-    ).toThrow(StoreError);
-    expect(store.artifacts(incidentId)).toEqual([]);
+    ).rejects.toThrow(StoreError);
+    expect(await store.artifacts(incidentId)).toEqual([]);
     expect(filesUnder(store)).toEqual([sha256(content).slice(0, 2)]); // only the blocker; no temp file
   });
 
-  it('when the incident or the step run is unknown (nothing is copied)', () => {
-    const { store, incidentId } = storeWithIncident();
+  it('when the incident or the step run is unknown (nothing is copied)', async () => {
+    const { store, incidentId } = await storeWithIncident();
     const source = writeSourceFile('x');
-    expect(() =>
+    await expect(
       store.addArtifact('inc-00000000', { stepRunId: null, actionId: 'x', sourcePath: source, mediaType: 'text/plain', label: 'x' }),
-    ).toThrow(/inc-00000000/);
-    expect(() =>
+    ).rejects.toThrow(/inc-00000000/);
+    await expect(
       store.addArtifact(incidentId, { stepRunId: 4242, actionId: 'x', sourcePath: source, mediaType: 'text/plain', label: 'x' }),
-    ).toThrow(/step run 4242/);
+    ).rejects.toThrow(/step run 4242/);
     expect(filesUnder(store)).toEqual([]);
   });
 });

@@ -58,8 +58,8 @@ describe('SIGKILL while evidence is being written', () => {
     const dbPath = join(dir, 'gotriage.db');
     const workDir = makeTempDir('gotriage-work-');
     const setup = openTestStore(dbPath);
-    const { id: incidentId } = setup.createIncident(sampleIncident(), { value: 'gather' }, 'gather');
-    setup.close();
+    const { id: incidentId } = await setup.createIncident(sampleIncident(), { value: 'gather' }, 'gather');
+    await setup.close();
 
     const reported: Report[] = [];
     for (let round = 0; round < 8; round++) {
@@ -67,22 +67,17 @@ describe('SIGKILL while evidence is being written', () => {
     }
 
     const store = openTestStore(dbPath);
-    expect(store.integrityCheck()).toBe('ok');
+    expect(await store.integrityCheck()).toBe('ok');
     const ofType = (type: string) => reported.filter((r) => r.type === type);
     expect(ofType('transition').length).toBeGreaterThan(0);
 
-    const stepIds = new Set(store.stepRuns(incidentId).map((r) => r.id));
+    const stepIds = new Set((await store.stepRuns(incidentId)).map((r) => r.id));
     for (const r of ofType('step')) expect(stepIds.has(r.id as number)).toBe(true);
-    const toolIds = new Set(store.toolRuns(incidentId).map((r) => r.id));
+    const toolIds = new Set((await store.toolRuns(incidentId)).map((r) => r.id));
     for (const r of ofType('tool')) expect(toolIds.has(r.id as number)).toBe(true);
-    for (const r of ofType('artifact')) expect(store.getArtifact(r.id as number)?.sha256).toBe(r.sha256);
-    const titles = new Set(store.findings(incidentId).map((f) => f.title));
-    const finished = new Set(
-      store
-        .stepRuns(incidentId)
-        .filter((r) => r.status === 'finished')
-        .map((r) => r.id),
-    );
+    for (const r of ofType('artifact')) expect((await store.getArtifact(r.id as number))?.sha256).toBe(r.sha256);
+    const titles = new Set((await store.findings(incidentId)).map((f) => f.title));
+    const finished = new Set((await store.stepRuns(incidentId)).filter((r) => r.status === 'finished').map((r) => r.id));
     for (const r of ofType('transition')) {
       expect(titles.has(r.title as string)).toBe(true);
       expect(finished.has(r.stepRunId as number)).toBe(true);
@@ -90,7 +85,7 @@ describe('SIGKILL while evidence is being written', () => {
 
     // Every row, reported or not, points at a whole file with its digest: the file is
     // renamed into place before its row is inserted.
-    for (const artifact of store.artifacts(incidentId)) {
+    for (const artifact of await store.artifacts(incidentId)) {
       expect(statSync(artifact.path).size).toBe(artifact.size);
       expect(sha256Of(artifact.path)).toBe(artifact.sha256);
     }
@@ -105,23 +100,20 @@ describe('SIGKILL while evidence is being written', () => {
     expect(readdirSync(store.artifactDir).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
 
     // What a resume does: the runs cut short become interrupted, and none stays started.
-    const startedBefore = store
-      .stepRuns(incidentId)
-      .filter((r) => r.status === 'started')
-      .map((r) => r.id);
-    expect(store.markInterrupted(incidentId).map((r) => r.id)).toEqual(startedBefore);
-    expect(store.stepRuns(incidentId).some((r) => r.status === 'started')).toBe(false);
+    const startedBefore = (await store.stepRuns(incidentId)).filter((r) => r.status === 'started').map((r) => r.id);
+    expect((await store.markInterrupted(incidentId)).map((r) => r.id)).toEqual(startedBefore);
+    expect((await store.stepRuns(incidentId)).some((r) => r.status === 'started')).toBe(false);
   });
 });
 
 const hasPrlimit = hasTool('prlimit');
 
 describe('disk full while copying an artifact', () => {
-  it.skipIf(!hasPrlimit)('fails with a StoreError saying so and leaves no row and no file', () => {
+  it.skipIf(!hasPrlimit)('fails with a StoreError saying so and leaves no row and no file', async () => {
     const dbPath = join(makeTempDir(), 'gotriage.db');
     const setup = openTestStore(dbPath);
-    const { id: incidentId } = setup.createIncident(sampleIncident(), {}, 'gather');
-    setup.close();
+    const { id: incidentId } = await setup.createIncident(sampleIncident(), {}, 'gather');
+    await setup.close();
     const source = join(makeTempDir('gotriage-src-'), 'heap.pb.gz');
     writeFileSync(source, Buffer.alloc(3 << 20, 7));
 
@@ -141,8 +133,8 @@ describe('disk full while copying an artifact', () => {
     expect(outcome.hint).toMatch(/full/);
 
     const store = openTestStore(dbPath);
-    expect(store.artifacts(incidentId)).toEqual([]);
+    expect(await store.artifacts(incidentId)).toEqual([]);
     expect(existsSync(store.artifactDir) ? readdirSync(store.artifactDir, { recursive: true }) : []).toEqual([]);
-    expect(store.integrityCheck()).toBe('ok');
+    expect(await store.integrityCheck()).toBe('ok');
   });
 });

@@ -14,7 +14,8 @@ function expectRefusedUntouched(path: string, messagePart: RegExp): StoreError {
   const listing = readdirSync(join(path, '..')).sort();
   let caught: unknown;
   try {
-    openStore({ path }).close();
+    // Refused databases throw from openStore itself, before there is a store to close.
+    void openStore({ path }).close();
   } catch (error) {
     caught = error;
   }
@@ -30,12 +31,12 @@ function expectRefusedUntouched(path: string, messagePart: RegExp): StoreError {
 }
 
 describe('openStore on a new path', () => {
-  it('creates the parent directories and a gotriage database with WAL, FULL sync and foreign keys', () => {
+  it('creates the parent directories and a gotriage database with WAL, FULL sync and foreign keys', async () => {
     const path = join(makeTempDir(), 'deep', 'er', 'gotriage.db');
     const store = openTestStore(path);
     expect(store.dbPath).toBe(path);
     expect(store.artifactDir).toBe(join(path, '..', 'artifacts'));
-    store.close();
+    await store.close();
 
     const db = new Database(path, { readonly: true });
     expect(db.pragma('application_id', { simple: true })).toBe(GOTRIAGE_APPLICATION_ID);
@@ -45,11 +46,11 @@ describe('openStore on a new path', () => {
     db.close();
   });
 
-  it('sets synchronous=FULL and foreign_keys on the connection it uses', () => {
+  it('sets synchronous=FULL and foreign_keys on the connection it uses', async () => {
     const store = openTestStore();
-    const incident = store.createIncident(sampleIncident(), {}, 'alert');
+    const incident = await store.createIncident(sampleIncident(), {}, 'alert');
     // A foreign key violation proves foreign_keys=ON: a step run for an unknown incident.
-    expect(() =>
+    await expect(
       store.addToolRun(incident.id, {
         stepRunId: 999,
         actionId: 'x',
@@ -62,19 +63,19 @@ describe('openStore on a new path', () => {
         stderrArtifactId: null,
         startedAt: new Date().toISOString(),
       }),
-    ).toThrow(StoreError);
+    ).rejects.toThrow(StoreError);
     const raw = (store as unknown as { db: Database.Database }).db;
     expect(raw.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
     expect(raw.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(raw.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
   });
 
-  it('accepts an existing empty file (touch gotriage.db) and keeps data across reopen', () => {
+  it('accepts an existing empty file (touch gotriage.db) and keeps data across reopen', async () => {
     const path = join(makeTempDir(), 'gotriage.db');
     writeFileSync(path, '');
     const store = openTestStore(path);
-    const incident = store.createIncident(sampleIncident(), { v: 1 }, 'alert');
-    expect(reopenStore(store).getIncident(incident.id)?.title).toBe('checkout p99 latency above 2s');
+    const incident = await store.createIncident(sampleIncident(), { v: 1 }, 'alert');
+    expect((await (await reopenStore(store)).getIncident(incident.id))?.title).toBe('checkout p99 latency above 2s');
   });
 });
 
@@ -102,9 +103,9 @@ describe('openStore refuses files that are not ours and never rewrites them', ()
     expectRefusedUntouched(path, /bookmarks.*no gotriage schema/);
   });
 
-  it('refuses a gotriage database written by a newer build', () => {
+  it('refuses a gotriage database written by a newer build', async () => {
     const path = join(makeTempDir(), 'gotriage.db');
-    openStore({ path }).close();
+    await openStore({ path }).close();
     const db = new Database(path);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.pragma('journal_mode = DELETE'); // fold the WAL in so the file alone holds everything
@@ -113,13 +114,13 @@ describe('openStore refuses files that are not ours and never rewrites them', ()
     expect(error.hint).toMatch(/[Uu]pgrade/);
   });
 
-  it('refuses a truncated gotriage database', () => {
+  it('refuses a truncated gotriage database', async () => {
     const path = join(makeTempDir(), 'gotriage.db');
     const store = openStore({ path });
-    const incident = store.createIncident(sampleIncident({ title: 'x'.repeat(20_000) }), {}, 'alert');
+    const incident = await store.createIncident(sampleIncident({ title: 'x'.repeat(20_000) }), {}, 'alert');
     for (let i = 0; i < 50; i++)
-      store.addEvent(incident.id, { at: new Date().toISOString(), step: null, kind: 'note', message: 'y'.repeat(2000) });
-    store.close();
+      await store.addEvent(incident.id, { at: new Date().toISOString(), step: null, kind: 'note', message: 'y'.repeat(2000) });
+    await store.close();
     const whole = readFileSync(path);
     writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
     expectRefusedUntouched(path, /damaged|malformed/);
@@ -152,10 +153,10 @@ describe('resolveDbPath', () => {
 });
 
 describe('temp files of dead writers', () => {
-  it('are removed at open; those of a live process are kept', () => {
+  it('are removed at open; those of a live process are kept', async () => {
     const store = openTestStore();
     const { artifactDir, dbPath } = store;
-    store.close();
+    await store.close();
     // pid 2^22+1 is above Linux's pid_max ceiling, so no process can have it.
     const dead = join(artifactDir, `.tmp-${2 ** 22 + 1}-abc`);
     const live = join(artifactDir, `.tmp-${process.ppid}-def`);

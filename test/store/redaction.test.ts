@@ -7,10 +7,10 @@ import { openTestStore, reopenStore, sampleIncident, writeSourceFile } from './s
 const SECRETS = ['hunter2', 's3cr3t-token', 'eyJhbGciOiJIUzI1NiJ9payload', 'ghp_abcdef123456', 'rawtoken42'];
 
 describe('secrets never reach the database file', () => {
-  it('masks URL userinfo, token parameters, Authorization headers and secret-named keys in every column', () => {
+  it('masks URL userinfo, token parameters, Authorization headers and secret-named keys in every column', async () => {
     let store = openTestStore();
     const target = 'http://admin:hunter2@10.0.0.7:6060/debug/pprof?token=s3cr3t-token';
-    const incident = store.createIncident(
+    const incident = await store.createIncident(
       sampleIncident({
         title: `pprof at ${target} is slow`,
         params: { target },
@@ -19,15 +19,15 @@ describe('secrets never reach the database file', () => {
       { context: { target } },
       'alert',
     );
-    const step = store.startStep(incident.id, 'gather');
-    const artifact = store.addArtifact(incident.id, {
+    const step = await store.startStep(incident.id, 'gather');
+    const artifact = await store.addArtifact(incident.id, {
       stepRunId: step.id,
       actionId: 'heap',
       sourcePath: writeSourceFile('heap'),
       mediaType: 'text/plain',
       label: `heap from ${target}`,
     });
-    store.addToolRun(incident.id, {
+    await store.addToolRun(incident.id, {
       stepRunId: step.id,
       actionId: 'curl',
       argv: ['curl', '-H', 'Authorization: token ghp_abcdef123456', '--password', 'hunter2', target],
@@ -39,9 +39,9 @@ describe('secrets never reach the database file', () => {
       stderrArtifactId: null,
       startedAt: new Date().toISOString(),
     });
-    store.addEvent(incident.id, { at: new Date().toISOString(), step: 'gather', kind: 'note', message: `fetched ${target}` });
-    store.saveAnswer(incident.id, 'gather.url', target);
-    store.commitTransition({
+    await store.addEvent(incident.id, { at: new Date().toISOString(), step: 'gather', kind: 'note', message: `fetched ${target}` });
+    await store.saveAnswer(incident.id, 'gather.url', target);
+    await store.commitTransition({
       incidentId: incident.id,
       snapshot: { context: { target } },
       state: 'analyze',
@@ -52,8 +52,8 @@ describe('secrets never reach the database file', () => {
     });
 
     // What is kept is still useful: the host and path survive, only the secret is masked.
-    expect(store.getIncident(incident.id)?.params.target).toBe('http://***@10.0.0.7:6060/debug/pprof?token=***');
-    expect(store.toolRuns(incident.id)[0]?.argv).toEqual([
+    expect((await store.getIncident(incident.id))?.params.target).toBe('http://***@10.0.0.7:6060/debug/pprof?token=***');
+    expect((await store.toolRuns(incident.id))[0]?.argv).toEqual([
       'curl',
       '-H',
       'Authorization: ***',
@@ -62,8 +62,8 @@ describe('secrets never reach the database file', () => {
       'http://***@10.0.0.7:6060/debug/pprof?token=***',
     ]);
 
-    store = reopenStore(store);
-    store.close(); // checkpoints the WAL into the main file
+    store = await reopenStore(store);
+    await store.close(); // checkpoints the WAL into the main file
     const files = [store.dbPath, `${store.dbPath}-wal`].filter((f) => existsSync(f));
     for (const file of files) {
       const bytes = readFileSync(file).toString('latin1');

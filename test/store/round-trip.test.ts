@@ -8,40 +8,40 @@ import { openTestStore, reopenStore, sampleIncident, writeSourceFile } from './s
 // each test writes, closes, reopens the file and reads.
 
 describe('incidents and snapshots survive a reopen', () => {
-  it('returns the incident as created, lists newest first and keeps every snapshot', () => {
+  it('returns the incident as created, lists newest first and keeps every snapshot', async () => {
     let store = openTestStore();
-    const first = store.createIncident(sampleIncident(), { value: 'alert', n: 1 }, 'alert');
-    const second = store.createIncident(sampleIncident({ title: 'goroutine leak', severity: 'critical' }), { n: 1 }, 'alert');
-    store.commitTransition({ incidentId: first.id, snapshot: { value: 'gather', n: 2 }, state: 'gather' });
+    const first = await store.createIncident(sampleIncident(), { value: 'alert', n: 1 }, 'alert');
+    const second = await store.createIncident(sampleIncident({ title: 'goroutine leak', severity: 'critical' }), { n: 1 }, 'alert');
+    await store.commitTransition({ incidentId: first.id, snapshot: { value: 'gather', n: 2 }, state: 'gather' });
 
-    store = reopenStore(store);
+    store = await reopenStore(store);
     expect(first.id).toMatch(/^inc-[0-9a-f]{8}$/);
     expect(second.id).not.toBe(first.id);
-    const again = store.getIncident(first.id)!;
+    const again = (await store.getIncident(first.id))!;
     expect(again).toMatchObject({ ...sampleIncident(), state: 'gather', status: 'active', createdAt: first.createdAt });
     expect(Date.parse(again.updatedAt)).toBeGreaterThanOrEqual(Date.parse(again.createdAt));
     expect(again.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(store.listIncidents().map((i) => i.id)).toEqual([second.id, first.id]);
-    expect(store.latestSnapshot(first.id)).toEqual({ value: 'gather', n: 2 });
-    expect(store.latestSnapshot(second.id)).toEqual({ n: 1 });
-    expect(store.getIncident('inc-00000000')).toBeUndefined();
-    expect(store.latestSnapshot('inc-00000000')).toBeUndefined();
+    expect((await store.listIncidents()).map((i) => i.id)).toEqual([second.id, first.id]);
+    expect(await store.latestSnapshot(first.id)).toEqual({ value: 'gather', n: 2 });
+    expect(await store.latestSnapshot(second.id)).toEqual({ n: 1 });
+    expect(await store.getIncident('inc-00000000')).toBeUndefined();
+    expect(await store.latestSnapshot('inc-00000000')).toBeUndefined();
   });
 });
 
 describe('evidence survives a reopen', () => {
-  it('keeps step runs, artifacts, tool runs, answers and the timeline', () => {
+  it('keeps step runs, artifacts, tool runs, answers and the timeline', async () => {
     let store = openTestStore();
-    const incident = store.createIncident(sampleIncident(), {}, 'alert');
-    const gather = store.startStep(incident.id, 'gather');
-    const stdout = store.addArtifact(incident.id, {
+    const incident = await store.createIncident(sampleIncident(), {}, 'alert');
+    const gather = await store.startStep(incident.id, 'gather');
+    const stdout = await store.addArtifact(incident.id, {
       stepRunId: gather.id,
       actionId: 'goroutines',
       sourcePath: writeSourceFile('goroutine 1 [running]:\nmain.main()\n'),
       mediaType: MediaType.goroutines('2'),
       label: 'goroutine debug=2 from 127.0.0.1:6060 (sample 1)',
     });
-    const run = store.addToolRun(incident.id, {
+    const run = await store.addToolRun(incident.id, {
       stepRunId: gather.id,
       actionId: 'race',
       argv: ['go', 'test', '-race', '-run', 'TestCheckout', './...'],
@@ -53,26 +53,26 @@ describe('evidence survives a reopen', () => {
       stderrArtifactId: null,
       startedAt: '2025-01-01T10:05:00.000Z',
     });
-    store.saveAnswer(incident.id, 'alert.owner', 'alice');
-    store.saveAnswer(incident.id, 'fix.deploy', true);
-    store.saveAnswer(incident.id, 'alert.owner', 'bob'); // a later answer replaces the earlier one
-    store.addEvent(incident.id, { at: '2025-01-01T10:06:00.000Z', step: 'gather', kind: 'note', message: 'pager acknowledged' });
+    await store.saveAnswer(incident.id, 'alert.owner', 'alice');
+    await store.saveAnswer(incident.id, 'fix.deploy', true);
+    await store.saveAnswer(incident.id, 'alert.owner', 'bob'); // a later answer replaces the earlier one
+    await store.addEvent(incident.id, { at: '2025-01-01T10:06:00.000Z', step: 'gather', kind: 'note', message: 'pager acknowledged' });
 
-    store = reopenStore(store);
-    expect(store.stepRuns(incident.id)).toEqual([gather]);
-    expect(store.artifacts(incident.id)).toEqual([stdout]);
-    expect(store.getArtifact(stdout.id)).toEqual(stdout);
+    store = await reopenStore(store);
+    expect(await store.stepRuns(incident.id)).toEqual([gather]);
+    expect(await store.artifacts(incident.id)).toEqual([stdout]);
+    expect(await store.getArtifact(stdout.id)).toEqual(stdout);
     expect(readFileSync(stdout.path, 'utf8')).toBe('goroutine 1 [running]:\nmain.main()\n');
-    expect(store.toolRuns(incident.id)).toEqual([run]);
+    expect(await store.toolRuns(incident.id)).toEqual([run]);
     expect(run).toMatchObject({ argv: ['go', 'test', '-race', '-run', 'TestCheckout', './...'], timedOut: true, signal: 'SIGKILL' });
-    expect(store.answers(incident.id)).toEqual({ 'alert.owner': 'bob', 'fix.deploy': true });
+    expect(await store.answers(incident.id)).toEqual({ 'alert.owner': 'bob', 'fix.deploy': true });
     // By time: the note was dated before the session started, so it comes first.
-    expect(store.timeline(incident.id).map((e) => `${e.kind}:${e.step ?? '-'}`)).toEqual([
+    expect((await store.timeline(incident.id)).map((e) => `${e.kind}:${e.step ?? '-'}`)).toEqual([
       'note:gather',
       'incident-created:-',
       'step-started:gather',
     ]);
-    expect(store.timeline(incident.id).find((e) => e.kind === 'note')).toEqual({
+    expect((await store.timeline(incident.id)).find((e) => e.kind === 'note')).toEqual({
       at: '2025-01-01T10:06:00.000Z',
       step: 'gather',
       kind: 'note',
@@ -80,11 +80,11 @@ describe('evidence survives a reopen', () => {
     });
   });
 
-  it('keeps findings, hypotheses with their check history, and fixes from transitions', () => {
+  it('keeps findings, hypotheses with their check history, and fixes from transitions', async () => {
     let store = openTestStore();
-    const incident = store.createIncident(sampleIncident(), {}, 'alert');
-    const analyze = store.startStep(incident.id, 'analyze');
-    const dump = store.addArtifact(incident.id, {
+    const incident = await store.createIncident(sampleIncident(), {}, 'alert');
+    const analyze = await store.startStep(incident.id, 'analyze');
+    const dump = await store.addArtifact(incident.id, {
       stepRunId: analyze.id,
       actionId: 'dump',
       sourcePath: writeSourceFile('dump'),
@@ -101,7 +101,7 @@ describe('evidence survives a reopen', () => {
       artifactIds: [dump.id],
     };
     const bare: Finding = { kind: 'tool-failure', title: 'dlv missing', severity: 'info', metrics: {}, artifactIds: [] };
-    store.commitTransition({
+    await store.commitTransition({
       incidentId: incident.id,
       snapshot: { s: 'hyp' },
       state: 'hypothesize',
@@ -109,7 +109,7 @@ describe('evidence survives a reopen', () => {
       findings: [finding, bare],
     });
 
-    const hypothesize = store.startStep(incident.id, 'hypothesize');
+    const hypothesize = await store.startStep(incident.id, 'hypothesize');
     const leak: Hypothesis = {
       key: 'leak:main.worker',
       statement: 'workers leak',
@@ -117,7 +117,7 @@ describe('evidence survives a reopen', () => {
       verdict: 'confirmed',
       evidence: 'count 120 ≥ 100',
     };
-    store.commitTransition({
+    await store.commitTransition({
       incidentId: incident.id,
       snapshot: { s: 'fix' },
       state: 'fix',
@@ -125,8 +125,8 @@ describe('evidence survives a reopen', () => {
       hypotheses: [leak],
     });
 
-    const fix = store.startStep(incident.id, 'fix');
-    store.commitTransition({
+    const fix = await store.startStep(incident.id, 'fix');
+    await store.commitTransition({
       incidentId: incident.id,
       snapshot: { s: 'pm' },
       state: 'postmortem',
@@ -135,20 +135,20 @@ describe('evidence survives a reopen', () => {
       fix: { summary: 'close the results channel', commit: 'abc1234', diffArtifactId: dump.id, verified: true },
     });
 
-    store = reopenStore(store);
-    const findings = store.findings(incident.id);
+    store = await reopenStore(store);
+    const findings = await store.findings(incident.id);
     expect(findings.map(({ id, createdAt, ...rest }) => rest)).toEqual([
       { ...finding, stepRunId: analyze.id },
       { ...bare, stepRunId: analyze.id },
     ]);
-    const [stored] = store.hypotheses(incident.id);
-    expect(store.hypotheses(incident.id)).toHaveLength(1); // upserted by key, not duplicated
+    const [stored] = await store.hypotheses(incident.id);
+    expect(await store.hypotheses(incident.id)).toHaveLength(1); // upserted by key, not duplicated
     expect(stored).toMatchObject({ key: leak.key, statement: 'workers leak', check: leak.check, verdict: 'refuted' });
     expect(stored!.checks.map((c) => [c.stepRunId, c.verdict, c.evidence])).toEqual([
       [hypothesize.id, 'confirmed', 'count 120 ≥ 100'],
       [fix.id, 'refuted', 'count 3 < 100 after the fix'],
     ]);
-    expect(store.fixes(incident.id)).toEqual([
+    expect(await store.fixes(incident.id)).toEqual([
       expect.objectContaining({
         stepRunId: fix.id,
         summary: 'close the results channel',
@@ -157,12 +157,12 @@ describe('evidence survives a reopen', () => {
         verified: true,
       }),
     ]);
-    expect(store.getIncident(incident.id)?.state).toBe('postmortem');
-    expect(store.stepRuns(incident.id).map((r) => [r.step, r.status])).toEqual([
+    expect((await store.getIncident(incident.id))?.state).toBe('postmortem');
+    expect((await store.stepRuns(incident.id)).map((r) => [r.step, r.status])).toEqual([
       ['analyze', 'finished'],
       ['hypothesize', 'finished'],
       ['fix', 'finished'],
     ]);
-    expect(store.integrityCheck()).toBe('ok');
+    expect(await store.integrityCheck()).toBe('ok');
   });
 });

@@ -11,8 +11,8 @@ import type { NewIncident, Store } from '../../src/store/store.ts';
 const dirs: string[] = [];
 const stores: Store[] = [];
 
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -31,8 +31,8 @@ export function openTestStore(path = join(makeTempDir(), 'gotriage.db')): Store 
 }
 
 /** Closes `store` and opens its file again: what a later `gotriage resume` sees. */
-export function reopenStore(store: Store): Store {
-  store.close();
+export async function reopenStore(store: Store): Promise<Store> {
+  await store.close();
   return openTestStore(store.dbPath);
 }
 

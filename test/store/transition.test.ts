@@ -14,25 +14,25 @@ const hotspot: Finding = {
 };
 
 /** An incident in `analyze` with a started analyze step, committed and reopened. */
-function incidentInAnalyze(): { store: Store; incidentId: string; stepRunId: number } {
+async function incidentInAnalyze(): Promise<{ store: Store; incidentId: string; stepRunId: number }> {
   const store = openTestStore();
-  const { id } = store.createIncident(sampleIncident(), { value: 'alert' }, 'alert');
-  store.commitTransition({ incidentId: id, snapshot: { value: 'analyze' }, state: 'analyze' });
-  const run = store.startStep(id, 'analyze');
+  const { id } = await store.createIncident(sampleIncident(), { value: 'alert' }, 'alert');
+  await store.commitTransition({ incidentId: id, snapshot: { value: 'analyze' }, state: 'analyze' });
+  const run = await store.startStep(id, 'analyze');
   return { store, incidentId: id, stepRunId: run.id };
 }
 
 /** What a user sees of an incident after `gotriage resume`: everything the store reports. */
-function visibleState(store: Store, incidentId: string) {
-  const { updatedAt, ...incident } = store.getIncident(incidentId)!;
+async function visibleState(store: Store, incidentId: string) {
+  const { updatedAt, ...incident } = (await store.getIncident(incidentId))!;
   return {
     incident,
-    snapshot: store.latestSnapshot(incidentId),
-    steps: store.stepRuns(incidentId),
-    findings: store.findings(incidentId),
-    hypotheses: store.hypotheses(incidentId),
-    fixes: store.fixes(incidentId),
-    timeline: store.timeline(incidentId),
+    snapshot: await store.latestSnapshot(incidentId),
+    steps: await store.stepRuns(incidentId),
+    findings: await store.findings(incidentId),
+    hypotheses: await store.hypotheses(incidentId),
+    fixes: await store.fixes(incidentId),
+    timeline: await store.timeline(incidentId),
   };
 }
 
@@ -51,23 +51,23 @@ describe('commitTransition is all or nothing', () => {
     };
   }
 
-  it('writes nothing when a finding violates a constraint after other rows were written', () => {
-    const { incidentId, stepRunId, store: first } = incidentInAnalyze();
+  it('writes nothing when a finding violates a constraint after other rows were written', async () => {
+    const { incidentId, stepRunId, store: first } = await incidentInAnalyze();
     let store = first;
-    const before = visibleState(store, incidentId);
+    const before = await visibleState(store, incidentId);
     const bad = { ...hotspot, severity: 'urgent' as Severity }; // fails CHECK (severity IN …)
-    expect(() => store.commitTransition(transitionWith(incidentId, stepRunId, [hotspot, bad]))).toThrow(StoreError);
+    await expect(store.commitTransition(transitionWith(incidentId, stepRunId, [hotspot, bad]))).rejects.toThrow(StoreError);
 
-    store = reopenStore(store);
-    expect(visibleState(store, incidentId)).toEqual(before);
-    expect(store.latestSnapshot(incidentId)).toEqual({ value: 'analyze' });
-    expect(store.getIncident(incidentId)?.state).toBe('analyze');
-    expect(store.stepRuns(incidentId)[0]?.status).toBe('started');
-    expect(store.findings(incidentId)).toEqual([]);
+    store = await reopenStore(store);
+    expect(await visibleState(store, incidentId)).toEqual(before);
+    expect(await store.latestSnapshot(incidentId)).toEqual({ value: 'analyze' });
+    expect((await store.getIncident(incidentId))?.state).toBe('analyze');
+    expect((await store.stepRuns(incidentId))[0]?.status).toBe('started');
+    expect(await store.findings(incidentId)).toEqual([]);
 
     // The same transition without the bad finding then commits whole.
-    store.commitTransition(transitionWith(incidentId, stepRunId, [hotspot]));
-    const after = visibleState(reopenStore(store), incidentId);
+    await store.commitTransition(transitionWith(incidentId, stepRunId, [hotspot]));
+    const after = await visibleState(await reopenStore(store), incidentId);
     expect(after.incident.state).toBe('hypothesize');
     expect(after.steps[0]?.status).toBe('finished');
     expect(after.findings).toHaveLength(1);
@@ -75,57 +75,59 @@ describe('commitTransition is all or nothing', () => {
     expect(after.fixes).toHaveLength(1);
   });
 
-  it('writes nothing when a finding points at evidence of another incident', () => {
-    const { store, incidentId, stepRunId } = incidentInAnalyze();
-    const other = store.createIncident(sampleIncident({ title: 'other' }), {}, 'alert');
-    const foreign = store.addArtifact(other.id, {
+  it('writes nothing when a finding points at evidence of another incident', async () => {
+    const { store, incidentId, stepRunId } = await incidentInAnalyze();
+    const other = await store.createIncident(sampleIncident({ title: 'other' }), {}, 'alert');
+    const foreign = await store.addArtifact(other.id, {
       stepRunId: null,
       actionId: 'x',
       sourcePath: writeSourceFile('other evidence'),
       mediaType: 'text/plain',
       label: 'x',
     });
-    const before = visibleState(store, incidentId);
-    expect(() => store.commitTransition(transitionWith(incidentId, stepRunId, [{ ...hotspot, artifactIds: [foreign.id] }]))).toThrow(
-      /artifact \d+ is not evidence of incident/,
-    );
-    expect(visibleState(reopenStore(store), incidentId)).toEqual(before);
+    const before = await visibleState(store, incidentId);
+    await expect(
+      store.commitTransition(transitionWith(incidentId, stepRunId, [{ ...hotspot, artifactIds: [foreign.id] }])),
+    ).rejects.toThrow(/artifact \d+ is not evidence of incident/);
+    expect(await visibleState(await reopenStore(store), incidentId)).toEqual(before);
   });
 
-  it('refuses to end a step run twice, so a finished step is never rewritten', () => {
-    const { store, incidentId, stepRunId } = incidentInAnalyze();
-    store.commitTransition({ incidentId, snapshot: { n: 1 }, state: 'hypothesize', stepRun: { id: stepRunId, status: 'finished' } });
-    expect(() =>
+  it('refuses to end a step run twice, so a finished step is never rewritten', async () => {
+    const { store, incidentId, stepRunId } = await incidentInAnalyze();
+    await store.commitTransition({ incidentId, snapshot: { n: 1 }, state: 'hypothesize', stepRun: { id: stepRunId, status: 'finished' } });
+    await expect(
       store.commitTransition({
         incidentId,
         snapshot: { n: 2 },
         state: 'analyze',
         stepRun: { id: stepRunId, status: 'failed', reason: 'late' },
       }),
-    ).toThrow(/already ended as finished/);
-    expect(store.latestSnapshot(incidentId)).toEqual({ n: 1 });
-    expect(store.stepRuns(incidentId)[0]).toMatchObject({ status: 'finished', reason: null });
+    ).rejects.toThrow(/already ended as finished/);
+    expect(await store.latestSnapshot(incidentId)).toEqual({ n: 1 });
+    expect((await store.stepRuns(incidentId))[0]).toMatchObject({ status: 'finished', reason: null });
   });
 
-  it('refuses findings without the step run that produced them', () => {
-    const { store, incidentId } = incidentInAnalyze();
-    expect(() => store.commitTransition({ incidentId, snapshot: {}, state: 'hypothesize', findings: [hotspot] })).toThrow(StoreError);
-    expect(store.findings(incidentId)).toEqual([]);
+  it('refuses findings without the step run that produced them', async () => {
+    const { store, incidentId } = await incidentInAnalyze();
+    await expect(store.commitTransition({ incidentId, snapshot: {}, state: 'hypothesize', findings: [hotspot] })).rejects.toThrow(
+      StoreError,
+    );
+    expect(await store.findings(incidentId)).toEqual([]);
   });
 
-  it('records the final status and reason of a failed or skipped step', () => {
-    const { incidentId, stepRunId, store: first } = incidentInAnalyze();
+  it('records the final status and reason of a failed or skipped step', async () => {
+    const { incidentId, stepRunId, store: first } = await incidentInAnalyze();
     let store = first;
-    store.commitTransition({
+    await store.commitTransition({
       incidentId,
       snapshot: {},
       state: 'analyze',
       status: 'failed',
       stepRun: { id: stepRunId, status: 'failed', reason: 'go tool pprof exited 1' },
     });
-    store = reopenStore(store);
-    expect(store.getIncident(incidentId)?.status).toBe('failed');
-    const [run] = store.stepRuns(incidentId);
+    store = await reopenStore(store);
+    expect((await store.getIncident(incidentId))?.status).toBe('failed');
+    const [run] = await store.stepRuns(incidentId);
     expect(run).toMatchObject({ status: 'failed', reason: 'go tool pprof exited 1' });
     expect(Date.parse(run!.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(run!.startedAt));
   });

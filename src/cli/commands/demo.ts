@@ -106,7 +106,7 @@ export async function demoCommand(opts: Options): Promise<number> {
         'demo-service',
         targets,
       );
-      const incident = ctx.store.createIncident(
+      const incident = await ctx.store.createIncident(
         {
           title: alert.title,
           severity: alert.severity,
@@ -129,7 +129,7 @@ export async function demoCommand(opts: Options): Promise<number> {
       });
       return code;
     } finally {
-      close();
+      await close();
     }
   } finally {
     const stats = await load?.stop();

@@ -5,7 +5,7 @@ import { flag, type Options } from '../options.js';
 export async function listCommand(opts: Options): Promise<number> {
   const store = openStoreOnly(opts);
   try {
-    const incidents = store.listIncidents();
+    const incidents = await store.listIncidents();
     if (flag(opts, 'json')) {
       process.stdout.write(
         JSON.stringify(
@@ -27,6 +27,6 @@ export async function listCommand(opts: Options): Promise<number> {
     }
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -10,13 +10,13 @@ export async function reportCommand(opts: Options): Promise<number> {
   const id = str(opts, 'id')!;
   const store = openStoreOnly(opts);
   try {
-    if (!store.getIncident(id)) throw new UsageError(`no incident '${id}' in ${store.dbPath}`, 'list them with: gotriage list');
+    if (!(await store.getIncident(id))) throw new UsageError(`no incident '${id}' in ${store.dbPath}`, 'list them with: gotriage list');
     const dir = resolve(str(opts, 'out') ?? 'postmortems');
     mkdirSync(dir, { recursive: true });
-    const path = renderPostmortem(store, id, { outPath: join(dir, `${id}.md`) });
+    const path = await renderPostmortem(store, id, { outPath: join(dir, `${id}.md`) });
     process.stdout.write(path + '\n');
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

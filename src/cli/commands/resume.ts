@@ -20,13 +20,13 @@ export async function resumeCommand(opts: Options): Promise<number> {
   if (opts.rerun === true || opts.rerun === false) presets['resume.rerun'] = opts.rerun;
   const { ctx, close } = await openContext(opts, presets);
   try {
-    const incident = ctx.store.getIncident(id);
+    const incident = await ctx.store.getIncident(id);
     if (!incident) throw new UsageError(`no incident '${id}' in ${ctx.store.dbPath}`, 'list them with: gotriage list');
     if (incident.status === 'done') {
       ctx.log.info(`incident ${id} is already done; re-render its postmortem with: gotriage report ${id}`);
       return 0;
     }
-    for (const run of ctx.store.markInterrupted(id)) {
+    for (const run of await ctx.store.markInterrupted(id)) {
       ctx.log.warn(`step ${run.step} (attempt ${run.attempt}, started ${run.startedAt}) was interrupted; its evidence so far is kept`);
     }
     const playbook = loadValidPlaybook(incident.playbookPath, createStderrLogger({ verbose: flag(opts, 'verbose') }));
@@ -45,6 +45,6 @@ export async function resumeCommand(opts: Options): Promise<number> {
     });
     return code;
   } finally {
-    close();
+    await close();
   }
 }

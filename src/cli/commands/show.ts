@@ -4,18 +4,18 @@ import type { Store } from '../../store/store.js';
 import { openStoreOnly } from '../open-store.js';
 import { flag, str, type Options } from '../options.js';
 
-function collectIncident(store: Store, id: string) {
-  const incident = store.getIncident(id);
+async function collectIncident(store: Store, id: string) {
+  const incident = await store.getIncident(id);
   if (!incident) throw new UsageError(`no incident '${id}' in ${store.dbPath}`, 'list them with: gotriage list');
   return {
     incident,
-    steps: store.stepRuns(id),
-    timeline: store.timeline(id),
-    artifacts: store.artifacts(id),
-    toolRuns: store.toolRuns(id),
-    findings: store.findings(id),
-    hypotheses: store.hypotheses(id),
-    fixes: store.fixes(id),
+    steps: await store.stepRuns(id),
+    timeline: await store.timeline(id),
+    artifacts: await store.artifacts(id),
+    toolRuns: await store.toolRuns(id),
+    findings: await store.findings(id),
+    hypotheses: await store.hypotheses(id),
+    fixes: await store.fixes(id),
   };
 }
 
@@ -24,7 +24,7 @@ const time = (iso: string | null) => (iso ? iso.slice(11, 19) : '--:--:--');
 export async function showCommand(opts: Options): Promise<number> {
   const store = openStoreOnly(opts);
   try {
-    const data = collectIncident(store, str(opts, 'id')!);
+    const data = await collectIncident(store, str(opts, 'id')!);
     if (flag(opts, 'json')) {
       process.stdout.write(JSON.stringify(data, null, 2) + '\n');
       return 0;
@@ -64,6 +64,6 @@ export async function showCommand(opts: Options): Promise<number> {
     process.stdout.write(out.join('\n') + '\n');
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

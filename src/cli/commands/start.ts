@@ -40,7 +40,7 @@ export async function startCommand(opts: Options): Promise<number> {
       targets: targets.map(redactUrl).join('\n'),
       ...(params.target ? { target: redactUrl(params.target) } : {}),
     };
-    const incident = ctx.store.createIncident(
+    const incident = await ctx.store.createIncident(
       {
         title: str(opts, 'title') ?? alert.title,
         severity: (str(opts, 'severity') as Severity | undefined) ?? alert.severity,
@@ -64,6 +64,6 @@ export async function startCommand(opts: Options): Promise<number> {
     });
     return code;
   } finally {
-    close();
+    await close();
   }
 }

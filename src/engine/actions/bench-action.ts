@@ -91,11 +91,11 @@ export async function runBenchAction(env: StepEnv, stepRunId: number, action: Be
   const { result } = run;
 
   const what = redactSecrets(`go test -bench=${bench} ${pkg}`);
-  const keep = (sourcePath: string, mediaType: string, label: string, sha256?: string): StoredArtifact =>
+  const keep = (sourcePath: string, mediaType: string, label: string, sha256?: string): Promise<StoredArtifact> =>
     keepArtifact(env, { stepRunId, actionId: action.id, sourcePath, mediaType, label: `${what} (${label})`, sha256 });
-  const stdout = keep(result.stdout.path, MediaType.goBench, 'output', result.stdout.sha256);
+  const stdout = await keep(result.stdout.path, MediaType.goBench, 'output', result.stdout.sha256);
   // stderr is empty for a clean run; when the build fails it holds the compiler's messages.
-  const stderr = result.stderr.size > 0 ? keep(result.stderr.path, MediaType.text, 'stderr', result.stderr.sha256) : undefined;
+  const stderr = result.stderr.size > 0 ? await keep(result.stderr.path, MediaType.text, 'stderr', result.stderr.sha256) : undefined;
   const artifacts = [stdout, ...(stderr ? [stderr] : [])];
   // Each file exists only if go test got that far (a build failure writes none of them).
   const kept: [string, string, string][] = [
@@ -104,10 +104,10 @@ export async function runBenchAction(env: StepEnv, stepRunId: number, action: Be
     [join(scratch, binaryName), MediaType.goTestBinary, `test binary ${binaryName}`],
   ];
   for (const [path, mediaType, label] of kept) {
-    if (existsSync(path) && statSync(path).size > 0) artifacts.push(keep(path, mediaType, label));
+    if (existsSync(path) && statSync(path).size > 0) artifacts.push(await keep(path, mediaType, label));
   }
 
-  recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr?.id ?? null);
+  await recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr?.id ?? null);
   const outcome: ActionOutcome = { artifacts, events: [], failures: 0 };
   if (result.timedOut || result.exitCode !== 0) {
     outcome.failures = 1;

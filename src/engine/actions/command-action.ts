@@ -30,7 +30,7 @@ export async function runCommandAction(env: StepEnv, stepRunId: number, action: 
   });
   const { result } = run;
   const mediaType = outputMediaType(action);
-  const stdout = keepArtifact(env, {
+  const stdout = await keepArtifact(env, {
     stepRunId,
     actionId: action.id,
     sourcePath: result.stdout.path,
@@ -38,7 +38,7 @@ export async function runCommandAction(env: StepEnv, stepRunId: number, action: 
     label: `${result.argv.join(' ')} (stdout)`,
     sha256: result.stdout.sha256,
   });
-  const stderr = keepArtifact(env, {
+  const stderr = await keepArtifact(env, {
     stepRunId,
     actionId: action.id,
     sourcePath: result.stderr.path,
@@ -46,7 +46,7 @@ export async function runCommandAction(env: StepEnv, stepRunId: number, action: 
     label: `${result.argv.join(' ')} (stderr)`,
     sha256: result.stderr.sha256,
   });
-  recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr.id);
+  await recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr.id);
   const outcome: ActionOutcome = { artifacts: [stdout, stderr], events: [], failures: 0 };
   const ok = !result.timedOut && result.exitCode !== null && action.okExitCodes.includes(result.exitCode);
   if (!ok) {

@@ -40,16 +40,16 @@ export async function runDepsAction(env: StepEnv, stepRunId: number, action: Dep
       message: `${action.id}: ${error.message}: the dependency graph is kept as DOT and Mermaid, without a picture (${error.hint ?? ''})`,
     });
   }
-  const keep = (sourcePath: string, mediaType: string, label: string) =>
-    outcome.artifacts.push(keepArtifact(env, { stepRunId, actionId: action.id, sourcePath, mediaType, label }));
+  const keep = async (sourcePath: string, mediaType: string, label: string) =>
+    outcome.artifacts.push(await keepArtifact(env, { stepRunId, actionId: action.id, sourcePath, mediaType, label }));
   const write = (name: string, text: string) => {
     const path = join(env.scratchDir, `${action.id}-${round}.${name}`);
     writeFileSync(path, text);
     return path;
   };
-  keep(graph.listPath, MediaType.goList, 'go list -deps');
-  keep(write('dot', graph.dot), MediaType.dot, 'dependency graph (DOT)');
-  keep(write('mmd', graph.mermaid), MediaType.mermaid, 'dependency graph (Mermaid)');
-  if (graph.svgPath) keep(graph.svgPath, MediaType.svg, 'dependency graph');
+  await keep(graph.listPath, MediaType.goList, 'go list -deps');
+  await keep(write('dot', graph.dot), MediaType.dot, 'dependency graph (DOT)');
+  await keep(write('mmd', graph.mermaid), MediaType.mermaid, 'dependency graph (Mermaid)');
+  if (graph.svgPath) await keep(graph.svgPath, MediaType.svg, 'dependency graph');
   return outcome;
 }

@@ -27,14 +27,14 @@ export async function runEscapeAction(env: StepEnv, stepRunId: number, action: E
   const [diagnostics, goList] = result.artifactPaths as [string, string];
   return {
     artifacts: [
-      keepArtifact(env, {
+      await keepArtifact(env, {
         stepRunId,
         actionId: action.id,
         sourcePath: diagnostics,
         mediaType: MediaType.goEscape(result.modulePath),
         label: `go build -gcflags=-m=2 ${packages.join(' ')}`,
       }),
-      keepArtifact(env, {
+      await keepArtifact(env, {
         stepRunId,
         actionId: action.id,
         sourcePath: goList,

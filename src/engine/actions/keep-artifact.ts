@@ -6,8 +6,8 @@
 import type { NewArtifact, StoredArtifact } from '../../store/store.js';
 import type { StepEnv } from '../types.js';
 
-export function keepArtifact(env: StepEnv, artifact: NewArtifact): StoredArtifact {
-  const stored = env.ctx.store.addArtifact(env.incident.id, artifact);
+export async function keepArtifact(env: StepEnv, artifact: NewArtifact): Promise<StoredArtifact> {
+  const stored = await env.ctx.store.addArtifact(env.incident.id, artifact);
   env.ctx.log.debug(`kept artifact #${stored.id} ${stored.sha256} (${stored.label})`);
   return stored;
 }

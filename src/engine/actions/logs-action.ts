@@ -65,7 +65,7 @@ async function collectFiles(
       note(env, outcome, 'action-failed', `${action.id}: no file of ${source.base} could be read`);
       continue;
     }
-    keep(env, stepRunId, action, collected, label, outcome);
+    await keep(env, stepRunId, action, collected, label, outcome);
   }
 }
 
@@ -91,10 +91,10 @@ async function collectCommand(
     window,
     signal: env.signal,
   });
-  const stdout = keep(env, stepRunId, action, collected, `log from ${shown} (stdout)`, outcome);
+  const stdout = await keep(env, stepRunId, action, collected, `log from ${shown} (stdout)`, outcome);
   const stderr =
     result.stderr.size > 0
-      ? keepArtifact(env, {
+      ? await keepArtifact(env, {
           stepRunId,
           actionId: action.id,
           sourcePath: result.stderr.path,
@@ -104,15 +104,22 @@ async function collectCommand(
         })
       : undefined;
   if (stderr) outcome.artifacts.push(stderr);
-  recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr?.id ?? null);
+  await recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr?.id ?? null);
   if (result.timedOut || result.exitCode !== 0) {
     outcome.failures++;
     note(env, outcome, 'action-failed', `${action.id}: ${shown} ${describeEnd(result)}; the lines it printed are kept`);
   }
 }
 
-function keep(env: StepEnv, stepRunId: number, action: LogsAction, collected: CollectedLogSource, label: string, outcome: ActionOutcome) {
-  const artifact = keepArtifact(env, {
+async function keep(
+  env: StepEnv,
+  stepRunId: number,
+  action: LogsAction,
+  collected: CollectedLogSource,
+  label: string,
+  outcome: ActionOutcome,
+) {
+  const artifact = await keepArtifact(env, {
     stepRunId,
     actionId: action.id,
     sourcePath: collected.outputPath,

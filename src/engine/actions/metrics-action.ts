@@ -17,6 +17,7 @@ import { fillArgs } from '../../playbook/interpolate.js';
 import { parseDuration, type MetricsAction } from '../../playbook/schema.js';
 import { renderLineChartSvg } from '../../report/chart-svg.js';
 import { rethrowFirstRejection, settleLimited } from '../../core/async.js';
+import type { StoredArtifact } from '../../store/store.js';
 import type { StepEnv } from '../types.js';
 import type { ActionOutcome } from './pprof-action.js';
 import { keepArtifact } from './keep-artifact.js';
@@ -104,10 +105,10 @@ async function keepQueryArtifacts(
   query: PlannedQuery,
   expr: string,
   result: QueryRangeResult,
-): Promise<ReturnType<typeof keepArtifact>[]> {
+): Promise<StoredArtifact[]> {
   const base = join(env.scratchDir, `${action.id}-${round}-${query.name}`);
   await writeFile(`${base}.json`, JSON.stringify(result.data));
-  const matrix = keepArtifact(env, {
+  const matrix = await keepArtifact(env, {
     stepRunId,
     actionId: action.id,
     sourcePath: `${base}.json`,
@@ -117,7 +118,7 @@ async function keepQueryArtifacts(
     ),
   });
   await writeFile(`${base}.svg`, renderQueryChart(query, expr, result));
-  const chart = keepArtifact(env, {
+  const chart = await keepArtifact(env, {
     stepRunId,
     actionId: action.id,
     sourcePath: `${base}.svg`,

@@ -101,7 +101,7 @@ async function collectFromTarget(
       },
     });
     if (result.ok) {
-      const artifact = keepArtifact(env, {
+      const artifact = await keepArtifact(env, {
         stepRunId,
         actionId: action.id,
         sourcePath: result.result.outputPath,
@@ -121,7 +121,7 @@ async function collectFromTarget(
       );
       return;
     }
-    recordFailure(env, stepRunId, action, target, label, result, action.samples - sample + 1, outcome);
+    await recordFailure(env, stepRunId, action, target, label, result, action.samples - sample + 1, outcome);
     return; // later samples of a failing target would fail the same way
   }
 }
@@ -133,7 +133,7 @@ function notServed(action: PprofAction, failure: Extract<FetchOutcome, { ok: fal
   return OPTIONAL_PROFILES.has(action.profile) && (failure.error as { status?: number }).status === 404;
 }
 
-function recordFailure(
+async function recordFailure(
   env: StepEnv,
   stepRunId: number,
   action: PprofAction,
@@ -142,11 +142,11 @@ function recordFailure(
   failure: Extract<FetchOutcome, { ok: false }>,
   failed: number,
   outcome: ActionOutcome,
-): void {
+): Promise<void> {
   outcome.failures++;
   const kept: number[] = [];
   if (failure.keptPath) {
-    const artifact = keepArtifact(env, {
+    const artifact = await keepArtifact(env, {
       stepRunId,
       actionId: action.id,
       sourcePath: failure.keptPath,

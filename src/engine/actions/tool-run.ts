@@ -55,16 +55,16 @@ export async function runTool(
 }
 
 /** Records the run with the artifacts that hold its output. */
-export function recordToolRun(
+export async function recordToolRun(
   env: StepEnv,
   stepRunId: number,
   actionId: string,
   run: ToolRun,
   stdoutArtifactId: number | null,
   stderrArtifactId: number | null,
-): void {
+): Promise<void> {
   const { result, startedAt } = run;
-  env.ctx.store.addToolRun(env.incident.id, {
+  await env.ctx.store.addToolRun(env.incident.id, {
     stepRunId,
     actionId,
     argv: result.argv,

@@ -12,7 +12,7 @@ export const runAlertStep: StepFn = async (env, stepRunId) => {
   const { clock } = env.ctx;
   const file = join(env.scratchDir, 'alert.json');
   writeFileSync(file, JSON.stringify(env.incident.alert, null, 2) + '\n');
-  keepArtifact(env, { stepRunId, actionId: 'alert', sourcePath: file, mediaType: 'application/json', label: 'alert as received' });
+  await keepArtifact(env, { stepRunId, actionId: 'alert', sourcePath: file, mediaType: 'application/json', label: 'alert as received' });
   const answers = await askStepPrompts(env, 'alert', env.playbook.playbook.steps.alert.prompts);
   const notes = Object.entries(answers).map(([k, v]) => `${k}: ${String(v)}`);
   return {

@@ -20,8 +20,8 @@ export const runAnalyzeStep: StepFn = async (env, stepRunId) => {
     step.actions.filter((a) => a.kind !== 'deps'),
     `analyze${stepRunId}`,
   );
-  const gather = latestFinishedRun(store, env.incident.id, 'gather');
-  const gathered = gather ? store.artifacts(env.incident.id).filter((a) => a.stepRunId === gather.id) : [];
+  const gather = await latestFinishedRun(store, env.incident.id, 'gather');
+  const gathered = gather ? (await store.artifacts(env.incident.id)).filter((a) => a.stepRunId === gather.id) : [];
   const findings = await findingsFrom(env, [...gathered, ...own.artifacts]);
   const graphs = await runActions(
     { ...env, findings },

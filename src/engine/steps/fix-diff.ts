@@ -24,14 +24,16 @@ async function keepGitOutput(env: StepEnv, stepRunId: number, args: string[], la
     return null;
   }
   if (result.stdout.size === 0) return null;
-  return keepArtifact(env, {
-    stepRunId,
-    actionId: 'fix-diff',
-    sourcePath: result.stdout.path,
-    mediaType: MediaType.diff,
-    label,
-    sha256: result.stdout.sha256,
-  }).id;
+  return (
+    await keepArtifact(env, {
+      stepRunId,
+      actionId: 'fix-diff',
+      sourcePath: result.stdout.path,
+      mediaType: MediaType.diff,
+      label,
+      sha256: result.stdout.sha256,
+    })
+  ).id;
 }
 
 /** Returns the diff artifact's id, or null when there is no repository or no change to show. */

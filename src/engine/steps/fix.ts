@@ -23,7 +23,7 @@ export const runFixStep: StepFn = async (env, stepRunId) => {
   const commit = String(answers.commit ?? '').trim() || null;
   const diffArtifactId = await keepFixDiff(env, stepRunId, commit);
 
-  const confirmed = store.hypotheses(env.incident.id).filter((h) => h.verdict === 'confirmed');
+  const confirmed = (await store.hypotheses(env.incident.id)).filter((h) => h.verdict === 'confirmed');
   const actions = env.playbook.playbook.steps.gather.actions.filter((a) => step.recheck.includes(a.id));
   if (actions.length === 0 || confirmed.length === 0) {
     log.warn('nothing to re-check (no recheck actions or no confirmed hypothesis): the fix is recorded as unverified');

@@ -13,7 +13,7 @@ export const runHypothesizeStep: StepFn = async (env) => {
   const { store, log, clock } = env.ctx;
   const step = env.playbook.playbook.steps.hypothesize;
   await askStepPrompts(env, 'hypothesize', step.prompts);
-  const findings = currentFindings(store, env.incident.id);
+  const findings = await currentFindings(store, env.incident.id);
   const proposed = proposeHypotheses(step.hypotheses, findings);
   const checked: Hypothesis[] = proposed.map((h) => {
     const result = evaluateCheck(h.check, findings);

@@ -31,7 +31,7 @@ export async function drawProfilePictures(env: StepEnv, stepRunId: number, artif
         flame,
         renderFlameGraphSvg(flameTreeOf(await decodeProfileFile(artifact.path)), { title: `CPU flame graph — ${artifact.label}` }),
       );
-      keepArtifact(env, {
+      await keepArtifact(env, {
         stepRunId,
         actionId: 'pictures',
         sourcePath: flame,
@@ -43,7 +43,7 @@ export async function drawProfilePictures(env: StepEnv, stepRunId: number, artif
         signal: env.signal,
         logDir: env.scratchDir,
       });
-      keepArtifact(env, {
+      await keepArtifact(env, {
         stepRunId,
         actionId: 'pictures',
         sourcePath: graph,

@@ -15,8 +15,8 @@ export const runPostmortemStep: StepFn = async (env, stepRunId) => {
   await askStepPrompts(env, 'postmortem', step.prompts);
   mkdirSync(env.options.outDir, { recursive: true });
   const outPath = resolve(join(env.options.outDir, `${env.incident.id}.md`));
-  renderPostmortem(env.ctx.store, env.incident.id, { outPath, template: step.template });
-  keepArtifact(env, { stepRunId, actionId: 'postmortem', sourcePath: outPath, mediaType: MediaType.markdown, label: 'postmortem' });
+  await renderPostmortem(env.ctx.store, env.incident.id, { outPath, template: step.template });
+  await keepArtifact(env, { stepRunId, actionId: 'postmortem', sourcePath: outPath, mediaType: MediaType.markdown, label: 'postmortem' });
   return {
     summary: { status: 'finished' },
     evidence: {

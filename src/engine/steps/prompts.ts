@@ -9,7 +9,7 @@ import type { StepEnv } from '../types.js';
 
 export async function askStepPrompts(env: StepEnv, step: StepId, prompts: PlaybookPrompt[]): Promise<Record<string, string | boolean>> {
   const { store, prompter } = env.ctx;
-  const saved = store.answers(env.incident.id);
+  const saved = await store.answers(env.incident.id);
   const answers: Record<string, string | boolean> = {};
   for (const prompt of prompts) {
     const key = `${step}.${prompt.key}`;
@@ -30,8 +30,8 @@ export async function askStepPrompts(env: StepEnv, step: StepId, prompts: Playbo
       },
       { signal: env.signal },
     );
-    store.saveAnswer(env.incident.id, key, value);
-    store.addEvent(env.incident.id, {
+    await store.saveAnswer(env.incident.id, key, value);
+    await store.addEvent(env.incident.id, {
       at: env.ctx.clock.now().toISOString(),
       step,
       kind: 'answer',

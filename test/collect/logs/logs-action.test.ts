@@ -13,17 +13,17 @@ import { makeStepEnv } from '../../helpers/step-env.ts';
 process.env.TZ = 'UTC'; // the zone the captures were written in
 
 const stores: Store[] = [];
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close();
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
 });
 
 /** A StepEnv over a real SQLite store and the real Runner, with the given step params. */
-function stepEnv(params: Record<string, string>) {
+async function stepEnv(params: Record<string, string>) {
   const dir = tempDir('logs-action');
   const store = openStore({ path: join(dir, 'gotriage.db') });
   stores.push(store);
-  const env = makeStepEnv(store, dir, { params, title: 'checkout errors' });
-  const stepRun = store.startStep(env.incident.id, 'gather');
+  const env = await makeStepEnv(store, dir, { params, title: 'checkout errors' });
+  const stepRun = await store.startStep(env.incident.id, 'gather');
   return { env, store, stepRunId: stepRun.id, log: env.log, dir };
 }
 
@@ -38,7 +38,7 @@ const expectedKept = lines.slice(
 
 describe('logs action', () => {
   it('keeps one windowed artifact per file source, rotated siblings included, and notes missing files', async () => {
-    const { env, store, stepRunId } = stepEnv({ ...windowParams, logDir: '' });
+    const { env, store, stepRunId } = await stepEnv({ ...windowParams, logDir: '' });
     const logDir = tempDir('var-log');
     const half = Math.floor(lines.length / 2);
     writeFileSync(join(logDir, 'checkout.log.1.gz'), gzipSync(lines.slice(0, half).join('\n') + '\n'));
@@ -50,7 +50,7 @@ describe('logs action', () => {
 
     expect(outcome.failures).toBe(0);
     expect(outcome.artifacts).toHaveLength(1);
-    const [artifact] = store.artifacts(env.incident.id);
+    const [artifact] = await store.artifacts(env.incident.id);
     expect(artifact).toMatchObject({
       mediaType: 'text/x-log; format=slog-json',
       label: `log ${join(logDir, 'checkout.log')} (+1 rotated)`,
@@ -59,13 +59,13 @@ describe('logs action', () => {
     expect(outcome.events.map((e) => e.message)).toContainEqual(`app-logs: no file matches ${logDir}/absent-*.log`);
 
     // The analysis of what was kept: phase 2 has `timeout after 31ms` and `timeout after 2s`.
-    const timeouts = (await logFindings(store.artifacts(env.incident.id))).filter((f) => f.title.includes('timeout after'));
+    const timeouts = (await logFindings(await store.artifacts(env.incident.id))).filter((f) => f.title.includes('timeout after'));
     expect(timeouts).toHaveLength(1);
     expect(timeouts[0]).toMatchObject({ kind: 'log-errors', metrics: { count: 2 }, artifactIds: [artifact!.id] });
   });
 
   it('runs a command through the Runner, windows its stdout, records the run, and redacts credentials in argv', async () => {
-    const { env, store, stepRunId } = stepEnv(windowParams);
+    const { env, store, stepRunId } = await stepEnv(windowParams);
     const secretUrl = 'https://admin:hunter2@127.0.0.1:9/logs';
     // cat prints the capture, then fails on the URL (no such file): exit 1, output kept.
     const action = logsActionSchema.parse({
@@ -76,11 +76,11 @@ describe('logs action', () => {
 
     const outcome = await runLogsAction(env, stepRunId, action, 'r1');
 
-    const artifacts = store.artifacts(env.incident.id);
+    const artifacts = await store.artifacts(env.incident.id);
     const log = artifacts.find((a) => a.mediaType.startsWith('text/x-log'))!;
     expect(readFileSync(log.path, 'utf8')).toBe(expectedKept.join('\n') + '\n');
     expect(log.label).toContain('cat ');
-    const [run] = store.toolRuns(env.incident.id);
+    const [run] = await store.toolRuns(env.incident.id);
     expect(run).toMatchObject({ actionId: 'cmd-logs', exitCode: 1, stdoutArtifactId: log.id });
     expect(outcome.failures).toBe(1);
     const everything = JSON.stringify({ artifacts: artifacts.map((a) => a.label), run, events: outcome.events });
@@ -89,7 +89,7 @@ describe('logs action', () => {
   });
 
   it('refuses a window bound that is not an RFC 3339 time, naming the parameter', async () => {
-    const { env, stepRunId } = stepEnv({ 'window.start': 'yesterday' });
+    const { env, stepRunId } = await stepEnv({ 'window.start': 'yesterday' });
     const action = logsActionSchema.parse({ id: 'x', kind: 'logs', files: ['/nonexistent/*.log'] });
     await expect(runLogsAction(env, stepRunId, action, 'r1')).rejects.toThrow(/window\.start is "yesterday", not an RFC 3339 time/);
   });
