@@ -63,6 +63,29 @@ describe.each(LOG_VERSIONS)('log findings from captures of %s', (version) => {
   });
 });
 
+it('reads the short ERR level as an error, as loggers that abbreviate levels write it', async () => {
+  const dir = tempDir();
+  const stdlog = join(dir, 'service.log');
+  writeFileSync(
+    stdlog,
+    [
+      '2026/11/26 15:04:05 ERR: db timeout after 31ms',
+      '2026/11/26 15:04:06 [ERR] db timeout after 2s',
+      '2026/11/26 15:04:07 INFO: request served',
+      '',
+    ].join('\n'),
+  );
+  const logfmt = join(dir, 'service.logfmt');
+  writeFileSync(
+    logfmt,
+    'time=2026-11-26T15:04:05.000Z level=err msg="cache refresh failed"\ntime=2026-11-26T15:04:06.000Z level=info msg="ok"\n',
+  );
+  const findings = await logFindings([logArtifact(stdlog, 'stdlog'), logArtifact(logfmt, 'slog-text')]);
+  expect(findings.find((f) => f.title.includes('db timeout after <duration>'))?.metrics.count).toBe(2);
+  expect(findings.find((f) => f.title.includes('cache refresh failed'))?.metrics.count).toBe(1);
+  expect(findings.some((f) => f.title.includes('request served') || f.title.includes('ok'))).toBe(false);
+});
+
 it('a crash loop is one panic finding with a count, and text after a traceback is read again as log lines', async () => {
   const crash = readFileSync(capturedLog('panicking', LOG_VERSIONS[0]), 'utf8');
   const path = join(tempDir('crash-loop'), 'combined.log');

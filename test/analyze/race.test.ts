@@ -74,6 +74,25 @@ describe.each(CAPTURED_VERSIONS)('race detector output captured from %s', (versi
     expect(findings.reduce((n, f) => n + f.metrics.reports!, 0)).toBe(out.totalReports);
   });
 
+  it('places each finding at the access the detector reported first (the current one), read from the raw output', async () => {
+    const path = captured('race-go-run', version);
+    // Ground truth straight from the text: each report's current access (the first `… at 0x… by …:`
+    // block) and its previous access, as `op:line` of their first frame.
+    const raw = readFileSync(path, 'utf8')
+      .split('WARNING: DATA RACE\n')
+      .slice(1)
+      .map((block) => {
+        const sides = [...block.matchAll(/^(?:Previous )?(read|write) at 0x[0-9a-f]+ by [^\n]+:\n[^\n]+\n\s+\S+\.go:(\d+) /gim)];
+        return sides.map((m) => `${m[1]!.toLowerCase()}:${m[2]}`).join(' vs ');
+      });
+    const findings = raceFindings(1, await parseRaceOutput(path));
+    for (const f of findings) {
+      const [, op1, line1, op2, line2] = /^data race: (\w+) in \S+ \(main\.go:(\d+)\) vs (\w+) in \S+ \(main\.go:(\d+)\)$/.exec(f.title)!;
+      expect(raw).toContain(`${op1}:${line1} vs ${op2}:${line2}`);
+      expect(f.location!.line).toBe(Number(line1));
+    }
+  });
+
   it('dedupes a race reported again (addresses and goroutine ids differ, lines do not)', async () => {
     const text = readFileSync(captured('race-log-path', version), 'utf8');
     // A second run of the same binary: same races, new addresses and goroutine ids.

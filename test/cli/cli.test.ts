@@ -175,6 +175,35 @@ describe('gotriage CLI', () => {
     expect(report).toContain('interrupted');
   });
 
+  it.each([
+    ['--rerun', 'finished', 1],
+    ['--no-rerun', 'skipped', 0],
+  ] as const)('resume %s after Ctrl-C: the interrupted step is %s', async (flag, status, toolRuns) => {
+    const { dir, db } = tempDb();
+    const marker = join(dir, 'started-once');
+    const answers = ['--answer', 'fix.summary=none', '--non-interactive', '--out', join(dir, 'pm')];
+    const params = ['--param', `script=${join(fixtures, 'cli/sleep-once.mjs')}`, '--param', `marker=${marker}`];
+    const child = execa('node', [binPath, 'start', '--playbook', join(fixtures, 'cli/interrupt-once.yaml'), ...params, ...answers], {
+      env: { GOTRIAGE_DB: db, NO_COLOR: '1' },
+      reject: false,
+      stdin: 'ignore',
+    });
+    // The tool writes the marker when it starts its minute of sleep: interrupt it then.
+    for (let i = 0; i < 600 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    expect((await child).exitCode).toBe(130);
+    const [incident] = await incidents(db);
+
+    const resumed = await cli(['resume', incident!.id, flag, ...answers], { db });
+    expect(resumed.exitCode, resumed.all).toBe(0);
+    const show = JSON.parse((await cli(['show', incident!.id, '--json'], { db })).stdout);
+    const gather = show.steps.filter((s: { step: string }) => s.step === 'gather');
+    expect(gather.map((s: { status: string }) => s.status)).toEqual(['interrupted', status]);
+    if (status === 'skipped') expect(gather[1].reason).toMatch(/not re-run \(declined on resume\)/);
+    // Only a re-run starts the tool again (the interrupted first run kept no tool run).
+    expect(show.toolRuns).toHaveLength(toolRuns);
+  });
+
   it('--until pauses a session before a step; resume runs it from there', async () => {
     const { dir, db } = tempDb();
     const record = join(dir, 'args.jsonl');

@@ -34,6 +34,8 @@ describe('createScriptedPrompter', () => {
     expect(await prompter.ask({ ...severity, default: 'low' })).toBe('low');
     expect(await prompter.ask({ ...verified, default: 'yes' })).toBe(true);
     expect(await prompter.ask({ ...summary, key: 'fix.notes', optional: true })).toBe('');
+    // Nobody said yes: an unanswered optional yes/no question reads as no.
+    expect(await prompter.ask({ ...verified, key: 'fix.rolledBack', optional: true })).toBe(false);
     expect(await prompter.ask({ ...summary, default: 'see diff' })).toBe('see diff');
     await expect(prompter.ask(summary)).rejects.toThrow(`'fix.summary' needs a value`);
   });
