@@ -64,7 +64,7 @@ describe.each(LOG_VERSIONS)('log findings from captures of %s', (version) => {
 });
 
 it('reads the short ERR level as an error, as loggers that abbreviate levels write it', async () => {
-  const dir = tempDir();
+  const dir = tempDir('gotriage-err-level-');
   const stdlog = join(dir, 'service.log');
   writeFileSync(
     stdlog,
