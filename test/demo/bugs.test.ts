@@ -66,10 +66,9 @@ describe('demo service bugs (Go 1.26)', () => {
       expect(status).toBe(200);
       const top = await pprofTop(bytes, tmp.dir);
       expect(top[0]?.name).toBe('main.slowChecksum');
+      // A share of the service's own samples: it holds however busy the machine is (the
+      // fixed service's share is under 5 %: fix.test.ts).
       expect(top[0]?.flatPct).toBeGreaterThan(30);
-      // Hundreds of ms of CPU in 2 s even when other tests compete for the 2 cores (the
-      // fixed service spends under 50 ms there: fix.test.ts).
-      expect(top[0]?.flatSeconds).toBeGreaterThan(0.2);
     } finally {
       await load.stop();
     }

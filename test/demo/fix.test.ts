@@ -98,13 +98,15 @@ describe('prepareWorkspace + applyFix', () => {
       await sleep(300); // > renderDelay (20 ms): every render has finished and sent
       expect(goroutinesIn(await goroutineDump(service.url), 'main.renderExport')).toBe(0);
 
-      // Compare against wall time, not the profile's own total: with the hotspot gone the
-      // service is mostly idle, so a few samples would make any percentage noisy. Before
-      // the fix slowChecksum takes hundreds of ms of these 2 s (bugs.test.ts); linear, it
-      // needs a few µs per request, so at most a handful of 10 ms samples.
+      // A share of the service's own samples, not CPU seconds (those depend on how busy the
+      // machine is). Before the fix slowChecksum holds over 30 % of them (bugs.test.ts);
+      // linear, it needs a few µs per request: a handful of the profile's samples at most
+      // (1 of 36 in a quiet run), so 30 % is out of reach even when a loaded machine leaves
+      // the service only a few dozen samples.
       const top = await pprofTop(profile, tmp.dir);
+      expect(top.length).toBeGreaterThan(0);
       const checksumRow = top.find((row) => row.name === 'main.slowChecksum');
-      expect(checksumRow?.flatSeconds ?? 0).toBeLessThan(0.05);
+      expect(checksumRow?.flatPct ?? 0).toBeLessThan(30);
     } finally {
       await service.stop();
     }
