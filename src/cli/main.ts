@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode } from '../core/errors.js';
 import { STEPS } from '../core/model.js';
 import { flushStandardWriters, stderrWriter, stdoutWriter } from '../core/terminal-writer.js';
+import { registerFlagSecrets } from './flag-secrets.js';
 import { reportError } from './report-error.js';
 import type { Options } from './options.js';
 
@@ -153,8 +154,10 @@ function buildProgram(run: Run): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = ExitCode.ok;
   const program = buildProgram(async (load, opts) => {
+    const merged = { ...program.opts(), ...opts };
+    registerFlagSecrets(merged);
     const command = await load();
-    code = await command({ ...program.opts(), ...opts });
+    code = await command(merged);
   });
   try {
     await program.parseAsync(argv);
