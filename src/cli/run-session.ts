@@ -38,7 +38,7 @@ export async function runSessionToEnd(run: SessionRun): Promise<{ code: number; 
   const fanout = new Fanout({ ...run.collect, progress: createProgress({ stream: process.stderr }) });
   try {
     ctx.log.info(`incident ${incident.id}: ${incident.title} (${incident.severity}, ${incident.service})`);
-    const end = await runSession(makeStepEnv(ctx, incident, run.playbook, run.options, run.liveParams, fanout, signal));
+    const end = await runSession(await makeStepEnv(ctx, incident, run.playbook, run.options, run.liveParams, fanout, signal));
     if (end.kind === 'paused') {
       const message = `paused before ${end.at}; resume with: gotriage resume ${incident.id}`;
       if (run.json) stdoutWriter().json({ incident: incident.id, paused: end.at });
