@@ -59,8 +59,12 @@ export const SECRET_PAIR_KEY = String.raw`passw(?:or)?d|secret|token|api[_-]?key
  */
 export const SECRET_COLON_KEY = String.raw`passw(?:or)?d|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?`;
 
-/** Short names that are secret on their own or as the last part of a name (`db.pass`, `x-auth`). */
-const SECRET_SHORT_NAME = /(?:^|[._-])(?:pass|pwd|auth|authorization|cookie|jwt|apikey|key|sig)$/i;
+/**
+ * Short names that are secret on their own or as the last part of a name (`db.pass`, `x.cookie`).
+ * Not `key`, `auth` or `sig`: `cache_key`, `auth: enabled` are ordinary, and a secret name makes
+ * its value masked everywhere and refused in command arguments.
+ */
+const SECRET_SHORT_NAME = /(?:^|[._-])(?:pass|pwd|authorization|cookie|jwt|apikey)$/i;
 
 /**
  * True when a parameter, answer or environment variable with this name holds a secret whatever

@@ -71,11 +71,13 @@ export function registerHeaderSecret(header: string): void {
 
 /**
  * Registers the secrets among placeholder values: the whole value of a secret-named one
- * (`token`, `apiKey`, `db.password`), and the credentials of any URL inside any value.
+ * (`token`, `apiKey`, `db.password`), and the credentials of any URL inside any value. An
+ * alert's labels (`label.*`) count by their URLs only: a label is the alerting system's data
+ * (`token_bucket="default"`), and its secret-named ones are masked by key where it is kept.
  */
 export function registerParamSecrets(params: Readonly<Record<string, string>>): void {
   for (const [name, value] of Object.entries(params)) {
-    if (isSecretName(name)) registerSecret(value);
+    if (isSecretName(name) && !name.startsWith('label.')) registerSecret(value);
     registerUrlSecrets(value);
   }
 }

@@ -96,8 +96,17 @@ describe('what a run registers', () => {
   });
 
   test('secret-named params whatever they hold, and credentials inside any param', () => {
-    registerParamSecrets({ apiToken: 'plain-looking-value', prometheusUrl: 'https://prom:s3cr3t-pw@prom:9090', service: 'checkout' });
-    expect(redactSecrets('plain-looking-value s3cr3t-pw checkout')).toBe(`${MASK} ${MASK} checkout`);
+    registerParamSecrets({
+      apiToken: 'plain-looking-value',
+      prometheusUrl: 'https://prom:s3cr3t-pw@prom:9090',
+      service: 'checkout',
+      cache_key: 'ordinary-key',
+      // An alert label is the alerting system's data, whatever its name.
+      'label.token_bucket': 'default-bucket',
+    });
+    expect(redactSecrets('plain-looking-value s3cr3t-pw checkout ordinary-key default-bucket')).toBe(
+      `${MASK} ${MASK} checkout ordinary-key default-bucket`,
+    );
   });
 
   test('redactCut masks what a cut left of a known secret', () => {
