@@ -33,6 +33,22 @@ export default tseslint.config(
     },
   },
   {
+    // Everything gotriage prints goes through the terminal writer (src/core/terminal-writer.ts):
+    // it redacts secrets and escapes the terminal controls that data carries.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/terminal-writer.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='write'][callee.object.property.name=/^(stdout|stderr)$/]",
+          message:
+            'write through terminalFor(stream) / stdoutWriter() / stderrWriter() (src/core/terminal-writer.ts): it redacts and escapes',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: globals.node },

@@ -3,7 +3,7 @@
  * `timeout after 31ms` and `timeout after 2s` are one problem seen twice. Secrets are
  * masked first (redactSecrets), so a token never survives in a template or a finding.
  */
-import { redactSecrets } from '../core/redact.js';
+import { redactCut } from '../core/redact.js';
 
 /** Messages are cut here before templating: a template names a problem, not a payload. */
 const MAX_MESSAGE = 500;
@@ -27,7 +27,9 @@ const RULES: readonly [RegExp, string][] = [
 
 /** The template of one message (redacted, variable parts replaced, whitespace collapsed). */
 export function messageTemplate(message: string): string {
-  let text = redactSecrets(message.slice(0, MAX_MESSAGE));
+  // Cut first (a line can be megabytes), then redact knowing where it was cut: a known secret
+  // the cut went through leaves a piece of itself at the end, which is masked too.
+  let text = redactCut(message.slice(0, MAX_MESSAGE), { end: message.length > MAX_MESSAGE });
   for (const [pattern, replacement] of RULES) text = text.replace(pattern, replacement);
   return text.replace(/\s+/g, ' ').trim();
 }

@@ -1,3 +1,5 @@
+import { terminalFor, type TerminalStream } from '../core/terminal-writer.js';
+
 /**
  * Ctrl-C and SIGTERM as an AbortSignal: the first one aborts the running work (which then
  * saves what it has); a second one falls back to Node's default and ends the process at once.
@@ -10,11 +12,11 @@ export interface Interrupt {
 /** @param doing what the interrupt does, said on stderr: `stopping the capture; finished files are kept`. */
 export function listenForInterrupt(
   doing = 'stopping the current step and saving the session…',
-  stderr: NodeJS.WritableStream = process.stderr,
+  stderr: TerminalStream = process.stderr,
 ): Interrupt {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
-    stderr.write(`\n${name}: ${doing}\n`);
+    terminalFor(stderr).line(`\n${name}: ${doing}`);
     dispose();
     controller.abort(new Error(`interrupted by ${name}`));
   };

@@ -7,6 +7,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode } from '../core/errors.js';
 import { STEPS } from '../core/model.js';
+import { flushStandardWriters, stderrWriter, stdoutWriter } from '../core/terminal-writer.js';
+import { registerFlagSecrets } from './flag-secrets.js';
 import { reportError } from './report-error.js';
 import type { Options } from './options.js';
 
@@ -36,6 +38,8 @@ function buildProgram(run: Run): Command {
     .option('--db <file>', 'database file (default: $GOTRIAGE_DB, else $XDG_DATA_HOME/gotriage/gotriage.db)')
     .option('-v, --verbose', 'more detail on stderr')
     .exitOverride()
+    // commander echoes what the user typed (`unknown option '…'`): it goes through the writers too.
+    .configureOutput({ writeOut: (text) => stdoutWriter().write(text), writeErr: (text) => stderrWriter().write(text) })
     .showHelpAfterError('(run gotriage --help for usage)');
 
   const sessionFlags = (cmd: Command) =>
@@ -150,13 +154,17 @@ function buildProgram(run: Run): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = ExitCode.ok;
   const program = buildProgram(async (load, opts) => {
+    const merged = { ...program.opts(), ...opts };
+    registerFlagSecrets(merged);
     const command = await load();
-    code = await command({ ...program.opts(), ...opts });
+    code = await command(merged);
   });
   try {
     await program.parseAsync(argv);
     return code;
   } catch (error) {
     return reportError(error);
+  } finally {
+    flushStandardWriters();
   }
 }

@@ -10,6 +10,7 @@ import { createProgress } from '../collect/progress.js';
 import { runSession } from '../engine/session.js';
 import type { SessionOptions } from '../engine/types.js';
 import { ExitCode } from '../core/errors.js';
+import { stdoutWriter } from '../core/terminal-writer.js';
 import type { LoadedPlaybook } from '../playbook/loader.js';
 import { renderPostmortem } from '../report/render.js';
 import type { Context } from '../engine/context.js';
@@ -37,16 +38,16 @@ export async function runSessionToEnd(run: SessionRun): Promise<{ code: number; 
   const fanout = new Fanout({ ...run.collect, progress: createProgress({ stream: process.stderr }) });
   try {
     ctx.log.info(`incident ${incident.id}: ${incident.title} (${incident.severity}, ${incident.service})`);
-    const end = await runSession(makeStepEnv(ctx, incident, run.playbook, run.options, run.liveParams, fanout, signal));
+    const end = await runSession(await makeStepEnv(ctx, incident, run.playbook, run.options, run.liveParams, fanout, signal));
     if (end.kind === 'paused') {
       const message = `paused before ${end.at}; resume with: gotriage resume ${incident.id}`;
-      process.stdout.write(run.json ? JSON.stringify({ incident: incident.id, paused: end.at }) + '\n' : message + '\n');
+      if (run.json) stdoutWriter().json({ incident: incident.id, paused: end.at });
+      else stdoutWriter().line(message);
       return { code: ExitCode.ok, reportPath: null };
     }
     const reportPath = end.reportPath ? await renderPostmortem(ctx.store, incident.id, { outPath: end.reportPath }) : null;
-    process.stdout.write(
-      run.json ? JSON.stringify({ incident: incident.id, report: reportPath }) + '\n' : `${reportPath ?? '(no postmortem)'}\n`,
-    );
+    if (run.json) stdoutWriter().json({ incident: incident.id, report: reportPath });
+    else stdoutWriter().line(reportPath ?? '(no postmortem)');
     return { code: ExitCode.ok, reportPath };
   } finally {
     fanout.progress?.close();

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { alertParams, type IngestedAlert } from '../collect/alert.js';
 import type { SessionOptions } from '../engine/types.js';
 import { UsageError } from '../core/errors.js';
+import { registerParamSecrets } from '../core/secret-sources.js';
 import { requireExecutable } from '../exec/which.js';
 import type { StepId } from '../core/model.js';
 import { fillArgs } from '../playbook/interpolate.js';
@@ -35,7 +36,11 @@ export function sessionOptions(opts: Options): SessionOptions {
   };
 }
 
-/** Playbook defaults < the alert (labels, start time, window, expression) < --param < runtime values from flags. */
+/**
+ * Playbook defaults < the alert (labels, start time, window, expression) < --param < runtime values
+ * from flags. Secret-named values and URL credentials among them are registered as secrets, so the
+ * incident row that stores these params (redacted) never holds them.
+ */
 export function buildParams(
   playbook: LoadedPlaybook,
   alert: IngestedAlert,
@@ -55,5 +60,6 @@ export function buildParams(
   if (serviceDir) runtime.serviceDir = resolve(serviceDir);
   const params = { ...declared, ...fromAlert, ...keyValues(strs(opts, 'param'), '--param'), ...runtime };
   for (const [k, v] of Object.entries(params)) if (v.includes('\0')) throw new UsageError(`parameter ${k} contains a NUL byte`);
+  registerParamSecrets(params);
   return params;
 }

@@ -8,10 +8,12 @@
  *  - anything else gets plain lines, one when a capture starts and one when it ends,
  *    never a carriage return or an escape sequence.
  * NO_COLOR only drops colour; it does not stop the TTY block (no-color.org).
- * Every line passes through redactSecrets, whatever the caller handed in.
+ * Every line goes through the terminal writer (redacted, data's terminal controls escaped),
+ * whatever the caller handed in; the block's own cursor moves and colours are TerminalControls.
  */
 import { redactSecrets } from '../core/redact.js';
 import type { Logger } from '../core/log.js';
+import { Styled, TerminalControl, terminalFor, type TerminalPart } from '../core/terminal-writer.js';
 
 /** What is being collected: `what` like `cpu 5s`, `goroutine debug=2 (sample 1/2)`. */
 export interface ProgressItem {
@@ -88,8 +90,9 @@ export function createProgress(options: ProgressOptions): CollectProgress {
   const now = options.now ?? (() => Date.now());
   const tty = options.stream.isTTY === true;
   const color = tty && (options.color ?? !process.env.NO_COLOR);
-  const paint = (code: string, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const write = (text: string) => options.stream.write(redactSecrets(text));
+  const out = terminalFor(options.stream, { color });
+  const paint = (code: string, text: string) => new Styled(code, text);
+  const write = (...parts: TerminalPart[]) => out.write(...parts);
   const running = new Set<Running>();
   const totals = { done: 0, failed: 0, skipped: 0, bytes: 0 };
   const span = { first: 0, last: 0 };
@@ -101,7 +104,7 @@ export function createProgress(options: ProgressOptions): CollectProgress {
 
   const eraseBlock = () => {
     // Cursor to the start of the block's first line, then clear to the end of the screen.
-    if (blockHeight > 0) write(`\r\u001b[${blockHeight}A\u001b[J`);
+    if (blockHeight > 0) write(TerminalControl.eraseLinesAbove(blockHeight));
     blockHeight = 0;
   };
   const drawBlock = () => {
@@ -111,9 +114,8 @@ export function createProgress(options: ProgressOptions): CollectProgress {
       return `  ${label(r.item)} ${left !== undefined ? `${left}s left` : formatMs(elapsed)}`;
     });
     if (running.size > rows.length) rows.push(`  … and ${running.size - rows.length} more`);
-    rows.push(paint('2', `collecting: ${running.size} running, ${totals.done} done, ${totals.failed} failed`));
-    write(rows.join('\n') + '\n');
-    blockHeight = rows.length;
+    write(rows.join('\n') + '\n', paint('2', `collecting: ${running.size} running, ${totals.done} done, ${totals.failed} failed`), '\n');
+    blockHeight = rows.length + 1;
   };
   const stopTimer = () => {
     if (timer) clearInterval(timer);
@@ -126,13 +128,13 @@ export function createProgress(options: ProgressOptions): CollectProgress {
     if (!closed && running.size > 0) drawBlock();
     else stopTimer();
   };
-  const printAbove = (line: string) => {
+  const printAbove = (...line: TerminalPart[]) => {
     if (tty) {
       eraseBlock();
-      write(line + '\n');
+      write(...line, '\n');
       redraw();
     } else {
-      write(line + '\n');
+      write(...line, '\n');
     }
   };
 
@@ -151,11 +153,11 @@ export function createProgress(options: ProgressOptions): CollectProgress {
         write(`started ${label(item)}${item.seconds !== undefined ? ` (${item.seconds}s window)` : ''}\n`);
       }
       let ended = false;
-      const end = (line: string) => {
+      const end = (...line: TerminalPart[]) => {
         if (ended) return;
         ended = true;
         running.delete(entry);
-        printAbove(line);
+        printAbove(...line);
       };
       return {
         done(bytes) {
@@ -176,7 +178,7 @@ export function createProgress(options: ProgressOptions): CollectProgress {
         fail(reason) {
           span.last = now();
           totals.failed++;
-          end(`${paint('31', 'failed')} ${label(item)}: ${reason}`);
+          end(paint('31', 'failed'), ` ${label(item)}: ${reason}`);
         },
         skip(reason) {
           span.last = now();

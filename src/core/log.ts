@@ -1,8 +1,11 @@
 /**
  * Progress and diagnostics go to stderr; results go to stdout (conventions.md).
- * Every message passes through redactSecrets so a URL with credentials never reaches a log.
+ * Every message goes through the terminal writer (terminal-writer.ts): secrets redacted,
+ * terminal controls from the data escaped visibly, only our own colours kept.
  */
 import { redactSecrets } from './redact.js';
+import { escapeTerminal } from './terminal-text.js';
+import { Styled, terminalFor, type TerminalStream } from './terminal-writer.js';
 
 export interface Logger {
   info(message: string): void;
@@ -13,27 +16,24 @@ export interface Logger {
 
 export interface StderrLoggerOptions {
   verbose?: boolean;
-  stream?: NodeJS.WritableStream;
+  stream?: TerminalStream;
 }
 
 export function createStderrLogger(options: StderrLoggerOptions = {}): Logger {
-  const stream = options.stream ?? process.stderr;
-  const color = !process.env.NO_COLOR && (stream as { isTTY?: boolean }).isTTY === true;
-  const paint = (code: string, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const write = (text: string) => stream.write(redactSecrets(text) + '\n');
+  const out = terminalFor(options.stream ?? process.stderr);
   return {
-    info: (m) => write(m),
-    warn: (m) => write(paint('33', 'warning: ') + m),
-    error: (m) => write(paint('31', 'error: ') + m),
+    info: (m) => out.line(m),
+    warn: (m) => out.line(new Styled('33', 'warning: '), m),
+    error: (m) => out.line(new Styled('31', 'error: '), m),
     debug: (m) => {
-      if (options.verbose) write(paint('2', m));
+      if (options.verbose) out.line(new Styled('2', m));
     },
   };
 }
 
-/** A logger that keeps lines in memory, for tests. */
+/** A logger that keeps lines in memory, for tests: the text a terminal would show, uncoloured. */
 export function createMemoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  const push = (level: string) => (m: string) => lines.push(`${level}: ${redactSecrets(m)}`);
+  const push = (level: string) => (m: string) => lines.push(`${level}: ${escapeTerminal(redactSecrets(m))}`);
   return { lines, info: push('info'), warn: push('warn'), error: push('error'), debug: push('debug') };
 }

@@ -4,11 +4,15 @@
  * text as redacting once) and works on the text as written — we never re-serialise a URL
  * through `new URL()`, because WHATWG serialisation rewrites hosts, paths and escapes and
  * would make the redacted evidence differ from what the tool actually saw.
+ *
+ * Two kinds of rule: the secret values this run knows (secret-registry.ts: flags, secret
+ * parameters and answers), masked first and in every encoding; then the patterns below, which
+ * recognise a secret nobody told us about by its shape.
  */
-import { isSecretFlag, isSecretQueryName, SECRET_PAIR_KEY } from './secret-names.js';
+import { knownSecrets, MASK } from './secret-registry.js';
+import { isSecretFlag, isSecretQueryName, SECRET_COLON_KEY, SECRET_PAIR_KEY } from './secret-names.js';
 
-/** What every secret is replaced with. Chosen so no redaction pattern changes it again. */
-export const MASK = '***';
+export { MASK };
 
 /** scheme://  — RFC 3986 scheme syntax. */
 const SCHEME_PREFIX = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
@@ -38,18 +42,30 @@ const SECRET_HEADER_LINE = new RegExp(String.raw`(?<!["'\w-])(${SECRET_HEADER_NA
 const AUTH_SCHEME_TOKEN = /\b(Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]{4,}/g;
 
 /**
+ * The value of a secret pair: quoted (a JSON string with its `\"` escapes, or single quotes), or
+ * bare. A bare value runs to whitespace or `& , ;`, across JSON escapes (`Ab\"Wm4` in a
+ * serialised argv) and across a quote that more of the value follows (`--token=Ab"Wm4` in a
+ * log line): only a quote that ends the text, a word or a JSON member ends it, so the whole
+ * value is masked, never just the part before its first quote. A `{{placeholder}}` is not a
+ * value: messages about playbooks (`--token={{token}}`) stay readable.
+ */
+const PAIR_VALUE = String.raw`(?!["']?\{\{)("(?:\\.|[^"\\\n])*"|'[^'\n]*'|(?:\\["'\\/bfnrtu]|[^\s&,;"'\\]|["'](?=[^\s&,;:"'\]})]))+)`;
+
+/**
  * `key=value` / `key: value` where the key names a secret. `=` pairs match any key that
- * contains a secret word (`GITHUB_TOKEN=…`, `--password=…`); `:` pairs only keys that end
- * with one (`password: …`, `"api_token": "…"`) so ordinary prose stays readable.
+ * contains a secret word (`GITHUB_TOKEN=…`, `--password=…`) but does not name where the secret
+ * is kept (`TOKEN_FILE=/run/secrets/t`, `--password-path=…`: passing a secret by file is what we
+ * ask for); `:` pairs only keys that end with one (`password: …`, `"api_token": "…"`) so ordinary
+ * prose stays readable.
  */
 const SECRET_EQ_PAIR = new RegExp(
-  String.raw`(["']?)\b([A-Za-z0-9_.-]*(?:${SECRET_PAIR_KEY})[A-Za-z0-9_.-]*)\1(\s*=\s*)("[^"\n]*"|'[^'\n]*'|[^\s&,;"']+)`,
+  String.raw`(["']?)\b([A-Za-z0-9_.-]*(?:${SECRET_PAIR_KEY})[A-Za-z0-9_.-]*)(?<![-_.](?:file|path|dir|id)s?)\1(\s*=\s*)${PAIR_VALUE}`,
   'gi',
 );
-const SECRET_COLON_PAIR = new RegExp(
-  String.raw`(["']?)\b([A-Za-z0-9_.-]*(?:${SECRET_PAIR_KEY}))\1(\s*:\s*)("[^"\n]*"|'[^'\n]*'|[^\s&,;"']+)`,
-  'gi',
-);
+const SECRET_COLON_PAIR = new RegExp(String.raw`(["']?)\b([A-Za-z0-9_.-]*(?:${SECRET_COLON_KEY}))\1(\s*:\s*)${PAIR_VALUE}`, 'gi');
+
+/** `--password=…` / `-token=…` as one argv element: everything after `=` is the value. */
+const FLAG_WITH_VALUE = /^(--?[A-Za-z0-9][A-Za-z0-9_.-]*)=/;
 
 /**
  * Redact one URL: drop the userinfo (`user:pass@` → `***@`) and mask the values of query
@@ -59,7 +75,8 @@ const SECRET_COLON_PAIR = new RegExp(
  * The userinfo ends at the LAST `@` before the first `/`, `?` or `#` — the same rule the
  * WHATWG URL parser applies, so a raw `@` inside a password is still covered.
  */
-export function redactUrl(url: string): string {
+export function redactUrl(urlText: string): string {
+  const url = knownSecrets.mask(urlText);
   const scheme = SCHEME_PREFIX.exec(url);
   if (!scheme) return url;
   const prefix = scheme[0];
@@ -87,10 +104,11 @@ export function redactUrl(url: string): string {
 /**
  * Redact secrets in free text: every `scheme://` URL (see {@link redactUrl}), header values of
  * `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie` and API-key headers,
- * `Bearer <token>`, and `password=…`-style pairs. Safe to call on already-redacted text.
+ * `Bearer <token>`, and `password=…`-style pairs — after every value the run knows is secret
+ * (secret-registry.ts), in any encoding. Safe to call on already-redacted text.
  */
 export function redactSecrets(text: string): string {
-  let out = text.replace(URL_IN_TEXT, (match) => {
+  let out = knownSecrets.mask(text).replace(URL_IN_TEXT, (match) => {
     const trailing = TRAILING_PUNCTUATION.exec(match)?.[0] ?? '';
     return redactUrl(match.slice(0, match.length - trailing.length)) + trailing;
   });
@@ -104,15 +122,27 @@ export function redactSecrets(text: string): string {
 }
 
 /**
+ * Like {@link redactSecrets}, for a piece cut out of a longer text (the head of a file, the tail
+ * of stderr, a title shortened to fit): a known secret the cut went through is masked too, though
+ * only part of it is left at the cut end.
+ */
+export function redactCut(text: string, cut: { start?: boolean; end?: boolean }): string {
+  return redactSecrets(knownSecrets.maskCut(text, cut));
+}
+
+/**
  * Redact an argument vector for logging or storage. Each element goes through
  * {@link redactSecrets}; in addition the element after a bare secret flag
  * (`--password hunter2`, `-token abc`) is masked, because Go's `flag` package and most
- * CLIs accept the value as the next argument.
+ * CLIs accept the value as the next argument, and a secret flag's `=value` is masked whole,
+ * quotes and all (an argv element has no surrounding text to stop at).
  */
 export function redactArgv(argv: readonly string[]): string[] {
   return argv.map((arg, i) => {
     const previous = i > 0 ? argv[i - 1] : undefined;
     if (previous !== undefined && isSecretFlag(previous)) return MASK;
+    const flag = FLAG_WITH_VALUE.exec(arg);
+    if (flag && isSecretFlag(flag[1]!)) return `${flag[1]}=${MASK}`;
     return redactSecrets(arg);
   });
 }

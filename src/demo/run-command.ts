@@ -73,7 +73,8 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
 
 /** ": <last lines of stderr>", or nothing when stderr was empty. */
 export function describeStderrTail(stderr: string): string {
-  const trimmed = stderr.trim();
+  // Redacted before the tail is cut, so a secret at the cut is masked whole.
+  const trimmed = redactSecrets(stderr).trim();
   if (trimmed === '') return '';
   const tail = trimmed.length > STDERR_TAIL_CHARS ? '…' + trimmed.slice(-STDERR_TAIL_CHARS) : trimmed;
   return `:\n${tail}`;

@@ -7,6 +7,7 @@ import { STEPS, type StepId } from '../core/model.js';
 import { parseDuration, type CommandAction, type Playbook, type PprofAction } from './schema.js';
 import { closestMatch } from './schema-keys.js';
 import { malformedPlaceholdersIn, placeholdersIn } from './interpolate.js';
+import { checkSecretPlaceholders } from './validate-secrets.js';
 import type { KeyPath } from './yaml-positions.js';
 
 /**
@@ -99,6 +100,7 @@ export function checkCommandAction(action: CommandAction, path: KeyPath, playboo
     sink.warn([...path, 'tool'], 'the executable comes from a placeholder: whoever supplies that value chooses the program gotriage runs');
   }
   action.args.forEach((arg, index) => checkPlaceholders(arg, [...path, 'args', index], known, playbook, step, sink));
+  checkSecretPlaceholders(action.args, [...path, 'args'], playbook, sink);
   if (action.cwd !== undefined) checkPlaceholders(action.cwd, [...path, 'cwd'], known, playbook, step, sink);
   for (const [name, value] of Object.entries(action.env ?? {})) {
     // execve takes NAME=value strings: a name with '=' would change which variable is set.

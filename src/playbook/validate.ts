@@ -56,7 +56,7 @@ function checkSteps(playbook: Playbook, sink: ProblemSink): void {
     const path = ['steps', 'gather', 'actions', index];
     if (action.kind === 'pprof') checkPprofAction(action, path, sink);
     else if (action.kind === 'command') checkCommandAction(action, path, playbook, 'gather', sink);
-    else if (action.kind === 'logs') checkLogsAction(action, path, sink);
+    else if (action.kind === 'logs') checkLogsAction(action, path, sink, playbook);
   });
 
   const analyze = playbook.steps.analyze.actions;

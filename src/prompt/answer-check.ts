@@ -45,6 +45,9 @@ export function missingAnswerError(question: Question): UsageError {
  */
 export function checkAnswer(question: Question, value: Answer, source: string): Answer {
   const where = `'${question.key}' (from ${source})`;
+  // Whoever gave it (a flag, a file, a person typing Ctrl-@): a NUL is never kept.
+  if (typeof value === 'string' && value.includes('\0'))
+    throw new UsageError(`answer for ${where} contains a NUL byte (\\0): answers are text, remove it`);
   if (question.type === 'confirm') {
     if (typeof value === 'boolean') return value;
     const word = CONFIRM_WORDS[value.trim().toLowerCase()];

@@ -75,8 +75,17 @@ function answerValue(node: Node | null, key: string, text: string, at: (o?: numb
     const what = node === null || (isScalar(node) && node.value === null) ? 'empty' : 'a list';
     throw new UsageError(`${at(node?.range?.[0])}: answer '${key}' is ${what}: give a string or true/false`);
   }
-  if (typeof node.value === 'boolean' || typeof node.value === 'string') return node.value;
-  return scalarText(node, text);
+  if (typeof node.value === 'boolean') return node.value;
+  const value = typeof node.value === 'string' ? node.value : scalarText(node, text);
+  // A NUL (raw, or "\0" in a double-quoted YAML string) would be stored and reported as is,
+  // and no command argument or C string can carry it.
+  if (value.includes('\0')) {
+    throw new UsageError(
+      `${at(node.range?.[0])}: answer '${key}' contains a NUL byte (\\0)`,
+      `remove it from ${key} in the answers file; answers are text`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -2,6 +2,7 @@
  * Small descriptions of stored records for the report: a tool run's outcome, its argv as one
  * readable line, the alert as text. Pure functions over store data.
  */
+import { redactSecrets } from '../core/redact.js';
 import type { ToolRunRecord } from '../store/store.js';
 
 /** How much of the alert the report quotes; an Alertmanager group can be large. */
@@ -39,7 +40,8 @@ function quoteForShell(arg: string): string {
 export function describeAlert(alert: unknown): { text: string | null; format: 'json' | ''; truncated: boolean } {
   if (alert === null || alert === undefined) return { text: null, format: '', truncated: false };
   const format = isTextAlert(alert) ? '' : 'json';
-  const text = isTextAlert(alert) ? alert.text : JSON.stringify(alert, null, 2);
+  // Redacted before it is cut: a secret the cut would halve is masked whole.
+  const text = redactSecrets(isTextAlert(alert) ? alert.text : JSON.stringify(alert, null, 2));
   if (text === undefined || text.trim() === '') return { text: null, format, truncated: false };
   if (text.length <= MAX_ALERT_CHARS) return { text, format, truncated: false };
   const cut = text.slice(0, MAX_ALERT_CHARS);

@@ -5,12 +5,12 @@
  */
 import { SEVERITIES, type Finding, type SourceLocation } from '../core/model.js';
 import { redactSecrets } from '../core/redact.js';
+import { escapeTerminal } from '../core/terminal-text.js';
+import { Styled, type TerminalPart } from '../core/terminal-writer.js';
 
 export interface FindingsTableOptions {
   /** Terminal width to fit; undefined = plain output, no cutting. */
   width?: number;
-  /** Colour the severity (ANSI). Only for a TTY without NO_COLOR. */
-  color?: boolean;
 }
 
 const HEADERS = ['SEVERITY', 'KIND', 'TITLE', 'LOCATION'] as const;
@@ -19,14 +19,14 @@ const GAP = '  ';
 const MIN_TITLE = 20;
 const MIN_LOCATION = 12;
 
+/** SGR codes of the severity column; the terminal writer shows them only on a colour terminal. */
 const COLORS: Record<string, string> = {
-  critical: '\u001b[1;31m',
-  high: '\u001b[31m',
-  medium: '\u001b[33m',
-  low: '\u001b[36m',
-  info: '\u001b[2m',
+  critical: '1;31',
+  high: '31',
+  medium: '33',
+  low: '36',
+  info: '2',
 };
-const RESET = '\u001b[0m';
 
 /** Most severe first; equal severities keep their order (the analyzers rank within a kind). */
 export function sortBySeverity(findings: readonly Finding[]): Finding[] {
@@ -41,25 +41,26 @@ export function formatLocation(location: SourceLocation | undefined): string {
 }
 
 /**
- * The table as text ending in a newline, or `no findings\n`. Every cell is redacted and
- * stripped of control characters: titles quote data from the analysed files, and an
- * escape sequence in a dump must not drive the user's terminal.
+ * The table, ending in a newline, as parts for the terminal writer (the severity coloured), or
+ * `no findings\n`. Every cell is redacted and its control characters escaped visibly before the
+ * widths are measured: titles quote data from the analysed files, an escape sequence in a dump
+ * must not drive the user's terminal, and the columns must line up with what is shown.
  */
-export function formatFindingsTable(findings: readonly Finding[], options: FindingsTableOptions = {}): string {
-  if (findings.length === 0) return 'no findings\n';
+export function formatFindingsTable(findings: readonly Finding[], options: FindingsTableOptions = {}): TerminalPart[] {
+  if (findings.length === 0) return ['no findings\n'];
   const rows = sortBySeverity(findings).map((f) => [f.severity, f.kind, f.title, formatLocation(f.location)].map(cleanCell));
   const widths = HEADERS.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   if (options.width !== undefined) fitWidths(widths, options.width);
-  const line = (cells: string[], header: boolean) =>
-    cells
-      .map((cell, c) => {
-        const text = fit(cell, widths[c]!);
-        const padded = c === cells.length - 1 ? text : text.padEnd(widths[c]!);
-        return c === 0 && !header && options.color ? `${COLORS[cell] ?? ''}${padded}${RESET}` : padded;
-      })
-      .join(GAP)
-      .trimEnd();
-  return [line([...HEADERS], true), ...rows.map((r) => line(r, false))].join('\n') + '\n';
+  const line = (cells: string[], header: boolean): TerminalPart[] => {
+    const padded = cells.map((cell, c) => {
+      const text = fit(cell, widths[c]!);
+      return c === cells.length - 1 ? text : text.padEnd(widths[c]!);
+    });
+    const rest = GAP + padded.slice(1).join(GAP).trimEnd() + '\n';
+    const code = header ? undefined : COLORS[cells[0]!];
+    return [code ? new Styled(code, padded[0]!) : padded[0]!, rest];
+  };
+  return [...line([...HEADERS], true), ...rows.flatMap((r) => line(r, false))];
 }
 
 /** Shrinks the title and location columns (the others are short) until the row fits `width`. */
@@ -81,8 +82,6 @@ function fit(text: string, width: number): string {
 }
 
 function cleanCell(text: string): string {
-  // C0/C1 controls and DEL (ESC starts terminal sequences); newlines become spaces.
-  return redactSecrets(text)
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  // Newlines and tabs become spaces (one row per finding); other controls show as \x1b, \u202e.
+  return escapeTerminal(redactSecrets(text).replace(/[\r\n\t]+/g, ' '));
 }

@@ -64,7 +64,8 @@ export function registerReportHelpers(handlebars: HandlebarsEnv): void {
     code: printing('code', (value) => markdownCode(value)),
     codeblock: printing('codeblock', (value, info) => markdownCodeBlock(value, typeof info === 'string' ? info : '')),
     imagepath: printing('imagepath', (value) => generatedImagePath(value)),
-    ts: printing('ts', (value) => formatTimestamp(typeof value === 'string' ? value : null)),
+    // A timestamp that does not parse is printed as stored: it is data, so it is escaped like data.
+    ts: printing('ts', (value) => markdownInline(formatTimestamp(typeof value === 'string' ? value : null))),
     duration: printing('duration', (value) => formatDuration(typeof value === 'number' ? value : null)),
     bytes: printing('bytes', (value) => formatBytes(typeof value === 'number' ? value : null)),
     pct: printing('pct', (value) => formatPercent(typeof value === 'number' ? value : null)),

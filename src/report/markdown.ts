@@ -2,8 +2,14 @@
  * Markdown-safe text helpers for the postmortem. Every value that comes from an incident
  * (alert text, tool output, stack traces, user answers) passes through one of these before it
  * reaches the Markdown, so the data can never add a heading, a link, an image, a table column or
- * close a code block. Pure functions; rules cite the CommonMark 0.31 spec and GFM where relied on.
+ * close a code block. Each value is first redacted (the run's known secrets and the patterns) and
+ * its terminal and bidi controls are written visibly (`\x1b`, `\u202e`: a report is read in a
+ * terminal as often as in a browser, and U+202E reorders what a reviewer sees in both).
+ * Pure functions; rules cite the CommonMark 0.31 spec and GFM where relied on.
  */
+import { redactSecrets } from '../core/redact.js';
+import { knownSecrets } from '../core/secret-registry.js';
+import { escapeTerminal } from '../core/terminal-text.js';
 
 /** CommonMark treats `\r\n`, `\r` and `\n` alike as line endings (spec §2.1). */
 const LINE_ENDING = /\r\n|\r|\n/g;
@@ -96,7 +102,7 @@ function toOneLine(text: string): string {
  * Rendered, the result reads exactly as the input with its newlines turned into spaces.
  */
 export function markdownInline(value: unknown): string {
-  return escapeInline(toOneLine(stringify(value)));
+  return escapeInline(escapeTerminal(toOneLine(stringify(value))));
 }
 
 /**
@@ -114,7 +120,7 @@ export function markdownCell(value: unknown): string {
  * would let the next line start a block before inline parsing happens. Empty input → ''.
  */
 export function markdownCode(value: unknown): string {
-  const text = stringify(value).replace(LINE_ENDING, ' ');
+  const text = escapeTerminal(stringify(value).replace(LINE_ENDING, ' '));
   if (text === '') return '';
   const fence = '`'.repeat(longestRun(text, '`') + 1);
   const pad = /^[` ]|[` ]$/.test(text) && text.trim() !== '' ? ' ' : '';
@@ -129,7 +135,7 @@ export function markdownCode(value: unknown): string {
  * The result has no trailing newline; place it on its own line in a template.
  */
 export function markdownCodeBlock(value: unknown, info = ''): string {
-  const text = stringify(value).replace(LINE_ENDING, '\n');
+  const text = escapeTerminal(stringify(value).replace(LINE_ENDING, '\n'));
   const fence = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
   // The info string of a backtick fence may not contain a backtick (spec §4.5); one word is enough.
   const lang = (info.trim().split(/\s+/)[0] ?? '').replace(/[^A-Za-z0-9_+.#-]/g, '');
@@ -137,9 +143,23 @@ export function markdownCodeBlock(value: unknown, info = ''): string {
   return `${fence}${lang}\n${body}${fence}`;
 }
 
+/**
+ * The last pass over a rendered report before it is written (the report writer's sink): the
+ * run's known secrets masked and any control character escaped, whatever a template printed
+ * without a helper. The pattern rules are not applied to the whole text: they would read our
+ * own headings and table separators as `key: value` pairs; the helpers applied them to the data.
+ */
+export function finishReport(markdown: string): string {
+  return escapeTerminal(knownSecrets.mask(markdown));
+}
+
+/**
+ * The value as text, redacted (strings one by one, on the raw text, before anything is escaped).
+ * Callers turn line endings into what they need first, then escape the remaining controls.
+ */
 function stringify(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return redactSecrets(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  return JSON.stringify(value);
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redactSecrets(v) : v));
 }

@@ -3,6 +3,7 @@
  * memory: a diff or a log can be many megabytes, the postmortem keeps a readable head.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { redactCut } from '../core/redact.js';
 
 export interface TextHead {
   text: string;
@@ -15,8 +16,9 @@ export interface TextHead {
 /**
  * Returns at most `maxBytes` bytes and `maxLines` lines from the start of `path`, decoded as
  * UTF-8 and cut at the last complete line when truncated (so no half line or half character
- * is shown). A missing or unreadable file gives `{ text: '', error }` instead of throwing:
- * the report still renders and says the evidence is gone.
+ * is shown). The text is redacted here, where it is known to be cut: a known secret the cut
+ * went through is masked though only its beginning is left. A missing or unreadable file gives
+ * `{ text: '', error }` instead of throwing: the report still renders and says the evidence is gone.
  */
 export function readTextHead(path: string, maxBytes: number, maxLines: number): TextHead {
   let fd: number;
@@ -48,7 +50,7 @@ export function readTextHead(path: string, maxBytes: number, maxLines: number): 
       text = lines.slice(0, maxLines).join('\n') + '\n';
       truncated = true;
     }
-    return { text, truncated, error: null };
+    return { text: redactCut(text, { end: truncated }), truncated, error: null };
   } catch (error) {
     return { text: '', truncated: false, error: (error as NodeJS.ErrnoException).code ?? String(error) };
   } finally {

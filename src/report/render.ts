@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { GotriageError, InternalError, StepError, UsageError } from '../core/errors.js';
 import { buildReportData, requireIncident, type ReportStore } from './data.js';
 import { createReportHandlebars } from './handlebars.js';
+import { finishReport } from './markdown.js';
 import { planReportImages } from './image-names.js';
 import { writeReportImages } from './report-images.js';
 import { fsyncDirectory } from '../core/fs-durable.js';
@@ -73,7 +74,7 @@ export async function renderPostmortem(store: ReportStore, incidentId: string, o
     }
     throw new InternalError(`rendering ${template} failed: ${message}`, { cause: error });
   }
-  writeFileAtomically(outPath, markdown);
+  writeFileAtomically(outPath, finishReport(markdown));
   return outPath;
 }
 

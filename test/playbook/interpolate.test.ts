@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { usageError } from '../helpers/errors.ts';
-import { fillArgs, fillText, placeholdersIn } from '../../src/playbook/interpolate.ts';
+import { redactSecrets } from '../../src/core/redact.ts';
+import { knownSecrets } from '../../src/core/secret-registry.ts';
+import { fillArgs, fillEnv, fillText, fillValue, placeholdersIn } from '../../src/playbook/interpolate.ts';
 
 /** What a real child process receives as argv (no shell in between, like the runner). */
 function argvSeenByChild(args: string[]): string[] {
@@ -107,5 +109,45 @@ describe('fillText', () => {
 describe('placeholdersIn', () => {
   it('lists each name once, in order of first use', () => {
     expect(placeholdersIn('{{b}}-{{a.x}}-{{b}}')).toEqual(['b', 'a.x']);
+  });
+});
+
+describe('secrets and command arguments', () => {
+  afterEach(() => knownSecrets.clear());
+
+  it.each([
+    ['a secret-named placeholder', ['--token={{apiToken}}'], { apiToken: 'abc123456' }],
+    ['URL credentials', ['{{target}}'], { target: 'http://u:pw-123456@10.0.0.7:6060' }],
+    ['a token query parameter', ['{{url}}'], { url: 'https://h/x?access_token=abc' }],
+    ['a plain name in a secret flag', ['--password={{p}}'], { p: 'hunter2' }],
+    ['the value after a bare secret flag', ['-token', '{{v}}'], { v: 'abc123456' }],
+    ['a value the run knows is secret', ['{{note}}'], { note: 'header was s3cr3t-hdr' }],
+  ])('refuses %s, saying to use env:', (_what, args, values) => {
+    knownSecrets.add('s3cr3t-hdr');
+    const error = usageError(() => fillArgs(['tool', ...args], values, 'action t'));
+    expect(error.message).toMatch(/would put a secret on the tool's command line/);
+    expect(error.hint).toMatch(/^pass it through the action's env: instead, e\.g\. env: \{ [A-Z_]+: "\{\{\w+\}\}" \}/);
+    for (const value of Object.values(values)) expect(`${error.message} ${error.hint}`).not.toContain(value);
+  });
+
+  it('lets through what is not a secret: a plain target, a path to a secret file, an empty secret param', () => {
+    expect(
+      fillArgs(
+        ['{{target}}', '--token-file={{tokenFile}}', '{{token}}'],
+        { target: 'http://10.0.0.7:6060', tokenFile: '/run/t', token: '' },
+        'a',
+      ),
+    ).toEqual(['http://10.0.0.7:6060', '--token-file=/run/t', '']);
+  });
+
+  it('fillValue and fillEnv take secrets (a URL gotriage fetches, an environment); env secrets become known', () => {
+    expect(fillValue('{{prometheusUrl}}', { prometheusUrl: 'https://u:pw-123456@prom:9090' }, 'a')).toBe('https://u:pw-123456@prom:9090');
+    const env = fillEnv(
+      { API_TOKEN: '{{token}}', FROM_NAME: 'x-{{plain}}', PLAIN: '{{plain}}' },
+      { token: 'env-secret-1', plain: 'nothing-secret' },
+      'a',
+    );
+    expect(env).toEqual({ API_TOKEN: 'env-secret-1', FROM_NAME: 'x-nothing-secret', PLAIN: 'nothing-secret' });
+    expect(redactSecrets('tool echoed env-secret-1 and nothing-secret')).toBe('tool echoed *** and nothing-secret');
   });
 });

@@ -93,7 +93,8 @@ describe('validatePlaybookFile', () => {
       'params:\n  pkg: ./...\nsteps:\n  alert:\n    prompts: [{ key: summary, message: What? }]\n  gather:\n    prompts: [{ key: scope, message: Which? }]\n' +
         `    actions:\n      - id: t\n        kind: command\n        tool: go\n        args: ${JSON.stringify(args)}\n`,
     );
-    expect(validatePlaybookFile(path).warnings).toEqual([]);
+    // Known, so no error; {{target}} alone draws the warning that a URL may carry credentials (validate-secrets.test.ts).
+    expect(validatePlaybookFile(path).warnings).toEqual([expect.stringMatching(/args\[\d+\]: \{\{target\}\} can hold a secret/)]);
   });
 
   it('rejects an answer used before its step asks for it', () => {

@@ -66,6 +66,8 @@ describe('loadAnswersFile', () => {
     ['dup.yaml', 'fix: {summary: a}\nfix: {summary: b}\n', /dup\.yaml:2:1: answers file is not valid YAML or JSON/],
     ['broken.json', '{"alert": {"summary": "x"\n', /broken\.json:\d+:\d+: answers file is not valid YAML or JSON/],
     ['scalar.yaml', 'just text\n', /scalar\.yaml:1:1: answers file must be a map/],
+    ['nul-escape.yaml', 'fix:\n  summary: "a\\0b"\n', /nul-escape\.yaml:2:12: answer 'fix\.summary' contains a NUL byte/],
+    ['nul-json-escape.json', '{"alert.summary": "a\\u0000b"}', /nul-json-escape\.json:1:19: answer 'alert\.summary' contains a NUL byte/],
   ])('rejects %s with file:line:col and the key', async (name, text, message) => {
     const path = await file(name, text);
     const error = await loadAnswersFile(path).catch((e: unknown) => e);

@@ -29,6 +29,11 @@ describe('createScriptedPrompter', () => {
     await expect(prompter.ask({ ...summary, flag: '--summary' })).rejects.toThrow('pass --summary');
   });
 
+  it('refuses an answer holding a NUL byte, naming the key and where it came from', async () => {
+    const prompter = createScriptedPrompter({ 'fix.summary': 'a\0b' }, { source: 'flags' });
+    await expect(prompter.ask(summary)).rejects.toThrow(`answer for 'fix.summary' (from flags) contains a NUL byte`);
+  });
+
   it('falls back to the default, or to an empty answer when optional', async () => {
     const prompter = createScriptedPrompter({ 'fix.summary': '   ' });
     expect(await prompter.ask({ ...severity, default: 'low' })).toBe('low');

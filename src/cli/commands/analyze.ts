@@ -19,6 +19,7 @@ import { ExitCode, GotriageError, UsageError } from '../../core/errors.js';
 import type { Runner } from '../../exec/runner.js';
 import type { PprofTop, PprofTopRow } from '../../analyze/profile-top.js';
 import { redactSecrets } from '../../core/redact.js';
+import { terminalFor, type TerminalStream, type TerminalWriter } from '../../core/terminal-writer.js';
 import { isUserFunction, type Finding } from '../../core/model.js';
 import type { StoredArtifact } from '../../store/store.js';
 import { flag, str, strs, type Options } from '../options.js';
@@ -26,8 +27,8 @@ import { reportError } from '../report-error.js';
 
 export interface AnalyzeIo {
   stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream;
+  stdout: TerminalStream;
+  stderr: TerminalStream;
   /** The Runner for `go tool trace`; tests may pass their own. Default: the real one. */
   runner?: Runner;
 }
@@ -81,7 +82,7 @@ export async function analyzeCommand(opts: Options, io: AnalyzeIo = process): Pr
         // One profile for --top: its table is read from the bytes detection decompressed. With
         // several, holding each until the tables print would multiply memory; they are read again.
         const detection = await detectInput(path, name, { keepProto: top !== undefined && files.length === 1 });
-        io.stderr.write(redactSecrets(`${name}: ${detection.description}\n`));
+        terminalFor(io.stderr).line(`${name}: ${detection.description}`);
         inputs.push({ id: index + 1, name, path, detection });
       } catch (err) {
         if (!(err instanceof GotriageError)) throw err;
@@ -91,12 +92,12 @@ export async function analyzeCommand(opts: Options, io: AnalyzeIo = process): Pr
     if (top)
       return Math.max(
         exitCode,
-        await writeTopTables(inputs, top, { json: flag(opts, 'json'), headings: files.length > 1 }, io.stdout, io.stderr),
+        await writeTopTables(inputs, top, { json: flag(opts, 'json'), headings: files.length > 1 }, terminalFor(io.stdout), io.stderr),
       );
     const findings = await analyzeInputs(inputs, io.runner, scratch);
     // A parser that could not read a recognised file left a tool-failure finding naming it.
     if (findings.some(isUnreadableInput)) exitCode = Math.max(exitCode, ExitCode.failed);
-    if (inputs.length > 0) await writeFindings(findings, inputs, flag(opts, 'json'), io.stdout);
+    if (inputs.length > 0) await writeFindings(findings, inputs, flag(opts, 'json'), terminalFor(io.stdout));
     return exitCode;
   } finally {
     await scratch.remove();
@@ -220,23 +221,17 @@ function isUnreadableInput(f: Finding): boolean {
   return f.kind === 'tool-failure' && /^could not (parse|analyze) /.test(f.title);
 }
 
-async function writeFindings(
-  findings: readonly Finding[],
-  inputs: readonly Input[],
-  json: boolean,
-  stdout: AnalyzeIo['stdout'],
-): Promise<void> {
+async function writeFindings(findings: readonly Finding[], inputs: readonly Input[], json: boolean, stdout: TerminalWriter): Promise<void> {
   if (json) {
     const names = new Map(inputs.map((i) => [i.id, i.name]));
     const out: AnalyzeJsonFinding[] = findings.map((f) => ({ ...f, files: f.artifactIds.map((id) => names.get(id) ?? String(id)) }));
-    stdout.write(redactSecrets(JSON.stringify(out, null, 2)) + '\n');
+    stdout.json(out);
     return;
   }
-  const tty = stdout.isTTY === true;
   const { formatFindingsTable } = await import('../../report/findings-table.js');
-  stdout.write(formatFindingsTable(findings, { width: tty ? stdout.columns : undefined, color: tty && !process.env.NO_COLOR }));
+  stdout.write(...formatFindingsTable(findings, { width: stdout.columns }));
   // tool-failure details say why a file could not be read: show them, the table only has titles.
-  for (const f of findings.filter(isUnreadableInput)) stdout.write(`\n${redactSecrets(f.detail ?? '')}\n`);
+  for (const f of findings.filter(isUnreadableInput)) stdout.write(`\n${f.detail ?? ''}\n`);
 }
 
 function topRequest(opts: Options): TopRequest | undefined {
@@ -265,7 +260,7 @@ async function writeTopTables(
   inputs: readonly Input[],
   request: TopRequest,
   out: { json: boolean; headings: boolean },
-  stdout: AnalyzeIo['stdout'],
+  stdout: TerminalWriter,
   stderr: AnalyzeIo['stderr'],
 ): Promise<number> {
   let exitCode: number = ExitCode.ok;
@@ -292,14 +287,14 @@ async function writeTopTables(
         });
       } else {
         const heading = out.headings ? `${printed++ > 0 ? '\n' : ''}==> ${input.name} <==\n` : '';
-        stdout.write(redactSecrets(heading + formatPprofTopText(top)));
+        stdout.write(heading + formatPprofTopText(top));
       }
     } catch (err) {
       if (!(err instanceof GotriageError)) throw err;
       exitCode = Math.max(exitCode, reportError(err, stderr));
     }
   }
-  if (out.json && inputs.length > 0) stdout.write(redactSecrets(JSON.stringify(tables, null, 2)) + '\n');
+  if (out.json && inputs.length > 0) stdout.json(tables);
   return exitCode;
 }
 

@@ -16,12 +16,13 @@ import {
 } from '../../collect/capture.js';
 import { ExitCode, InterruptedError, UsageError } from '../../core/errors.js';
 import { redactSecrets } from '../../core/redact.js';
+import { terminalFor, type TerminalStream } from '../../core/terminal-writer.js';
 import { flag, positiveInt, str, strs, type Options } from '../options.js';
 import { listenForInterrupt } from '../interrupt.js';
 
 export interface CollectIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stdout: TerminalStream;
+  stderr: TerminalStream;
 }
 
 /** Longest capture window accepted; Go's own CPU profile default is 30 s. */
@@ -47,9 +48,11 @@ export async function collectCommand(opts: Options, io: CollectIo = process): Pr
     throw new UsageError(`cannot create the output directory ${outDir}: ${error.code ?? error.message}`, 'give another --out DIR');
   });
 
+  const stdout = terminalFor(io.stdout);
+  const stderr = terminalFor(io.stderr);
   const verbose = flag(opts, 'verbose');
   const timed = profiles.some((p) => p === 'cpu' || p === 'trace') ? ` (cpu/trace window ${seconds} s)` : '';
-  io.stderr.write(`collecting ${profiles.join(', ')} from ${targets.length} target(s) into ${outDir}${timed}\n`);
+  stderr.line(`collecting ${profiles.join(', ')} from ${targets.length} target(s) into ${outDir}${timed}`);
   // The first Ctrl-C (or SIGTERM) cancels the capture; finished files stay, the summary still prints.
   const interrupt = listenForInterrupt('stopping the capture; finished files are kept', io.stderr);
   const started = Date.now();
@@ -64,7 +67,7 @@ export async function collectCommand(opts: Options, io: CollectIo = process): Pr
       concurrency,
       timeoutMs,
       signal: interrupt.signal,
-      onResult: verbose ? (r) => io.stderr.write(`  ${r.target} ${r.name}: ${describeResult(r)}\n`) : undefined,
+      onResult: verbose ? (r) => stderr.line(`  ${r.target} ${r.name}: ${describeResult(r)}`) : undefined,
     });
   } finally {
     interrupt.dispose();
@@ -73,13 +76,13 @@ export async function collectCommand(opts: Options, io: CollectIo = process): Pr
   const interrupted = interrupt.signal.aborted;
   const failed = results.filter((r) => r.status === 'failed').length;
   if (flag(opts, 'json')) {
-    io.stdout.write(JSON.stringify({ outDir, wallMs, failed, results }, null, 2) + '\n');
+    stdout.json({ outDir, wallMs, failed, results });
   } else {
-    io.stdout.write(formatTable(results));
+    stdout.write(formatTable(results));
     const unavailable = results.filter((r) => r.status === 'unavailable').length;
     const ok = results.length - failed - unavailable;
-    io.stdout.write(
-      `${ok} file(s) in ${outDir} after ${(wallMs / 1000).toFixed(1)} s; ${failed} failed${unavailable ? `, ${unavailable} not served` : ''}\n`,
+    stdout.line(
+      `${ok} file(s) in ${outDir} after ${(wallMs / 1000).toFixed(1)} s; ${failed} failed${unavailable ? `, ${unavailable} not served` : ''}`,
     );
   }
   if (interrupted) throw new InterruptedError(`collection interrupted; finished files are in ${outDir}`);

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { findExecutable } from '../../exec/which.js';
 import { installHintFor } from '../../exec/install-hints.js';
+import { stdoutWriter } from '../../core/terminal-writer.js';
 import { flag, type Options } from '../options.js';
 
 interface ToolCheck {
@@ -53,14 +54,12 @@ export async function doctorCommand(opts: Options): Promise<number> {
     };
   });
   if (flag(opts, 'json')) {
-    process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+    stdoutWriter().json(results);
   } else {
     for (const r of results) {
-      if (r.found) process.stdout.write(`ok       ${r.tool.padEnd(4)} ${r.version} (${r.path})\n`);
+      if (r.found) stdoutWriter().line(`ok       ${r.tool.padEnd(4)} ${r.version} (${r.path})`);
       else
-        process.stdout.write(
-          `${r.required ? 'MISSING ' : 'missing '} ${r.tool.padEnd(4)} — ${r.without}\n         install: ${r.install}\n`,
-        );
+        stdoutWriter().line(`${r.required ? 'MISSING ' : 'missing '} ${r.tool.padEnd(4)} — ${r.without}\n         install: ${r.install}`);
     }
   }
   return results.some((r) => r.required && !r.found) ? 1 : 0;

@@ -2,6 +2,7 @@
 import { resolve, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
+import { stdoutWriter } from '../../core/terminal-writer.js';
 import { renderPostmortem } from '../../report/render.js';
 import { openStoreOnly } from '../open-store.js';
 import { str, type Options } from '../options.js';
@@ -14,7 +15,7 @@ export async function reportCommand(opts: Options): Promise<number> {
     const dir = resolve(str(opts, 'out') ?? 'postmortems');
     mkdirSync(dir, { recursive: true });
     const path = await renderPostmortem(store, id, { outPath: join(dir, `${id}.md`) });
-    process.stdout.write(path + '\n');
+    stdoutWriter().line(path);
     return 0;
   } finally {
     await store.close();

@@ -1,5 +1,6 @@
 /** `gotriage show ID`: steps, timeline, evidence, findings and hypotheses of one incident. */
 import { UsageError } from '../../core/errors.js';
+import { stdoutWriter } from '../../core/terminal-writer.js';
 import type { Store } from '../../store/store.js';
 import { openStoreOnly } from '../open-store.js';
 import { flag, str, type Options } from '../options.js';
@@ -26,7 +27,7 @@ export async function showCommand(opts: Options): Promise<number> {
   try {
     const data = await collectIncident(store, str(opts, 'id')!);
     if (flag(opts, 'json')) {
-      process.stdout.write(JSON.stringify(data, null, 2) + '\n');
+      stdoutWriter().json(data);
       return 0;
     }
     const { incident } = data;
@@ -61,7 +62,7 @@ export async function showCommand(opts: Options): Promise<number> {
           `\nFix: ${f.summary}${f.commit ? ` (${f.commit})` : ''} — ${f.verified === null ? 'unverified' : f.verified ? 'verified' : 'NOT verified'}`,
       ),
     ];
-    process.stdout.write(out.join('\n') + '\n');
+    stdoutWriter().line(out.join('\n'));
     return 0;
   } finally {
     await store.close();

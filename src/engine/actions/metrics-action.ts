@@ -13,7 +13,7 @@ import { resolveWindow } from '../../collect/prometheus-window.js';
 import { queryRange, type QueryRangeResult } from '../../collect/prometheus.js';
 import { redactSecrets } from '../../core/redact.js';
 import { MediaType } from '../../core/model.js';
-import { fillArgs } from '../../playbook/interpolate.js';
+import { fillValue } from '../../playbook/interpolate.js';
 import { parseDuration, type MetricsAction } from '../../playbook/schema.js';
 import { renderLineChartSvg } from '../../report/chart-svg.js';
 import { rethrowFirstRejection, settleLimited } from '../../core/async.js';
@@ -51,7 +51,8 @@ export async function runMetricsAction(env: StepEnv, stepRunId: number, action: 
   const note = (kind: string, message: string) =>
     outcome.events.push({ at: clock.now().toISOString(), step: null, kind, message: redactSecrets(message) });
 
-  const [baseUrl = ''] = fillArgs([action.prometheus], env.params, where);
+  // gotriage fetches this URL itself (credentials in it are used, never shown): not a command line.
+  const baseUrl = fillValue(action.prometheus, env.params, where);
   const queries: PlannedQuery[] = action.queries.map((q) => ({ name: q.name, expr: q.expr, fromAlert: false, unit: q.unit }));
   const alertExpr = env.params['alert.expr']?.trim();
   if (action.alertExpr && alertExpr) queries.push({ name: ALERT_QUERY_NAME, expr: alertExpr, fromAlert: true });

@@ -4,7 +4,7 @@
  * Runner, recording the run, and saying how it ended.
  */
 import type { RunResult } from '../../exec/runner.js';
-import { fillArgs } from '../../playbook/interpolate.js';
+import { fillArgs, fillEnv, fillValue } from '../../playbook/interpolate.js';
 import type { StepEnv } from '../types.js';
 
 export interface CommandTemplate {
@@ -20,13 +20,15 @@ export interface FilledCommand {
   env?: Record<string, string>;
 }
 
-/** `where` names the action in errors (an unknown placeholder, a flag-like value). */
+/**
+ * `where` names the action in errors (an unknown placeholder, a flag-like value, a secret in
+ * argv). Secrets may go into `env` only: argv is readable by every user of the machine.
+ */
 export function fillCommand(env: StepEnv, where: string, command: CommandTemplate): FilledCommand {
-  const fill = (text: string) => fillArgs([text], env.params, where)[0]!;
   return {
     argv: fillArgs([command.tool, ...command.args], env.params, where),
-    cwd: command.cwd === undefined ? undefined : fill(command.cwd),
-    env: command.env === undefined ? undefined : Object.fromEntries(Object.entries(command.env).map(([k, v]) => [k, fill(v)])),
+    cwd: command.cwd === undefined ? undefined : fillValue(command.cwd, env.params, where),
+    env: command.env === undefined ? undefined : fillEnv(command.env, env.params, where),
   };
 }
 

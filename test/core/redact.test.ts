@@ -60,6 +60,12 @@ const TEXT_CASES: { text: string; secrets: string[]; redacted: string }[] = [
     redacted: 'env: password=*** GITHUB_TOKEN=*** client_secret="***" PWD=/home/me USER=bob',
   },
   {
+    // A secret with a quote inside: masked whole, not up to the quote, as written and as JSON.
+    text: 'started tool --token=Ab"Wm4x and ["tool","--password=Ab\\"Wm4x"] api_key=q"r"s end',
+    secrets: ['Wm4x', 'r"s'],
+    redacted: 'started tool --token=*** and ["tool","--password=***"] api_key=*** end',
+  },
+  {
     text: 'config: {"api_token": "t0k", "db_password": \'pw\'}',
     secrets: ['t0k', "'pw'"],
     redacted: 'config: {"api_token": "***", "db_password": \'***\'}',
@@ -75,6 +81,13 @@ const UNCHANGED = [
   'goroutine 7 [chan receive, 3 minutes]:\nmain.worker(0xc000010000)\n\t/src/app/main.go:42 +0x5d',
   'go: downloading golang.org/x/sys v0.20.0',
   'mailto:oncall@example.com and user@host are not URLs with credentials',
+  // A check that failed is not a credential: "signature" names a secret only in key=value form.
+  'TLS certificate of https://10.0.0.7:6060/debug/pprof/heap is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE: self-signed or from an unknown CA)',
+  'x509: invalid signature: parent certificate cannot sign this kind of certificate',
+  // Where a secret is kept is not the secret: passing it by file is what gotriage asks for.
+  'GITHUB_TOKEN_FILE=/run/secrets/gh --password-file=/etc/pw',
+  // A placeholder is not a value: messages about a playbook stay readable.
+  '{{token}} in the argument "--token={{token}}": use env: { TOKEN: "{{token}}" }',
 ];
 
 describe('redactSecrets', () => {
@@ -125,6 +138,8 @@ describe('redactArgv', () => {
       '-token',
       'tk2',
       '--api-key=k3',
+      '--token=Ab"Wm4 x',
+      '--token-file=/run/t',
       '-seconds',
       '30',
     ];
@@ -140,6 +155,8 @@ describe('redactArgv', () => {
       '-token',
       '***',
       '--api-key=***',
+      '--token=***',
+      '--token-file=/run/t',
       '-seconds',
       '30',
     ]);
