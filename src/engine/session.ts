@@ -11,11 +11,15 @@
  * A step that throws is recorded `failed` (or `interrupted` after Ctrl-C) and the
  * session stops where it was: the last committed snapshot still names that step, so
  * `resume` runs it again (asking first, see rerun.ts).
+ *
+ * The caller holds the incident's session lock (session-lock.ts) and has cleared what a
+ * killed run left behind (session-leftovers.ts) before calling runSession.
  */
 import { InterruptedError } from '../core/errors.js';
 import type { StepId } from '../core/model.js';
 import type { StepRun, TimelineEvent } from '../store/store.js';
 import { initialSnapshot, nextSnapshot, stateOf, type TriageSnapshot } from './machine.js';
+import { withProcessRecords } from './process-records.js';
 import { decideRerun } from './rerun.js';
 import { loadSnapshot, saveSnapshot } from './session-snapshot.js';
 import { STEP_FUNCTIONS } from './steps/index.js';
@@ -99,7 +103,8 @@ async function runStep(env: StepEnv, step: StepId, work: StepFn): Promise<StepOu
   }
   log.info(`[${step}] started`);
   try {
-    const result = await work(env, run.id);
+    // Every tool the step starts gets a process record, so a later resume can end leftovers.
+    const result = await work(withProcessRecords(env, run.id), run.id);
     // A step that ignores its signal (pure computation) still ends as interrupted after Ctrl-C.
     if (env.signal.aborted) throw interrupted(env.incident.id);
     log.info(`[${step}] finished`);

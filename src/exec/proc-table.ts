@@ -5,6 +5,7 @@
  * to plain kill(pid, 0) and process-group signals.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 
 /** One line of /proc/<pid>/stat, the fields we use. */
 export interface ProcStat {
@@ -73,6 +74,11 @@ export function processStartId(pid: number): string | undefined {
 /** processStartId from a stat already read. */
 export function startIdOf(stat: ProcStat): string {
   return `${bootId()}/${stat.startTicks}`;
+}
+
+/** This gotriage process, as locks and process records name their owner. */
+export function thisProcess(): { host: string; pid: number; startId: string | null } {
+  return { host: hostname(), pid: process.pid, startId: processStartId(process.pid) ?? null };
 }
 
 /** True for a process that has exited but not been reaped yet (or is being torn down). */
