@@ -19,7 +19,7 @@ export function withProcessRecords(env: StepEnv, stepRunId: number): StepEnv {
 }
 
 /** A ProcessTracker writing process records of one incident (and step run) to the store. */
-export function storeTracker(store: Store, incidentId: string, stepRunId: number | null): ProcessTracker {
+function storeTracker(store: Store, incidentId: string, stepRunId: number | null): ProcessTracker {
   return {
     async starting(process) {
       // The session that started it: the lease holder, i.e. this run of gotriage.

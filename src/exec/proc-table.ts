@@ -104,7 +104,7 @@ export function isProcessRunning(pid: number, startId: string | null): boolean {
 }
 
 /** Every process /proc lists (empty off Linux). Processes that exit while we read are left out. */
-export function listProcesses(): ProcStat[] {
+function listProcesses(): ProcStat[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
