@@ -10,18 +10,23 @@ import type { Runner } from '../exec/runner.js';
 import type { Store } from '../store/store.js';
 import type { StepEnv } from './types.js';
 
-/** The step's env with a runner that records every process it starts against `stepRunId`. */
-export function withProcessRecords(env: StepEnv, stepRunId: number): StepEnv {
-  const tracker = storeTracker(env.ctx.store, env.incident.id, stepRunId);
+/**
+ * The session's env with a runner that records every process it starts. Made once per
+ * session, so the context stays one object across steps.
+ */
+export function withProcessRecords(env: StepEnv): StepEnv {
+  const tracker = storeTracker(env.ctx.store, env.incident.id);
   const inner = env.ctx.runner;
   const runner: Runner = { run: (argv, options) => inner.run(argv, { tracker, ...options }) };
   return { ...env, ctx: { ...env.ctx, runner } };
 }
 
-/** A ProcessTracker writing process records of one incident (and step run) to the store. */
-function storeTracker(store: Store, incidentId: string, stepRunId: number | null): ProcessTracker {
+/** A ProcessTracker writing the process records of one incident to the store. */
+function storeTracker(store: Store, incidentId: string): ProcessTracker {
   return {
     async starting(process) {
+      // Steps run one at a time: the step run in progress is the newest one still `started`.
+      const stepRunId = (await store.stepRuns(incidentId)).findLast((run) => run.status === 'started')?.id ?? null;
       // The session that started it: the lease holder, i.e. this run of gotriage.
       const lease = await store.sessionLease(incidentId);
       const record = await store.recordProcessStart(incidentId, {

@@ -43,7 +43,9 @@ interface StepOutcome {
  * with InterruptedError after Ctrl-C, or with the step's own error when a step fails —
  * in both cases after the step's end was saved.
  */
-export async function runSession(env: StepEnv, steps: StepTable = STEP_FUNCTIONS): Promise<SessionEnd> {
+export async function runSession(sessionEnv: StepEnv, steps: StepTable = STEP_FUNCTIONS): Promise<SessionEnd> {
+  // Every tool a step starts gets a process record, so a later resume can end leftovers.
+  const env = withProcessRecords(sessionEnv);
   const { store, clock } = env.ctx;
   const incidentId = env.incident.id;
   const at = () => clock.now().toISOString();
@@ -103,8 +105,7 @@ async function runStep(env: StepEnv, step: StepId, work: StepFn): Promise<StepOu
   }
   log.info(`[${step}] started`);
   try {
-    // Every tool the step starts gets a process record, so a later resume can end leftovers.
-    const result = await work(withProcessRecords(env, run.id), run.id);
+    const result = await work(env, run.id);
     // A step that ignores its signal (pure computation) still ends as interrupted after Ctrl-C.
     if (env.signal.aborted) throw interrupted(env.incident.id);
     log.info(`[${step}] finished`);
