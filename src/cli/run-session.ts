@@ -1,13 +1,15 @@
 /**
- * Shared by start, resume and demo: run the session to its end, re-render the
- * postmortem once the incident is done (so it shows the final status), print the
- * result on stdout.
+ * Shared by start, resume and demo: take the incident's session lock, clear what a killed
+ * run left behind, run the session to its end, re-render the postmortem once the incident
+ * is done (so it shows the final status), print the result on stdout.
  */
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Fanout, type FanoutOptions } from '../collect/fanout.js';
 import { createProgress } from '../collect/progress.js';
 import { runSession } from '../engine/session.js';
+import { clearLeftovers } from '../engine/session-leftovers.js';
+import { acquireSessionLock } from '../engine/session-lock.js';
 import type { SessionOptions } from '../engine/types.js';
 import { ExitCode } from '../core/errors.js';
 import { stdoutWriter } from '../core/terminal-writer.js';
@@ -19,6 +21,8 @@ import { makeStepEnv } from './session-env.js';
 import { listenForInterrupt } from './interrupt.js';
 
 export interface SessionRun {
+  /** The command running it, named to a second gotriage that finds the session locked. */
+  command: 'start' | 'resume' | 'demo';
   ctx: Context;
   incident: Incident;
   playbook: LoadedPlaybook;
@@ -32,9 +36,27 @@ export interface SessionRun {
 }
 
 export async function runSessionToEnd(run: SessionRun): Promise<{ code: number; reportPath: string | null }> {
-  const { ctx, incident } = run;
+  const { ctx } = run;
+  // Nothing of the session — not even marking a step interrupted — happens before the lock is ours.
+  const lock = await acquireSessionLock(ctx.store, run.incident.id, { command: run.command, log: ctx.log });
+  try {
+    // Read again under the lock: a session that ran meanwhile may have moved it on.
+    const incident = (await ctx.store.getIncident(run.incident.id)) ?? run.incident;
+    if (incident.status === 'done') {
+      ctx.log.info(`incident ${incident.id} is already done; re-render its postmortem with: gotriage report ${incident.id}`);
+      return { code: ExitCode.ok, reportPath: null };
+    }
+    await clearLeftovers(ctx.store, incident.id, ctx.log);
+    return await runLocked(run, incident, lock.lost);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(run: SessionRun, incident: Incident, lockLost: AbortSignal): Promise<{ code: number; reportPath: string | null }> {
+  const { ctx } = run;
   const interrupt = listenForInterrupt();
-  const signal = run.signal ? AbortSignal.any([interrupt.signal, run.signal]) : interrupt.signal;
+  const signal = AbortSignal.any([interrupt.signal, lockLost, ...(run.signal ? [run.signal] : [])]);
   const fanout = new Fanout({ ...run.collect, progress: createProgress({ stream: process.stderr }) });
   try {
     ctx.log.info(`incident ${incident.id}: ${incident.title} (${incident.severity}, ${incident.service})`);
@@ -53,6 +75,7 @@ export async function runSessionToEnd(run: SessionRun): Promise<{ code: number; 
     fanout.progress?.close();
     fanout.close();
     interrupt.dispose();
+    // The scratch directory is this session's: removed only by the run that holds the lock.
     rmSync(join(dirname(ctx.store.dbPath), 'scratch', incident.id), { recursive: true, force: true });
   }
 }

@@ -11,11 +11,15 @@
  * A step that throws is recorded `failed` (or `interrupted` after Ctrl-C) and the
  * session stops where it was: the last committed snapshot still names that step, so
  * `resume` runs it again (asking first, see rerun.ts).
+ *
+ * The caller holds the incident's session lock (session-lock.ts) and has cleared what a
+ * killed run left behind (session-leftovers.ts) before calling runSession.
  */
 import { InterruptedError } from '../core/errors.js';
 import type { StepId } from '../core/model.js';
 import type { StepRun, TimelineEvent } from '../store/store.js';
 import { initialSnapshot, nextSnapshot, stateOf, type TriageSnapshot } from './machine.js';
+import { withProcessRecords } from './process-records.js';
 import { decideRerun } from './rerun.js';
 import { loadSnapshot, saveSnapshot } from './session-snapshot.js';
 import { STEP_FUNCTIONS } from './steps/index.js';
@@ -39,7 +43,9 @@ interface StepOutcome {
  * with InterruptedError after Ctrl-C, or with the step's own error when a step fails —
  * in both cases after the step's end was saved.
  */
-export async function runSession(env: StepEnv, steps: StepTable = STEP_FUNCTIONS): Promise<SessionEnd> {
+export async function runSession(sessionEnv: StepEnv, steps: StepTable = STEP_FUNCTIONS): Promise<SessionEnd> {
+  // Every tool a step starts gets a process record, so a later resume can end leftovers.
+  const env = withProcessRecords(sessionEnv);
   const { store, clock } = env.ctx;
   const incidentId = env.incident.id;
   const at = () => clock.now().toISOString();

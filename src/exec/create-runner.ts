@@ -2,6 +2,7 @@
  * The one implementation of the Runner contract (src/exec/runner.ts): execa 9 with an
  * argument array, no shell, the tool in its own process group, output straight to files.
  */
+import { randomUUID } from 'node:crypto';
 import { execa, type Options as ExecaOptions } from 'execa';
 import { ToolError, ToolMissingError } from '../core/errors.js';
 import { installHintFor } from './install-hints.js';
@@ -14,6 +15,8 @@ import {
   type OpenedOutputs,
 } from './output-files.js';
 import { ProcessGroupGuard } from './process-group.js';
+import { PROCESS_TAG_VARIABLE, readProcStat, startIdOf } from './proc-table.js';
+import type { TrackedProcess } from './process-tracker.js';
 import { redactArgv } from '../core/redact.js';
 import type { RunOptions, RunResult, Runner } from './runner.js';
 import { assertRunnableArgv, assertRunnableOptions } from './validate-run.js';
@@ -53,6 +56,23 @@ async function runTool(argvIn: readonly string[], options: RunOptions): Promise<
     return finishResult(shownArgv, outputs, startedAt, { exitCode: null, signal: null, timedOut: false, cancelled: true });
   }
 
+  // Every process the tool starts inherits the tag, even one that leaves the process group.
+  const tag = randomUUID();
+  let tracked: TrackedProcess | undefined;
+  try {
+    tracked = await options.tracker?.starting({ kind: 'tool', name: options.name, argv: shownArgv, tag });
+  } catch (error) {
+    closeOutputFds(outputs);
+    removeOutputFiles(outputs);
+    throw error;
+  }
+  if (options.signal?.aborted) {
+    // Cancelled while the start was being recorded: nothing was started.
+    closeOutputFds(outputs);
+    await tracked?.ended({ exitCode: null, signal: null, started: false });
+    return finishResult(shownArgv, outputs, startedAt, { exitCode: null, signal: null, timedOut: false, cancelled: true });
+  }
+
   const execaOptions: ExecaOptions = {
     shell: false,
     // setsid(): the tool leads a new process group we can signal as a whole.
@@ -68,7 +88,7 @@ async function runTool(argvIn: readonly string[], options: RunOptions): Promise<
     input: options.input,
     buffer: false,
     cwd: options.cwd,
-    env: options.env,
+    env: { ...options.env, [PROCESS_TAG_VARIABLE]: tag },
     extendEnv: true,
     // We own termination: execa's cleanup skips detached children anyway, and its
     // timeout/cancelSignal would signal only the leader.
@@ -83,7 +103,14 @@ async function runTool(argvIn: readonly string[], options: RunOptions): Promise<
     closeOutputFds(outputs);
   }
 
-  const guard = subprocess.pid === undefined ? undefined : new ProcessGroupGuard(subprocess.pid, options.graceMs ?? DEFAULT_GRACE_MS);
+  const pid = subprocess.pid;
+  // Read at once: the start time tells this process from a later one with the same pid.
+  const stat = pid === undefined ? undefined : readProcStat(pid);
+  const startId = stat ? startIdOf(stat) : null;
+  const guard =
+    pid === undefined
+      ? undefined
+      : new ProcessGroupGuard(pid, options.graceMs ?? DEFAULT_GRACE_MS, { tag, notBeforeTicks: stat?.startTicks, leaderStartId: startId });
   let timedOut = false;
   let cancelled = false;
   const onAbort = () => {
@@ -100,6 +127,15 @@ async function runTool(argvIn: readonly string[], options: RunOptions): Promise<
           guard.terminate();
         }, options.timeoutMs)
       : undefined;
+  // A tool whose start cannot be recorded is not left running unrecorded: it is stopped.
+  let recordError: Error | undefined;
+  const recorded =
+    pid === undefined || tracked === undefined
+      ? undefined
+      : tracked.spawned({ pid, pgid: pid, startId }).catch((error: unknown) => {
+          recordError = error instanceof Error ? error : new Error(String(error));
+          guard?.terminate();
+        });
 
   let result;
   try {
@@ -108,9 +144,16 @@ async function runTool(argvIn: readonly string[], options: RunOptions): Promise<
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     await guard?.reapAfterLeaderExit();
+    await recorded;
+  }
+  const started = !(result.exitCode === undefined && result.signal === undefined);
+  await tracked?.ended({ exitCode: result.exitCode ?? null, signal: result.signal ?? null, started });
+  if (recordError !== undefined) {
+    removeOutputFiles(outputs);
+    throw recordError;
   }
 
-  if (result.exitCode === undefined && result.signal === undefined) {
+  if (!started) {
     removeOutputFiles(outputs);
     throw spawnFailure(tool, shownArgv, result.code);
   }

@@ -2,6 +2,7 @@
  * The Runner contract: the one way gotriage starts a process. The implementation
  * (createRunner, in create-runner.ts) wraps execa.
  */
+import type { ProcessTracker } from './process-tracker.js';
 
 export interface RunOptions {
   /** Kill the whole process group after this long (TERM, then KILL after graceMs). */
@@ -19,6 +20,8 @@ export interface RunOptions {
   name: string;
   /** Bytes written to the child's stdin, then closed. Default: stdin is ignored. */
   input?: string;
+  /** Told before the tool starts, once it runs and when it has ended (process records). */
+  tracker?: ProcessTracker;
 }
 
 export interface OutputFile {

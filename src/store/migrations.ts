@@ -154,8 +154,49 @@ CREATE TABLE answers (
 ) STRICT;
 `;
 
+/**
+ * The session lease (who runs an incident's session now: one row at most, see leases.ts)
+ * and the process records (what a session started, see processes.ts). Hosts are named so
+ * that both keep their meaning when machines share a database.
+ */
+const sessionLeasesAndProcesses = `
+CREATE TABLE session_leases (
+  incident_id  TEXT PRIMARY KEY REFERENCES incidents(id) ON DELETE CASCADE,
+  holder_id    TEXT NOT NULL,
+  host         TEXT NOT NULL,
+  pid          INTEGER NOT NULL CHECK (pid > 0),
+  pid_start_id TEXT,
+  command      TEXT NOT NULL,
+  acquired_at  TEXT NOT NULL,
+  heartbeat_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE processes (
+  id          INTEGER PRIMARY KEY,
+  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  step_run_id INTEGER REFERENCES step_runs(id),
+  holder_id   TEXT,
+  kind        TEXT NOT NULL CHECK (kind IN ('tool','debugger')),
+  name        TEXT NOT NULL,
+  argv_json   TEXT NOT NULL,
+  tag         TEXT NOT NULL,
+  host        TEXT NOT NULL,
+  endpoint    TEXT,
+  pid         INTEGER CHECK (pid > 0),
+  pgid        INTEGER CHECK (pgid > 0),
+  start_id    TEXT,
+  started_at  TEXT NOT NULL,
+  ended_at    TEXT,
+  end_reason  TEXT CHECK (end_reason IN ('exited','not-started','ended-on-resume','gone')),
+  exit_code   INTEGER,
+  signal      TEXT,
+  CHECK ((ended_at IS NULL) = (end_reason IS NULL))
+) STRICT;
+CREATE INDEX processes_running ON processes (incident_id) WHERE ended_at IS NULL;
+`;
+
 /** Migration i (0-based) brings a database from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [v1];
+export const MIGRATIONS: readonly string[] = [v1, sessionLeasesAndProcesses];
 
 /** The user_version a database has once every migration of this build ran. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

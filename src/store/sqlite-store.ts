@@ -30,6 +30,17 @@ import type {
   Transition,
 } from './store.js';
 import { insertEvent, selectTimeline } from './timeline.js';
+import { acquireLease, releaseLease, renewLease, selectLease } from './leases.js';
+import { insertProcess, selectProcesses, updateProcessEnd, updateProcessSpawn } from './processes.js';
+import type {
+  LeaseOutcome,
+  LeaseRequest,
+  NewProcessRecord,
+  ProcessEndRecord,
+  ProcessRecord,
+  ProcessSpawnRecord,
+  SessionLease,
+} from './session-records.js';
 import { writeTransition } from './transition.js';
 
 const INTERRUPTED_REASON = 'gotriage stopped while this step was running';
@@ -159,6 +170,45 @@ export class SqliteStore implements Store {
 
   async commitTransition(transition: Transition): Promise<void> {
     this.write(`save the transition to ${transition.state}`, () => writeTransition(this.db, transition, this.now()));
+  }
+
+  async acquireSessionLease(request: LeaseRequest): Promise<LeaseOutcome> {
+    return this.write('take the session lease', () => {
+      requireIncident(this.db, request.incidentId);
+      return acquireLease(this.db, request, this.now());
+    });
+  }
+
+  async renewSessionLease(incidentId: string, holderId: string): Promise<boolean> {
+    return this.write('renew the session lease', () => renewLease(this.db, incidentId, holderId, this.now()));
+  }
+
+  async releaseSessionLease(incidentId: string, holderId: string): Promise<void> {
+    this.write('release the session lease', () => releaseLease(this.db, incidentId, holderId));
+  }
+
+  async sessionLease(incidentId: string): Promise<SessionLease | undefined> {
+    return selectLease(this.db, incidentId);
+  }
+
+  async recordProcessStart(incidentId: string, record: NewProcessRecord): Promise<ProcessRecord> {
+    return this.write('record the process start', () => {
+      requireIncident(this.db, incidentId);
+      if (record.stepRunId !== null) requireStepRun(this.db, incidentId, record.stepRunId);
+      return insertProcess(this.db, incidentId, record, this.now());
+    });
+  }
+
+  async recordProcessSpawn(id: number, spawn: ProcessSpawnRecord): Promise<void> {
+    this.write('record the process id', () => updateProcessSpawn(this.db, id, spawn));
+  }
+
+  async recordProcessEnd(id: number, end: ProcessEndRecord): Promise<void> {
+    this.write('record the process end', () => updateProcessEnd(this.db, id, end, this.now()));
+  }
+
+  async processes(incidentId: string, options: { running?: boolean } = {}): Promise<ProcessRecord[]> {
+    return selectProcesses(this.db, incidentId, options);
   }
 
   async integrityCheck(): Promise<string> {

@@ -13,6 +13,17 @@
  *    step's findings/hypotheses/events in ONE transaction.
  */
 import type { ArtifactRef, Finding, Hypothesis, Severity, StepId, StepStatus, Verdict } from '../core/model.js';
+import type {
+  LeaseOutcome,
+  LeaseRequest,
+  NewProcessRecord,
+  ProcessEndRecord,
+  ProcessRecord,
+  ProcessSpawnRecord,
+  SessionLease,
+} from './session-records.js';
+
+export type * from './session-records.js';
 
 export type IncidentStatus = 'active' | 'done' | 'failed';
 
@@ -191,6 +202,25 @@ export interface Store {
 
   /** ONE transaction: snapshot, step status, findings, hypotheses, fix, events, incident state. */
   commitTransition(transition: Transition): Promise<void>;
+
+  /**
+   * The session lease: one holder per incident. Acquiring is atomic (checking the current
+   * holder, asking `isAbandoned` and taking over happen in one transaction).
+   */
+  acquireSessionLease(request: LeaseRequest): Promise<LeaseOutcome>;
+  /** Moves the holder's heartbeat on; false when the lease is no longer its own (taken over). */
+  renewSessionLease(incidentId: string, holderId: string): Promise<boolean>;
+  /** Gives the lease up; does nothing when someone else holds it now. */
+  releaseSessionLease(incidentId: string, holderId: string): Promise<void>;
+  sessionLease(incidentId: string): Promise<SessionLease | undefined>;
+
+  /** Process records: committed before the process is spawned, so a crash right after still leaves a trace. */
+  recordProcessStart(incidentId: string, record: NewProcessRecord): Promise<ProcessRecord>;
+  recordProcessSpawn(id: number, spawn: ProcessSpawnRecord): Promise<void>;
+  /** Ends an open record; a record that already ended keeps its first end. */
+  recordProcessEnd(id: number, end: ProcessEndRecord): Promise<void>;
+  /** Oldest first; `running`: only the records not ended (leftovers, once their session died). */
+  processes(incidentId: string, options?: { running?: boolean }): Promise<ProcessRecord[]>;
 
   /** `PRAGMA integrity_check` result: 'ok' or the problems found. */
   integrityCheck(): Promise<string>;

@@ -12,7 +12,8 @@ import { SNAPSHOT_VERSION } from '../../src/engine/session-snapshot.js';
 import type { SessionOptions, StepEnv, StepFn, StepSummary } from '../../src/engine/types.js';
 import { createScriptedPrompter } from '../../src/prompt/scripted.js';
 import type { Store } from '../../src/store/store.js';
-import { openTestStore, sampleIncident } from '../store/store-helpers.ts';
+import { createRunner } from '../../src/exec/create-runner.js';
+import { makeTempDir, openTestStore, sampleIncident } from '../store/store-helpers.ts';
 
 const STEPS: StepId[] = ['alert', 'gather', 'analyze', 'hypothesize', 'fix', 'postmortem'];
 
@@ -178,6 +179,26 @@ describe('the session loop', () => {
       ['gather', 'interrupted'],
     ]);
     expect(await store.getIncident(id)).toMatchObject({ state: 'gather' });
+  });
+
+  it('records every tool a step starts against that step run, and ends the record once the tool is done', async () => {
+    const store = openTestStore();
+    const { id } = await newIncident(store);
+    const scratch = makeTempDir();
+    const { steps } = scripted(async (step, _visit, env) => {
+      if (step === 'gather' || step === 'analyze') await env.ctx.runner.run(['true', step], { outputDir: scratch, name: `${step}-tool` });
+      return confirmAndVerify(step, 1, env);
+    });
+    const env = await envFor(store, id);
+    await runSession({ ...env, ctx: { ...env.ctx, runner: createRunner() } }, steps);
+    const runs = await store.stepRuns(id);
+    const records = await store.processes(id);
+    expect(records.map((p) => [runs.find((r) => r.id === p.stepRunId)?.step, p.name, p.argv, p.endReason, p.exitCode])).toEqual([
+      ['gather', 'gather-tool', ['true', 'gather'], 'exited', 0],
+      ['analyze', 'analyze-tool', ['true', 'analyze'], 'exited', 0],
+    ]);
+    expect(records.every((p) => p.pid !== null && p.pgid === p.pid)).toBe(true);
+    expect(await store.processes(id, { running: true })).toEqual([]);
   });
 
   it('resumes from a snapshot an earlier gotriage wrote in xstate’s own format', async () => {

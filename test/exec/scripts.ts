@@ -76,3 +76,13 @@ export function runningProcessesInGroup(pgid: number): string[] {
 export function sha256sumOf(file: string): string {
   return execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0] ?? '';
 }
+
+/** Whether `pid` is a running process (not gone, not a zombie), seen through ps. */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return stat !== '' && !stat.startsWith('Z');
+  } catch {
+    return false; // ps exits 1 when the pid does not exist
+  }
+}

@@ -120,6 +120,7 @@ export async function demoCommand(opts: Options): Promise<number> {
         'alert',
       );
       const { code } = await runSessionToEnd({
+        command: 'demo',
         ctx,
         incident,
         playbook,

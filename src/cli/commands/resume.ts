@@ -26,15 +26,14 @@ export async function resumeCommand(opts: Options): Promise<number> {
       ctx.log.info(`incident ${id} is already done; re-render its postmortem with: gotriage report ${id}`);
       return 0;
     }
-    for (const run of await ctx.store.markInterrupted(id)) {
-      ctx.log.warn(`step ${run.step} (attempt ${run.attempt}, started ${run.startedAt}) was interrupted; its evidence so far is kept`);
-    }
     const playbook = loadValidPlaybook(incident.playbookPath, createStderrLogger({ verbose: flag(opts, 'verbose') }));
     const targets = targetsFromFlags(opts);
     // Targets given again (e.g. with credentials, which were never stored) replace the stored ones.
     const liveParams: Record<string, string> = targets.length > 0 ? { targets: targets.join('\n'), target: targets[0]! } : {};
     if (targets.length > 0) ctx.log.info(`collecting from ${targets.map(redactUrl).join(', ')}`);
+    // Interrupted steps are marked, and leftover tools ended, once the session lock is held.
     const { code } = await runSessionToEnd({
+      command: 'resume',
       ctx,
       incident,
       playbook,

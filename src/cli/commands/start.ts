@@ -54,6 +54,7 @@ export async function startCommand(opts: Options): Promise<number> {
       'alert',
     );
     const { code } = await runSessionToEnd({
+      command: 'start',
       ctx,
       incident,
       playbook,
