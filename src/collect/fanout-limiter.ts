@@ -102,3 +102,24 @@ export class RequestLimiter {
     return a.seq < b.seq;
   }
 }
+
+/**
+ * Runs every job holding one slot of `limiter` (as `key`) while it runs, and settles them
+ * all — one failing job never stops the others — in input order.
+ */
+export function settleUnderLimit<T>(
+  limiter: RequestLimiter,
+  key: string,
+  jobs: readonly (() => Promise<T>)[],
+): Promise<PromiseSettledResult<T>[]> {
+  return Promise.allSettled(
+    jobs.map(async (job) => {
+      const slot = await limiter.acquire(key, false);
+      try {
+        return await job();
+      } finally {
+        slot.release();
+      }
+    }),
+  );
+}
