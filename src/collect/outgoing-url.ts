@@ -80,7 +80,7 @@ export function parseOutgoingUrl(text: string, what: string, options: OutgoingUr
   } catch {
     return refuse(what, `not a URL: ${redactUrl(text)}`, 'write it like http://host:port');
   }
-  checkHost(what, written.host, url.hostname);
+  checkHost(what, written.host, url);
   const authorization = written.userinfo === undefined ? undefined : checkCredentials(what, url);
   url.username = '';
   url.password = '';
@@ -102,25 +102,26 @@ function splitAuthority(afterScheme: string): { userinfo?: string; host: string;
   return { userinfo: at < 0 ? undefined : authority.slice(0, at), host, rest };
 }
 
-function checkHost(what: string, written: string, contacted: string): void {
-  if (contacted === '' || written === '') refuse(what, `the URL has no host${contacted ? `: it would contact ${contacted}` : ''}`);
+function checkHost(what: string, written: string, url: URL): void {
+  const contacted = url.host;
+  if (url.hostname === '' || written === '') refuse(what, `the URL has no host${contacted ? `: it would contact ${contacted}` : ''}`);
   // An IPv6 literal WHATWG accepted is the same address however it is written ([0:0::1] = [::1]).
-  if (written.startsWith('[') && contacted.startsWith('[')) return;
+  if (written.startsWith('[') && url.hostname.startsWith('[')) return;
   if (written.includes('%'))
-    refuse(what, `the host is percent-encoded: it would contact ${contacted}`, `write the host as plain text: ${contacted}`);
+    refuse(what, `the host is percent-encoded: it would contact ${contacted}`, `write the host as plain text: ${url.hostname}`);
   // Control characters were refused earlier: anything outside printable ASCII is a Unicode character.
   if (/[^ -~]/.test(written)) {
     refuse(
       what,
       `the host is not plain ASCII (${escapeNonAscii(written)}): it would contact ${contacted}`,
-      `write the host the way it is contacted (${contacted}) if that is the one you mean`,
+      `write the host the way it is contacted (${url.hostname}) if that is the one you mean`,
     );
   }
-  if (written.toLowerCase() !== contacted) {
+  if (written.toLowerCase() !== url.hostname) {
     refuse(
       what,
-      `the host as written (${written}) is not the host it would contact (${contacted})`,
-      `write ${contacted} if that is the one you mean`,
+      `the host as written (${written}) is not the host it would contact (${url.hostname})`,
+      `write ${url.hostname} if that is the one you mean`,
     );
   }
 }
@@ -141,9 +142,9 @@ function checkCredentials(what: string, url: URL): string {
   } catch {
     refuse(what, 'the credentials in the URL are not valid percent-encoding', 'write a % in a user name or password as %25');
   }
-  if (user.includes(':')) refuse(what, 'the user name in the URL contains ":", which Basic authentication cannot carry');
+  if (user.includes(':')) refuse(what, 'the user name in the URL contains a colon, which HTTP basic auth (RFC 7617) cannot carry');
   if (/[\u0000-\u001f\u007f]/.test(user + pass))
-    refuse(what, 'the credentials in the URL contain a control character, which Basic authentication cannot carry');
+    refuse(what, 'the credentials in the URL contain a control character, which HTTP basic auth (RFC 7617) cannot carry');
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     refuse(what, `the URL would send its credentials in clear text to ${url.host} over http://`, CLEAR_TEXT_HINT);
   }
