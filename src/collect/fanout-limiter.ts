@@ -27,6 +27,7 @@ export class RequestLimiter {
   private readonly perTarget = new Map<string, number>();
   private readonly waiting: Waiter[] = [];
   private seq = 0;
+  private pumpQueued = false;
 
   /** @param limit maximum requests open at once (≥ 1). */
   constructor(readonly limit: number) {
@@ -61,6 +62,20 @@ export class RequestLimiter {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.push(waiter);
+      this.queuePump();
+    });
+  }
+
+  /**
+   * Free slots are handed out on the next microtask, not at once: requests asked for in
+   * one go (every action of a step, every job of a capture) are all queued by then, so a
+   * timed capture asked for last still gets a slot before a quick fetch asked for first.
+   */
+  private queuePump(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
       this.pump();
     });
   }

@@ -156,23 +156,30 @@ export class Fanout {
     let retried = false;
     try {
       for (;;) {
-        const attempt = await this.attempt(job, state, onStart);
+        const [attempt, release] = await this.attempt(job, state, onStart);
         if (!attempt.ok && attempt.retryBusyCpu && !retried) {
+          release(); // the slot is someone else's while we back off
           retried = true;
           await sleep(this.options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS, job.signal);
           continue;
         }
-        onStart(); // a request refused before it started still gets its start and finish line
-        const ms = Date.now() - started!;
-        if (attempt.ok) {
-          task?.done(attempt.result.bytes);
-          return { ok: true, result: attempt.result, ms, retried };
+        // The finish line comes before the slot is given back: with one slot, a request's
+        // "done" is printed before the next one's "started".
+        try {
+          onStart(); // a request refused before it started still gets its start and finish line
+          const ms = Date.now() - started!;
+          if (attempt.ok) {
+            task?.done(attempt.result.bytes);
+            return { ok: true, result: attempt.result, ms, retried };
+          }
+          const notServed = notServedReason(job.request.profile, (attempt.error as { status?: number }).status);
+          if (notServed) task?.skip(`not served by this service: ${notServed}`);
+          else task?.fail(attempt.reason);
+          const { retryBusyCpu: _retry, ...failure } = attempt;
+          return { ...failure, notServed, ms, retried };
+        } finally {
+          release();
         }
-        const notServed = notServedReason(job.request.profile, (attempt.error as { status?: number }).status);
-        if (notServed) task?.skip(`not served by this service: ${notServed}`);
-        else task?.fail(attempt.reason);
-        const { retryBusyCpu: _retry, ...failure } = attempt;
-        return { ...failure, notServed, ms, retried };
       }
     } catch (error) {
       task?.fail('cancelled');
@@ -180,7 +187,12 @@ export class Fanout {
     }
   }
 
-  private async attempt(job: TargetFetch, state: TargetState, onStart: () => void): Promise<Attempt> {
+  /**
+   * One try under the limiter, the deadline and the breaker. Resolves with the attempt and
+   * the function that gives its slot back (the caller reports first); rejects only on a
+   * cancel, with the slot already given back.
+   */
+  private async attempt(job: TargetFetch, state: TargetState, onStart: () => void): Promise<[Attempt, () => void]> {
     const fail = (error: Error, reason: string, extra: Partial<Failed> = {}): Failed => ({
       ok: false,
       retryBusyCpu: false,
@@ -189,8 +201,10 @@ export class Fanout {
       reason,
       ...extra,
     });
-    if (state.down)
-      return fail(new Error(`skipped ${job.what}: the target failed earlier (${state.down})`), `skipped: ${state.down} earlier`);
+    const nothingHeld = () => {};
+    const skipped = (down: string) =>
+      fail(new Error(`skipped ${job.what}: the target failed earlier (${down})`), `skipped: ${down} earlier`);
+    if (state.down) return [skipped(state.down), nothingHeld];
     const timed = (job.request.seconds ?? 0) > 0;
     const { clock } = state;
     let slot;
@@ -198,10 +212,22 @@ export class Fanout {
       slot = await this.limiter.acquire(job.target, timed, AbortSignal.any([job.signal, clock.expired.signal]));
     } catch (error) {
       if (job.signal.aborted) throw error;
-      return fail(error as Error, (error as Error).message);
+      return [fail(error as Error, (error as Error).message), nothingHeld];
+    }
+    // The breaker may have tripped while this request waited for its slot.
+    if (state.down) {
+      slot.release();
+      return [skipped(state.down), nothingHeld];
     }
     onStart();
     clock.opened();
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      clock.closed();
+      slot.release();
+    };
     // The request may not outlive the target's deadline: its own timeout is shortened.
     const left = clock.leftMs();
     const windowMs = (job.request.seconds ?? 0) * 1000;
@@ -209,7 +235,7 @@ export class Fanout {
     try {
       if (left <= windowMs) {
         const error = clock.error();
-        return fail(error, error.message);
+        return [fail(error, error.message), release];
       }
       const result = await fetchPprof({
         ...job.request,
@@ -218,27 +244,25 @@ export class Fanout {
         headers: this.headers,
         signal: job.signal,
       });
-      return { ok: true, result };
+      return [{ ok: true, result }, release];
     } catch (error) {
-      if (job.signal.aborted || error instanceof InterruptedError) throw error;
+      if (job.signal.aborted || error instanceof InterruptedError) {
+        release();
+        throw error;
+      }
       const why = classifyFetchFailure(error);
       if (why.targetDown) state.down = why.reason;
       const pprofError = error instanceof PprofFetchError ? error : undefined;
       const timedOut = cut && /^timed out/.test((error as Error).message);
-      return fail(
-        error as Error,
-        timedOut ? `${why.reason}; target deadline of ${Math.round(clock.deadlineMs / 1000)} s reached` : why.reason,
-        {
-          // net/http/pprof answers 500 only when the CPU profiler is busy or writing failed: worth one retry.
-          retryBusyCpu: pprofError?.retryable === true && (pprofError.status ?? 0) >= 500,
-          // ToolError.artifactPath: the partial bytes, or the whole body that was not a profile.
-          keptPath: pprofError?.artifactPath,
-          partial: pprofError?.partialPath !== undefined,
-        },
-      );
-    } finally {
-      clock.closed();
-      slot.release();
+      const reason = timedOut ? `${why.reason}; target deadline of ${Math.round(clock.deadlineMs / 1000)} s reached` : why.reason;
+      const failed = fail(error as Error, reason, {
+        // net/http/pprof answers 500 only when the CPU profiler is busy or writing failed: worth one retry.
+        retryBusyCpu: pprofError?.retryable === true && (pprofError.status ?? 0) >= 500,
+        // ToolError.artifactPath: the partial bytes, or the whole body that was not a profile.
+        keptPath: pprofError?.artifactPath,
+        partial: pprofError?.partialPath !== undefined,
+      });
+      return [failed, release];
     }
   }
 
