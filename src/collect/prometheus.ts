@@ -11,8 +11,6 @@ import { asMatrixData, PromResponseShapeError, seriesOf, type PromMatrixData, ty
 import { parsePromEnvelope } from './prometheus-response.js';
 import { chooseStep, PROMETHEUS_MAX_POINTS } from './prometheus-window.js';
 
-export { PrometheusQueryError } from './prometheus-error.js';
-
 export interface QueryRangeRequest {
   /** Base URL of the Prometheus HTTP API (`http://host:9090`, or with a path prefix `…/prometheus`). */
   baseUrl: string;
