@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { targetsFromFlags } from '../../src/cli/collect-options.ts';
 import { collectCommand } from '../../src/cli/commands/collect.ts';
 import { reportError } from '../../src/cli/report-error.ts';
+import { parseOutgoingUrl } from '../../src/collect/outgoing-url.ts';
 import { createProgress } from '../../src/collect/progress.ts';
 import { runMetricsAction } from '../../src/engine/actions/metrics-action.ts';
 import { runPprofAction } from '../../src/engine/actions/pprof-action.ts';
@@ -181,6 +182,19 @@ describe.each(HOSTILE)('a target with %s', (_what, build, message) => {
 });
 
 describe('targets that are fine', () => {
+  it('are taken as written where the spelling cannot mislead', () => {
+    // https carries credentials to any host; an IPv6 literal is one address however written; ASCII (punycode) IDNs stand as typed.
+    const https = parseOutgoingUrl(`https://oncall:${PASSWORD}@10.0.0.7:6060`, '--target');
+    expect([https.host, https.url.href, https.authorization]).toEqual([
+      '10.0.0.7:6060',
+      'https://10.0.0.7:6060/',
+      `Basic ${Buffer.from(`oncall:${PASSWORD}`).toString('base64')}`,
+    ]);
+    expect(parseOutgoingUrl('http://[0:0::1]:6060', '--target').host).toBe('[::1]:6060');
+    expect(parseOutgoingUrl('http://xn--80ak6aa92e.example:6060', '--target').host).toBe('xn--80ak6aa92e.example:6060');
+    expect(parseOutgoingUrl('HTTP://Svc.Internal:6060/base', '--target').url.href).toBe('http://svc.internal:6060/base');
+  });
+
   it('reach the host they show, with an @ inside the password sent as written', async () => {
     const before = seen.length;
     const stream = captureStream(false);
