@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { detectLogFormat } from './logs/detect-log-format.js';
 import { ToolError, UsageError } from '../core/errors.js';
 import { MediaType } from '../core/model.js';
+import type { PprofKind } from '../core/pprof-endpoints.js';
 import { redactSecrets } from '../core/redact.js';
 import type { ProfileOutline } from './detect-profile.js';
 import type { DecodedProfile } from './profile.js';
@@ -17,8 +18,8 @@ import type { DecodedProfile } from './profile.js';
 /** What a file was recognised as. */
 export type InputKind = 'profile' | 'goroutines' | 'traceback' | 'race' | 'escape' | 'bench' | 'trace' | 'log';
 
-/** pprof profile kinds, named like the /debug/pprof endpoints; `delay` is `go tool trace -pprof` output. */
-export type ProfileKind = 'cpu' | 'heap' | 'allocs' | 'goroutine' | 'mutex' | 'block' | 'threadcreate' | 'goroutineleak' | 'delay';
+/** pprof profile kinds (core/pprof-endpoints.ts; a trace is not a profile); `delay` is `go tool trace -pprof` output. */
+export type ProfileKind = Exclude<PprofKind, 'trace'> | 'delay';
 
 export interface Detection {
   kind: InputKind;

@@ -3,16 +3,21 @@
  * --target (repeatable) and --targets-file, --header, --concurrency, --target-deadline.
  */
 import type { FanoutOptions } from '../collect/fanout.js';
-import { loadTargetsFile, parseHeaderFlags, parseTarget } from '../collect/targets.js';
+import { checkAuthorizationOnce, loadTargetsFile, parseHeaderFlags, parseTarget } from '../collect/targets.js';
 import { UsageError } from '../core/errors.js';
 import { parseDuration } from '../playbook/schema.js';
 import { positiveInt, str, strs, type Options } from './options.js';
 
-/** Every target named on the command line or in --targets-file, validated (credentials never echoed). */
+/**
+ * Every target named on the command line or in --targets-file, validated (credentials never
+ * echoed). Checked with the --header values here, before a session is created: an
+ * Authorization header and a target with `user:password@` are refused together.
+ */
 export function targetsFromFlags(opts: Options): string[] {
   const targets = strs(opts, 'target').map((t) => parseTarget(t, '--target'));
   const file = str(opts, 'targetsFile');
   if (file) targets.push(...loadTargetsFile(file));
+  checkAuthorizationOnce(targets, parseHeaderFlags(strs(opts, 'header')));
   return [...new Set(targets)];
 }
 

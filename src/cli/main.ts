@@ -7,6 +7,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode } from '../core/errors.js';
 import { STEPS } from '../core/model.js';
+import { PPROF_KINDS } from '../core/pprof-endpoints.js';
 import { flushStandardWriters, stderrWriter, stdoutWriter } from '../core/terminal-writer.js';
 import { registerFlagSecrets } from './flag-secrets.js';
 import { reportError } from './report-error.js';
@@ -116,7 +117,7 @@ function buildProgram(run: Run): Command {
     .description('fetch pprof profiles from every target at once into a directory (no session, no database)')
     .option('--target <url>', 'base URL of a service instance (repeatable)', collect)
     .option('--pprof-base <path>', 'where the service mounts net/http/pprof', '/debug/pprof')
-    .option('--profiles <list>', 'comma list: cpu,heap,allocs,goroutine,mutex,block,threadcreate,trace,goroutineleak (default: all)')
+    .option('--profiles <list>', `comma list: ${PPROF_KINDS.join(',')} (default: all)`)
     .option('--seconds <n>', 'CPU profile and trace window in seconds', '5')
     .option('--concurrency <n>', 'requests in flight at once (1 = one target and one profile at a time)')
     .option('--timeout <duration>', 'deadline per request on top of the window, e.g. 30s')

@@ -27,6 +27,7 @@ export class RequestLimiter {
   private readonly perTarget = new Map<string, number>();
   private readonly waiting: Waiter[] = [];
   private seq = 0;
+  private pumpQueued = false;
 
   /** @param limit maximum requests open at once (≥ 1). */
   constructor(readonly limit: number) {
@@ -61,6 +62,20 @@ export class RequestLimiter {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.push(waiter);
+      this.queuePump();
+    });
+  }
+
+  /**
+   * Free slots are handed out on the next microtask, not at once: requests asked for in
+   * one go (every action of a step, every job of a capture) are all queued by then, so a
+   * timed capture asked for last still gets a slot before a quick fetch asked for first.
+   */
+  private queuePump(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
       this.pump();
     });
   }
@@ -101,4 +116,25 @@ export class RequestLimiter {
     if (loadA !== loadB) return loadA < loadB;
     return a.seq < b.seq;
   }
+}
+
+/**
+ * Runs every job holding one slot of `limiter` (as `key`) while it runs, and settles them
+ * all — one failing job never stops the others — in input order.
+ */
+export function settleUnderLimit<T>(
+  limiter: RequestLimiter,
+  key: string,
+  jobs: readonly (() => Promise<T>)[],
+): Promise<PromiseSettledResult<T>[]> {
+  return Promise.allSettled(
+    jobs.map(async (job) => {
+      const slot = await limiter.acquire(key, false);
+      try {
+        return await job();
+      } finally {
+        slot.release();
+      }
+    }),
+  );
 }

@@ -1,21 +1,25 @@
 /**
- * Fan-out of pprof fetches over many instances: one Fanout per session, shared by every
- * pprof action, so N targets × K profiles never open more than `concurrency` requests at
- * once (see fanout-limiter.ts for who gets a free slot).
+ * Fan-out of pprof fetches over many instances, the one both `gotriage collect`
+ * (capture.ts) and sessions use: one Fanout per session, shared by every pprof action
+ * (one per `gotriage collect` run), so N targets × K profiles never open more than
+ * `concurrency` requests at once (see fanout-limiter.ts for who gets a free slot).
  *
  * Per target (and per gather round) it keeps:
- *  - a deadline for everything fetched from that target: time queued for a slot counts,
- *    and a request never runs past it (its timeout is shortened), so a slow or dead
- *    instance ends on time and never holds the others up;
+ *  - a deadline for everything fetched from that target, counted while the target has a
+ *    request open (fanout-clock.ts), and a request never runs past it (its timeout is
+ *    shortened), so a slow or stalled instance ends on time and never holds the others up;
  *  - a breaker: once a target is found down (connection refused, DNS, TLS, no answer
  *    before the deadline) its remaining requests fail at once with that reason instead
  *    of each waiting for its own timeout.
  * A 500 "Could not enable CPU profiling" (another CPU profile runs in that process) is
- * retried once after a short backoff, with the slot given back while waiting.
- * Headers given here travel with every request and are never logged or returned.
+ * retried once after a short backoff, with the slot given back while waiting. A 404 from
+ * an endpoint the table (core/pprof-endpoints.ts) marks optional is "not served", not a
+ * failure. Headers given here travel with every request and are never logged or returned.
  */
 import { setMaxListeners } from 'node:events';
 import { InterruptedError } from '../core/errors.js';
+import { notServedReason } from '../core/pprof-endpoints.js';
+import { TargetClock } from './fanout-clock.js';
 import { classifyFetchFailure } from './fanout-reason.js';
 import { RequestLimiter } from './fanout-limiter.js';
 import { fetchPprof, PprofFetchError, type PprofFetchRequest, type PprofFetchResult } from './pprof-http.js';
@@ -23,19 +27,37 @@ import type { Logger } from '../core/log.js';
 import { createLoggerProgress, displayTarget, type CollectProgress, type ProgressTask } from './progress.js';
 import { sleep } from '../core/async.js';
 
+/**
+ * Requests open at once in a session. A session gathers while the incident is live, beside
+ * its own `go test -race` and builds, and repeats samples over minutes: 8 keeps its load on
+ * an already struggling fleet small (`--concurrency` raises it). `gotriage collect` has its
+ * own default (capture.ts).
+ */
 export const DEFAULT_CONCURRENCY = 8;
 /** Backoff before the one retry of a busy CPU profiler. */
 export const DEFAULT_RETRY_BACKOFF_MS = 1000;
 /** Added to the longest action budget when no target deadline is configured. */
 export const TARGET_DEADLINE_SLACK_MS = 10_000;
 
+/**
+ * The most one target can take for `samples` requests like `req`, `intervalMs` apart, when
+ * each uses its whole timeout: timeout and window per sample, the intervals, and the one
+ * retry of a busy CPU profiler. What an action registers (registerTarget).
+ */
+export function fetchBudgetMs(req: { profile: string; timeoutMs: number; seconds?: number }, samples = 1, intervalMs = 0): number {
+  const perRequest = req.timeoutMs + (req.seconds ?? 0) * 1000;
+  const retry = req.profile === 'profile' ? DEFAULT_RETRY_BACKOFF_MS + perRequest : 0;
+  return samples * perRequest + (samples - 1) * intervalMs + retry;
+}
+
 export interface FanoutOptions {
   /** Requests open at once across the whole session. Default 8. */
   concurrency?: number;
   /**
-   * Overall deadline per target and round. Default: the longest budget an action
-   * registered for the target (samples × (timeout + seconds) + intervals) plus 10 s, so
-   * it never cuts a capture that keeps its own timeouts.
+   * Deadline per target and round, counted while the target has a request open. Default:
+   * the longest budget an action registered for the target (samples × (timeout + seconds)
+   * + intervals) plus 10 s, so it never cuts a capture that keeps its own timeouts while
+   * the target's requests run side by side.
    */
   targetDeadlineMs?: number;
   /** Request headers for every target (`--header`), e.g. Authorization. Never logged or stored. */
@@ -54,8 +76,6 @@ export interface TargetFetch {
   request: Omit<PprofFetchRequest, 'targetUrl' | 'headers' | 'signal'>;
   /** The session's cancel signal: an abort rejects (never a failure outcome). */
   signal: AbortSignal;
-  /** A 404 means the service does not offer this endpoint (goroutineleak on older Go): progress says skipped. */
-  absentIsSkip?: boolean;
 }
 
 export type FetchOutcome =
@@ -70,27 +90,24 @@ export type FetchOutcome =
       keptPath?: string;
       /** keptPath holds only the bytes that arrived before a deadline or a broken connection. */
       partial: boolean;
+      /**
+       * Set when the failure is a 404 from an endpoint this Go does not serve (the table's
+       * rule, e.g. goroutineleak before Go 1.27): the reason, and progress said "skipped".
+       */
+      notServed?: string;
+      /** From the start of the request (after its wait for a slot) to its end, retry included. */
       ms: number;
       retried: boolean;
     };
 
 interface TargetState {
-  startedAt: number;
-  deadlineMs: number;
-  /** Aborted when the target's deadline passes: queued requests stop waiting. */
-  expired: AbortController;
-  timer?: NodeJS.Timeout;
+  clock: TargetClock;
+  /** The breaker: why the target was found down, once it was. */
   down?: string;
 }
 
 type Failed = { ok: false; retryBusyCpu: boolean; error: Error; reason: string; keptPath?: string; partial: boolean };
 type Attempt = { ok: true; result: PprofFetchResult } | Failed;
-
-class TargetDeadlineError extends Error {
-  constructor(readonly deadlineMs: number) {
-    super(`target deadline of ${Math.round(deadlineMs / 1000)} s passed`);
-  }
-}
 
 export class Fanout {
   readonly limiter: RequestLimiter;
@@ -109,59 +126,60 @@ export class Fanout {
 
   /**
    * An action announces what it will ask of `target` in `round`: at most `budgetMs` of
-   * its own. Starts the target's clock; extends the default deadline to the longest budget.
+   * its own. Extends the default deadline to the longest budget.
    */
   registerTarget(round: string, target: string, budgetMs: number): void {
     const key = `${round}\u0000${target}`;
-    let state = this.targets.get(key);
-    if (!state) {
-      state = { startedAt: Date.now(), deadlineMs: 0, expired: new AbortController() };
-      this.targets.set(key, state);
-    }
-    const deadlineMs = this.options.targetDeadlineMs ?? Math.max(state.deadlineMs, budgetMs + TARGET_DEADLINE_SLACK_MS);
-    if (deadlineMs === state.deadlineMs && state.timer) return;
-    state.deadlineMs = deadlineMs;
-    if (state.timer) clearTimeout(state.timer);
-    const left = state.startedAt + deadlineMs - Date.now();
-    const expired = state.expired;
-    state.timer = setTimeout(() => expired.abort(new TargetDeadlineError(deadlineMs)), Math.max(0, left));
-    state.timer.unref(); // never keeps the process alive on its own
+    const deadlineMs = this.options.targetDeadlineMs ?? budgetMs + TARGET_DEADLINE_SLACK_MS;
+    const state = this.targets.get(key);
+    if (!state) this.targets.set(key, { clock: new TargetClock(deadlineMs) });
+    else if (deadlineMs > state.clock.deadlineMs) state.clock.deadlineMs = deadlineMs;
   }
 
   /** Fetches one endpoint from one target under the limiter, the deadline and the breaker. */
   async fetch(job: TargetFetch): Promise<FetchOutcome> {
     const key = `${job.round}\u0000${job.target}`;
-    if (!this.targets.has(key)) this.registerTarget(job.round, job.target, job.request.timeoutMs + (job.request.seconds ?? 0) * 1000);
+    if (!this.targets.has(key)) this.registerTarget(job.round, job.target, fetchBudgetMs(job.request));
     const state = this.targets.get(key)!;
     // Every queued and open request listens on the session's cancel signal (and removes its
     // listener when done): with N targets × K profiles that is legitimately more than
     // Node's default of 10, which would print a MaxListenersExceededWarning.
     setMaxListeners(0, job.signal);
-    const started = Date.now();
     // The progress task starts when the request does (after its wait for a slot), so a
-    // countdown counts the real capture window.
+    // countdown counts the real capture window; so does `ms`.
     let task: ProgressTask | undefined;
-    const onStart = () =>
-      (task ??= this.options.progress?.start({ target: displayTarget(job.target), what: job.what, seconds: job.request.seconds }));
+    let started: number | undefined;
+    const onStart = () => {
+      started ??= Date.now();
+      task ??= this.options.progress?.start({ target: displayTarget(job.target), what: job.what, seconds: job.request.seconds });
+    };
     let retried = false;
     try {
       for (;;) {
-        const attempt = await this.attempt(job, state, onStart);
+        const [attempt, release] = await this.attempt(job, state, onStart);
         if (!attempt.ok && attempt.retryBusyCpu && !retried) {
+          release(); // the slot is someone else's while we back off
           retried = true;
           await sleep(this.options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS, job.signal);
           continue;
         }
-        const ms = Date.now() - started;
-        if (attempt.ok) {
-          task?.done(attempt.result.bytes);
-          return { ok: true, result: attempt.result, ms, retried };
+        // The finish line comes before the slot is given back: with one slot, a request's
+        // "done" is printed before the next one's "started".
+        try {
+          onStart(); // a request refused before it started still gets its start and finish line
+          const ms = Date.now() - started!;
+          if (attempt.ok) {
+            task?.done(attempt.result.bytes);
+            return { ok: true, result: attempt.result, ms, retried };
+          }
+          const notServed = notServedReason(job.request.profile, (attempt.error as { status?: number }).status);
+          if (notServed) task?.skip(`not served by this service: ${notServed}`);
+          else task?.fail(attempt.reason);
+          const { retryBusyCpu: _retry, ...failure } = attempt;
+          return { ...failure, notServed, ms, retried };
+        } finally {
+          release();
         }
-        onStart(); // a request refused before it started still gets its start and finish line
-        if (job.absentIsSkip && (attempt.error as { status?: number }).status === 404) task?.skip('not served by this service');
-        else task?.fail(attempt.reason);
-        const { retryBusyCpu: _retry, ...failure } = attempt;
-        return { ...failure, ms, retried };
       }
     } catch (error) {
       task?.fail('cancelled');
@@ -169,7 +187,12 @@ export class Fanout {
     }
   }
 
-  private async attempt(job: TargetFetch, state: TargetState, onStart: () => void): Promise<Attempt> {
+  /**
+   * One try under the limiter, the deadline and the breaker. Resolves with the attempt and
+   * the function that gives its slot back (the caller reports first); rejects only on a
+   * cancel, with the slot already given back.
+   */
+  private async attempt(job: TargetFetch, state: TargetState, onStart: () => void): Promise<[Attempt, () => void]> {
     const fail = (error: Error, reason: string, extra: Partial<Failed> = {}): Failed => ({
       ok: false,
       retryBusyCpu: false,
@@ -178,25 +201,41 @@ export class Fanout {
       reason,
       ...extra,
     });
-    if (state.down)
-      return fail(new Error(`skipped ${job.what}: the target failed earlier (${state.down})`), `skipped: ${state.down} earlier`);
+    const nothingHeld = () => {};
+    const skipped = (down: string) =>
+      fail(new Error(`skipped ${job.what}: the target failed earlier (${down})`), `skipped: ${down} earlier`);
+    if (state.down) return [skipped(state.down), nothingHeld];
     const timed = (job.request.seconds ?? 0) > 0;
+    const { clock } = state;
     let slot;
     try {
-      slot = await this.limiter.acquire(job.target, timed, AbortSignal.any([job.signal, state.expired.signal]));
+      slot = await this.limiter.acquire(job.target, timed, AbortSignal.any([job.signal, clock.expired.signal]));
     } catch (error) {
       if (job.signal.aborted) throw error;
-      return fail(error as Error, (error as Error).message);
+      return [fail(error as Error, (error as Error).message), nothingHeld];
+    }
+    // The breaker may have tripped while this request waited for its slot.
+    if (state.down) {
+      slot.release();
+      return [skipped(state.down), nothingHeld];
     }
     onStart();
+    clock.opened();
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      clock.closed();
+      slot.release();
+    };
     // The request may not outlive the target's deadline: its own timeout is shortened.
-    const left = state.startedAt + state.deadlineMs - Date.now();
+    const left = clock.leftMs();
     const windowMs = (job.request.seconds ?? 0) * 1000;
     const cut = left < job.request.timeoutMs + windowMs;
     try {
       if (left <= windowMs) {
-        const error = new TargetDeadlineError(state.deadlineMs);
-        return fail(error, error.message);
+        const error = clock.error();
+        return [fail(error, error.message), release];
       }
       const result = await fetchPprof({
         ...job.request,
@@ -205,32 +244,31 @@ export class Fanout {
         headers: this.headers,
         signal: job.signal,
       });
-      return { ok: true, result };
+      return [{ ok: true, result }, release];
     } catch (error) {
-      if (job.signal.aborted || error instanceof InterruptedError) throw error;
+      if (job.signal.aborted || error instanceof InterruptedError) {
+        release();
+        throw error;
+      }
       const why = classifyFetchFailure(error);
       if (why.targetDown) state.down = why.reason;
       const pprofError = error instanceof PprofFetchError ? error : undefined;
       const timedOut = cut && /^timed out/.test((error as Error).message);
-      return fail(
-        error as Error,
-        timedOut ? `${why.reason}; target deadline of ${Math.round(state.deadlineMs / 1000)} s reached` : why.reason,
-        {
-          // net/http/pprof answers 500 only when the CPU profiler is busy or writing failed: worth one retry.
-          retryBusyCpu: pprofError?.retryable === true && (pprofError.status ?? 0) >= 500,
-          // ToolError.artifactPath: the partial bytes, or the whole body that was not a profile.
-          keptPath: pprofError?.artifactPath,
-          partial: pprofError?.partialPath !== undefined,
-        },
-      );
-    } finally {
-      slot.release();
+      const reason = timedOut ? `${why.reason}; target deadline of ${Math.round(clock.deadlineMs / 1000)} s reached` : why.reason;
+      const failed = fail(error as Error, reason, {
+        // net/http/pprof answers 500 only when the CPU profiler is busy or writing failed: worth one retry.
+        retryBusyCpu: pprofError?.retryable === true && (pprofError.status ?? 0) >= 500,
+        // ToolError.artifactPath: the partial bytes, or the whole body that was not a profile.
+        keptPath: pprofError?.artifactPath,
+        partial: pprofError?.partialPath !== undefined,
+      });
+      return [failed, release];
     }
   }
 
   /** Clears the deadline timers (they are unref'd; this only tidies up). */
   close(): void {
-    for (const state of this.targets.values()) if (state.timer) clearTimeout(state.timer);
+    for (const state of this.targets.values()) state.clock.stop();
   }
 }
 

@@ -5,16 +5,16 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { InterruptedError } from '../core/errors.js';
+import { InterruptedError, UsageError } from '../core/errors.js';
 import { DownloadFailure, downloadToFile } from './http-download.js';
 import { describeDownloadFailure } from './pprof-failure.js';
 import { PprofFetchError } from './pprof-error.js';
 import { describeStatusFailure } from './pprof-status.js';
 import { buildPprofUrl } from './pprof-url.js';
-import { expectedPprofFormat, validatePprofFile, type PprofFormat } from './pprof-validate.js';
+import { pprofFormat, type PprofFormat } from '../core/pprof-endpoints.js';
+import { validatePprofFile } from './pprof-validate.js';
 
 export { PprofFetchError } from './pprof-error.js';
-export type { PprofFormat } from './pprof-validate.js';
 
 export interface PprofFetchRequest {
   /** The service's pprof listener, e.g. `http://user:pass@10.0.0.5:6060`. */
@@ -32,7 +32,8 @@ export interface PprofFetchRequest {
   outputPath: string;
   /**
    * Extra request headers (`--header 'Authorization: Bearer …'`). Sent as given, never
-   * logged or stored. An Authorization built from the target's userinfo wins over one here.
+   * logged or stored. An Authorization here and userinfo in the target is a usage error:
+   * only one can be sent, and sending either silently would authenticate as someone else.
    */
   headers?: Record<string, string>;
 }
@@ -52,7 +53,8 @@ export interface PprofFetchResult {
 
 /**
  * Streams `targetUrl + pprofBase + profile` to `outputPath` and validates it.
- * @throws UsageError for a bad URL or profile name; InterruptedError when `signal` aborts;
+ * @throws UsageError for a bad URL or profile name, or an Authorization header together with
+ *   credentials in the target; InterruptedError when `signal` aborts;
  *   PprofFetchError for everything the service or the network did (retryable when worth
  *   retrying; `partialPath` when the deadline or a broken connection cut the body).
  */
@@ -65,6 +67,7 @@ export async function fetchPprof(req: PprofFetchRequest): Promise<PprofFetchResu
   const headers: Record<string, string> = { 'user-agent': 'gotriage', accept: '*/*' };
   // Lower-cased names: node:http would send `Authorization` and `authorization` as two headers.
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (authorization && headers.authorization !== undefined) throw authorizationTwice(url.host);
   if (authorization) headers.authorization = authorization;
   let download;
   try {
@@ -91,7 +94,7 @@ export async function fetchPprof(req: PprofFetchRequest): Promise<PprofFetchResu
       outputPath: req.outputPath,
     });
   }
-  const format = expectedPprofFormat(req.profile, req.debug);
+  const format = pprofFormat(req.profile, req.debug);
   const validation = await validatePprofFile(req.outputPath, { profile: req.profile, format, contentType });
   if (!validation.ok) {
     throw new PprofFetchError(
@@ -115,6 +118,14 @@ export async function fetchPprof(req: PprofFetchRequest): Promise<PprofFetchResu
     format,
     problems: validation.problems,
   };
+}
+
+/** Both `--header 'Authorization: …'` and `user:password@` in a target: refused rather than one silently dropped. */
+export function authorizationTwice(host: string): UsageError {
+  return new UsageError(
+    `the target ${host} has credentials in its URL (user:password@) and an Authorization header was given too: only one can be sent`,
+    'keep one: remove user:password@ from the target, or the --header Authorization',
+  );
 }
 
 function describeFormat(format: PprofFormat): string {

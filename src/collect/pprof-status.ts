@@ -4,6 +4,7 @@
  * recognised; anything else is described by status and the start of the body.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { pprofEndpoint, PPROF_ENDPOINTS } from '../core/pprof-endpoints.js';
 import { redactSecrets, redactUrl } from '../core/redact.js';
 import { PprofFetchError } from './pprof-error.js';
 
@@ -36,7 +37,7 @@ export function describeStatusFailure(ctx: StatusContext): PprofFetchError {
     return make(
       `${at}: unknown profile '${ctx.profile}' (HTTP 404 Unknown profile)`,
       false,
-      'the service does not register this profile; known ones: goroutine, heap, allocs, mutex, block, threadcreate, profile, trace (goroutineleak needs Go 1.26 with GOEXPERIMENT=goroutineleakprofile, or Go 1.27)',
+      `the service does not register this profile; net/http/pprof serves ${servedNames()}`,
     );
   }
   if (status === 400 && body.includes('seconds and debug params are incompatible')) {
@@ -74,6 +75,12 @@ export function describeStatusFailure(ctx: StatusContext): PprofFetchError {
     status >= 500,
     status >= 500 ? 'the service failed to serve the profile; try again' : 'check the target URL and profile',
   );
+}
+
+/** `profile, heap, … trace (goroutineleak needs …)`: the endpoints, and which Go serves the optional ones. */
+function servedNames(): string {
+  const optional = PPROF_ENDPOINTS.flatMap((name) => pprofEndpoint(name)?.notServed ?? []);
+  return `${PPROF_ENDPOINTS.join(', ')}${optional.length > 0 ? ` (${optional.join('; ')})` : ''}`;
 }
 
 /** The first line of a text body, redacted and cut short; '' for binary bodies. */

@@ -1,9 +1,12 @@
 /**
- * Builds the URL of a pprof endpoint, and splits credentials out of it so they travel
- * only in the Authorization header, never in anything printed or stored.
+ * Builds the URL of a pprof endpoint from a target checked by parseOutgoingUrl, and splits
+ * credentials out of it so they travel only in the Authorization header, never in
+ * anything printed or stored.
  */
 import { UsageError } from '../core/errors.js';
-import { redactSecrets, redactUrl } from '../core/redact.js';
+import { pprofEndpoint, PPROF_ENDPOINTS } from '../core/pprof-endpoints.js';
+import { redactUrl } from '../core/redact.js';
+import { parseOutgoingUrl } from './outgoing-url.js';
 
 export interface PprofUrlRequest {
   targetUrl: string;
@@ -30,29 +33,12 @@ const PROFILE_NAME = /^[A-Za-z0-9_.-]+$/;
 /**
  * target + base + profile (+ `debug`, `seconds`). The base may be written with or without
  * its leading and trailing slash (`user/debug/pprof/` = `/user/debug/pprof`).
- * @throws UsageError for a bad URL, scheme, profile name or seconds value.
+ * @throws UsageError for a target parseOutgoingUrl refuses, a bad profile name or seconds value.
  */
 export function buildPprofUrl(req: PprofUrlRequest): PprofUrl {
-  let url: URL;
-  try {
-    url = new URL(req.targetUrl);
-  } catch {
-    throw new UsageError(`not a URL: ${redactSecrets(req.targetUrl)}: give the service's pprof address like http://host:6060`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`pprof target must be http:// or https://, got ${url.protocol}// (${redactUrl(url.href)})`);
-  }
+  const { url, authorization } = parseOutgoingUrl(req.targetUrl, 'pprof target');
   if (!PROFILE_NAME.test(req.profile)) {
-    throw new UsageError(`not a pprof profile name: ${JSON.stringify(req.profile)} (e.g. goroutine, heap, profile, trace)`);
-  }
-  let authorization: string | undefined;
-  if (url.username || url.password) {
-    // WHATWG URL keeps userinfo percent-encoded; Basic auth wants the decoded text.
-    const user = decodeURIComponent(url.username);
-    const pass = decodeURIComponent(url.password);
-    authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-    url.username = '';
-    url.password = '';
+    throw new UsageError(`not a pprof profile name: ${JSON.stringify(req.profile)} (e.g. ${PPROF_ENDPOINTS.join(', ')})`);
   }
   const base = normaliseBase(req.pprofBase ?? DEFAULT_PPROF_BASE);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}${base}/${req.profile}`;
@@ -76,7 +62,7 @@ function secondsParam(profile: string, seconds: number): string {
   if (!Number.isFinite(seconds) || seconds <= 0) {
     throw new UsageError(`seconds must be a positive number, got ${seconds}`);
   }
-  if (profile !== 'trace' && !Number.isInteger(seconds)) {
+  if (!(pprofEndpoint(profile)?.fractionalSeconds ?? false) && !Number.isInteger(seconds)) {
     throw new UsageError(`seconds for '${profile}' must be a whole number (Go parses it as an integer), got ${seconds}`);
   }
   return String(seconds);

@@ -6,8 +6,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { Profile } from 'pprof-format';
-
-export type PprofFormat = 'pprof-proto' | 'goroutines-text' | 'pprof-text' | 'trace';
+import type { PprofFormat } from '../core/pprof-endpoints.js';
 
 export type PprofValidation = { ok: true; problems: string[] } | { ok: false; reason: string };
 
@@ -27,17 +26,6 @@ export const MUTEX_PROBLEM =
   'mutex profile is empty: Go records no lock contention unless the service calls runtime.SetMutexProfileFraction(n) (off by default; e.g. 5 samples 1 in 5 events)';
 export const BLOCK_PROBLEM =
   'block profile is empty: Go records no blocking events unless the service calls runtime.SetBlockProfileRate(n) (off by default; e.g. 1e6 samples one event per ms blocked)';
-
-/**
- * What a request returns: trace is its own format; the CPU `profile` handler ignores
- * `debug` and always sends proto; debug=1/2 is text for the others; otherwise proto.
- */
-export function expectedPprofFormat(profile: string, debug?: '0' | '1' | '2'): PprofFormat {
-  if (profile === 'trace') return 'trace';
-  if (profile === 'profile') return 'pprof-proto';
-  if (debug === '1' || debug === '2') return profile.startsWith('goroutine') ? 'goroutines-text' : 'pprof-text';
-  return 'pprof-proto';
-}
 
 /** Validates the file at `path` against the expectation; never throws for bad content. */
 export async function validatePprofFile(path: string, expect: PprofExpectation): Promise<PprofValidation> {

@@ -3,14 +3,13 @@
  * only as a Basic Authorization header; every message names the endpoint redacted.
  */
 import { UsageError } from '../core/errors.js';
-import { redactSecrets, redactUrl } from '../core/redact.js';
+import { redactUrl } from '../core/redact.js';
+import { parseOutgoingUrl } from './outgoing-url.js';
 import { PrometheusQueryError } from './prometheus-error.js';
 import { postForm } from './prometheus-http.js';
 import { asMatrixData, PromResponseShapeError, seriesOf, type PromMatrixData, type PromSeries } from '../core/prom-matrix.js';
 import { parsePromEnvelope } from './prometheus-response.js';
 import { chooseStep, PROMETHEUS_MAX_POINTS } from './prometheus-window.js';
-
-export { PrometheusQueryError } from './prometheus-error.js';
 
 export interface QueryRangeRequest {
   /** Base URL of the Prometheus HTTP API (`http://host:9090`, or with a path prefix `…/prometheus`). */
@@ -46,29 +45,19 @@ export interface QueryRangeResult {
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
-/** The query_range URL, with userinfo moved into a Basic auth header. */
-export function prometheusEndpoint(baseUrl: string): { url: URL; endpoint: string; authorization?: string } {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new UsageError(
-      `not a Prometheus URL: ${redactSecrets(baseUrl)}`,
-      'give the Prometheus base URL like http://prometheus:9090 (--param prometheusUrl=…)',
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`the Prometheus URL must be http:// or https://, got ${url.protocol}// (${redactUrl(baseUrl)})`);
-  }
-  let authorization: string | undefined;
-  if (url.username || url.password) {
-    // WHATWG URL keeps userinfo percent-encoded; Basic auth wants the decoded text.
-    authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-    url.username = '';
-    url.password = '';
-  }
+/**
+ * The query_range URL of a Prometheus base URL checked by parseOutgoingUrl (the host as
+ * written is the host contacted; credentials move into a Basic auth header). `what`
+ * names the URL in messages.
+ * @throws UsageError naming the URL (redacted) and what is wrong with it.
+ */
+export function prometheusEndpoint(
+  baseUrl: string,
+  what = 'the Prometheus URL',
+): { url: URL; endpoint: string; authorization?: string; host: string } {
+  const { url, authorization, host } = parseOutgoingUrl(baseUrl, what);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v1/query_range`;
-  return { url, endpoint: redactUrl(url.href), authorization };
+  return { url, endpoint: redactUrl(url.href), authorization, host };
 }
 
 /**

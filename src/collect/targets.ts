@@ -6,35 +6,19 @@
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { redactSecrets, redactUrl } from '../core/redact.js';
+import { parseOutgoingUrl } from './outgoing-url.js';
+import { authorizationTwice } from './pprof-http.js';
 
 /** A targets file is a list of URLs; anything bigger is a mistake (a log, a binary). */
 export const MAX_TARGETS_FILE_BYTES = 1024 * 1024;
 
 /**
- * Checks one target URL: http(s), a host, no fragment.
- * @throws UsageError naming `where` (e.g. `targets.txt:3`) and the redacted text.
+ * Checks one target URL (src/collect/outgoing-url.ts: http(s), the host as written is the
+ * host contacted, no fragment, credentials only where they can be sent) and returns it as written.
+ * @throws UsageError naming `where` (e.g. `targets.txt:3`), never printing a credential.
  */
 export function parseTarget(text: string, where: string): string {
-  const hint = 'write each target as http://host:port (credentials, if any, as http://user:password@host:port)';
-  // Without `scheme://` nothing marks where userinfo ends (`admin:hunter2@host` parses as
-  // scheme `admin:`), so such text is never echoed: it may be a credential.
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text))
-    throw new UsageError(`${where}: not a URL: a target starts with http:// or https://`, hint);
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`${where}: not a URL: ${redactUrl(text)}`, hint);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${where}: target must be http:// or https://, got ${url.protocol}// (${redactUrl(text)})`);
-  }
-  if (!url.hostname) throw new UsageError(`${where}: target has no host: ${redactUrl(text)}`);
-  if (url.hash)
-    throw new UsageError(
-      `${where}: target has a #fragment, which is never sent: ${redactUrl(text)}`,
-      'to comment, start the line with #, or put # after a space',
-    );
+  parseOutgoingUrl(text, where, { fragmentHint: 'to comment, start the line with #, or put # after a space' });
   return text;
 }
 
@@ -110,4 +94,18 @@ export function parseHeaderFlags(flags: readonly string[]): Record<string, strin
     headers[name.toLowerCase()] = value;
   }
   return headers;
+}
+
+/**
+ * Refuses `--header 'Authorization: …'` together with a target that carries `user:password@`:
+ * only one Authorization can be sent, and dropping either silently would log in as someone
+ * other than the user meant (fetchPprof refuses the pair too, for callers that skip this).
+ * @throws UsageError naming the first such target by the host it contacts.
+ */
+export function checkAuthorizationOnce(targets: readonly string[], headers: Readonly<Record<string, string>>): void {
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) return;
+  for (const target of targets) {
+    const { url, authorization } = parseOutgoingUrl(target, '--target');
+    if (authorization) throw authorizationTwice(url.host);
+  }
 }

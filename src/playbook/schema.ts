@@ -7,6 +7,7 @@
  * data by interpolate.ts and can never split into two arguments.
  */
 import { z } from 'zod';
+import { PPROF_ENDPOINTS } from '../core/pprof-endpoints.js';
 
 /**
  * Parameters an action needs; when one is missing or empty the action is skipped with
@@ -35,8 +36,8 @@ export const pprofActionSchema = z.strictObject({
   kind: z.literal('pprof'),
   description: z.string().optional(),
   requires,
-  /** Endpoint under the target's pprof base path: profile, heap, allocs, goroutine, mutex, block, threadcreate, trace. */
-  profile: z.enum(['profile', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate', 'trace', 'goroutineleak']),
+  /** Endpoint under the target's pprof base path (the table in core/pprof-endpoints.ts). */
+  profile: z.enum(PPROF_ENDPOINTS),
   /** `debug=N` query (text formats); omitted = proto. */
   debug: z.enum(['0', '1', '2']).optional(),
   /** Capture window for profile and trace. */

@@ -68,6 +68,24 @@ describe('gotriage collect', () => {
     const hostPort = service.url.replace('http://', '').replace(':', '_');
     for (const name of ['heap.pb.gz', 'goroutine.pb.gz', 'goroutine.txt']) expect(existsSync(join(outDir, hostPort, name))).toBe(true);
     expect(stdout + stderr).not.toContain('hunter2');
+    // Not a terminal and no --verbose: no progress lines, only the heading.
+    expect(stderr).not.toMatch(/^(started|done|failed) /m);
+  });
+
+  it('--verbose prints a session-style progress line as each capture starts and ends, naming the host contacted', async () => {
+    const outDir = join(dir, 'verbose');
+    const live = service.url.replace('http://', 'http://admin:hunter2@');
+    const { code, stderr } = await collect({ target: [live], profiles: 'heap,profile', seconds: '1', out: outDir, verbose: true });
+    expect(code).toBe(0);
+    const host = service.url.replace('http://', '');
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(`collecting heap, cpu from 1 target(s) into ${outDir} (cpu window 1 s)`);
+    // The timed capture gets its slot first; the quick heap fetch ends inside its window.
+    expect(lines.slice(1, 3)).toEqual([`started cpu 1s ${host} (1s window)`, `started heap ${host}`]);
+    expect(lines[3]).toMatch(new RegExp(`^done heap ${host}: [\\d.]+ (B|KiB|MiB) in [\\d.]+ m?s$`));
+    expect(lines[4]).toMatch(new RegExp(`^done cpu 1s ${host}: [\\d.]+ (B|KiB|MiB) in [\\d.]+ s$`));
+    expect(lines[5]).toMatch(/^collected 2 of 2 \([\d.]+ (B|KiB|MiB)\) in [\d.]+ m?s; 0 failed$/);
+    expect(stderr).not.toContain('hunter2');
   });
 
   it('--json gives the results and exit 0 when everything arrived', async () => {

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeProfileFile } from '../../src/analyze/profile.ts';
-import { captureProfiles, PROFILE_KINDS, targetDirectories, type CaptureResult } from '../../src/collect/capture.ts';
+import { captureProfiles, targetDirectories, type CaptureResult } from '../../src/collect/capture.ts';
+import { PPROF_KINDS } from '../../src/core/pprof-endpoints.ts';
 import { UsageError } from '../../src/core/errors.ts';
 import { startLoad, type RunningLoad } from '../../src/demo/load.ts';
 import { buildService, startService, type RunningService } from '../../src/demo/service.ts';
@@ -70,7 +71,7 @@ describe('every profile kind from two live instances, a dead one and a login pag
     results = await captureProfiles({
       targets: [services[0]!.url, withCreds, deadUrl, loginUrl],
       pprofBase: BASE,
-      profiles: PROFILE_KINDS,
+      profiles: PPROF_KINDS,
       seconds: 1,
       outDir,
       timeoutMs: 10_000,

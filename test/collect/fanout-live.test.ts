@@ -1,6 +1,8 @@
 /**
  * Every profile kind from five real demo-service instances at once: the timed captures
- * overlap, so the whole collection takes about one window, not one per target and kind.
+ * overlap (every window is open before the first one closes), so the whole collection
+ * takes about one window, not one per target and kind. How long it takes is measured in
+ * bench/ (collect.all-profiles.20-instances), never asserted here.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,9 +59,7 @@ describe('all profile kinds from five demo-service instances', () => {
         pprofBase: '/user/debug/pprof',
       },
     );
-    const started = Date.now();
     const outcomes = await Promise.all(ACTIONS.map((a) => runPprofAction(env, env.stepRunId, a, 'gather1')));
-    const elapsedMs = Date.now() - started;
 
     const artifacts = outcomes.flatMap((o) => o.artifacts);
     expect(outcomes.flatMap((o) => o.findings ?? [])).toEqual([]);
@@ -73,16 +73,12 @@ describe('all profile kinds from five demo-service instances', () => {
     expect(artifacts.filter((a) => a.mediaType === MediaType.trace)).toHaveLength(INSTANCES);
     expect(artifacts.filter((a) => a.mediaType === MediaType.goroutines('2'))).toHaveLength(INSTANCES);
 
-    // One after the other, the timed windows alone would take INSTANCES × 2 × WINDOW_S = 20 s.
-    const sequentialWindowsMs = INSTANCES * 2 * WINDOW_S * 1000;
-    expect(elapsedMs).toBeGreaterThanOrEqual(WINDOW_S * 1000);
-    expect(elapsedMs).toBeLessThan(sequentialWindowsMs / 4);
-    expect(elapsedMs).toBeLessThan(2 * WINDOW_S * 1000);
-    // Every CPU capture started before any of them could have finished.
+    // Every timed capture (cpu and trace of every instance) started before any of them finished.
     const lines = stream.text().split('\n');
-    const lastCpuStart = lines.findLastIndex((l) => l.startsWith('started cpu 2s '));
-    const firstCpuDone = lines.findIndex((l) => l.startsWith('done cpu 2s '));
-    expect(lastCpuStart).toBeGreaterThanOrEqual(0);
-    expect(lastCpuStart).toBeLessThan(firstCpuDone);
+    const timedStarts = lines.filter((l) => /^started (cpu|trace) 2s /.test(l));
+    expect(timedStarts).toHaveLength(2 * INSTANCES);
+    const lastTimedStart = lines.findLastIndex((l) => /^started (cpu|trace) 2s /.test(l));
+    const firstTimedDone = lines.findIndex((l) => /^done (cpu|trace) 2s /.test(l));
+    expect(firstTimedDone).toBeGreaterThan(lastTimedStart);
   });
 });

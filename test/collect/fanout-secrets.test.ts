@@ -2,12 +2,15 @@
  * Credentials for the targets — userinfo in a URL, a token query parameter, an
  * Authorization header from --header — reach the servers, and nothing else: not the
  * database file, not its WAL, not the log, not the progress output, not the postmortem.
+ * Userinfo and an Authorization header together are refused: only one can be sent.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Fanout } from '../../src/collect/fanout.ts';
 import { createProgress } from '../../src/collect/progress.ts';
 import { parseHeaderFlags } from '../../src/collect/targets.ts';
+import { targetsFromFlags } from '../../src/cli/collect-options.ts';
 import { runPprofAction } from '../../src/engine/actions/pprof-action.ts';
 import { renderPostmortem } from '../../src/report/render.ts';
 import { buildPprofServer, startPprofServer, type RunningServer } from './go-pprof-server.ts';
@@ -20,6 +23,7 @@ import {
   type NodeServer,
   type TestStore,
 } from './fanout-helpers.ts';
+import { usageError } from '../helpers/errors.ts';
 
 const PASSWORD = 'hunter2-pass';
 const WRONG_PASSWORD = 'wrong-pass-99';
@@ -56,11 +60,25 @@ describe('credentials for targets', () => {
     const withWrongUser = goServer.url.replace('http://', `http://gotriage:${WRONG_PASSWORD}@`);
     const withToken = `${tokenServer.url}/?access_token=${QUERY_TOKEN}`;
     const stream = captureStream(false);
-    const env = await makeGatherEnv(testStore, [withUser, withToken, withWrongUser], {
-      headers: parseHeaderFlags([`Authorization: Bearer ${BEARER}`]),
-      progress: createProgress({ stream }),
-    });
-    const outcome = await runPprofAction(env, env.stepRunId, pprofAction({ id: 'heap', profile: 'heap', timeout: '10s' }), 'gather1');
+    const progress = createProgress({ stream });
+    const env = await makeGatherEnv(testStore, [withUser, withWrongUser], { progress });
+    // The bearer token goes with every request of its run: a run of its own, for the target
+    // without userinfo (userinfo and an Authorization header together are refused, below).
+    const tokenEnv = {
+      ...env,
+      targets: [withToken],
+      fanout: new Fanout({ headers: parseHeaderFlags([`Authorization: Bearer ${BEARER}`]), progress }),
+    };
+    const action = pprofAction({ id: 'heap', profile: 'heap', timeout: '10s' });
+    const outcomes = [
+      await runPprofAction(env, env.stepRunId, action, 'gather1'),
+      await runPprofAction(tokenEnv, env.stepRunId, action, 'gather1'),
+    ];
+    const outcome = {
+      artifacts: outcomes.flatMap((o) => o.artifacts),
+      findings: outcomes.flatMap((o) => o.findings ?? []),
+      events: outcomes.flatMap((o) => o.events),
+    };
 
     // Server side: the Go service accepted the Basic credentials from the userinfo (it answers
     // 401 otherwise), the token server saw the header and the parameter.
@@ -109,5 +127,39 @@ describe('credentials for targets', () => {
     const checkpointed = readFileSync(dbPath).toString('latin1');
     expect(checkpointed).toContain(goodHost);
     for (const secret of SECRETS) expect(checkpointed, `${secret} in the checkpointed database`).not.toContain(secret);
+  });
+});
+
+describe("--header 'Authorization: …' together with user:password@ in a target", () => {
+  const header = [`Authorization: Bearer ${BEARER}`];
+  const userinfoTarget = () => tokenServer.url.replace('http://', `http://gotriage:${PASSWORD}@`);
+  const host = () => tokenServer.url.replace('http://', '');
+
+  it('is refused before a session starts, naming the target by its host and no secret', () => {
+    const error = usageError(() => targetsFromFlags({ target: [tokenServer.url, userinfoTarget()], header }));
+    expect(error.message).toBe(
+      `the target ${host()} has credentials in its URL (user:password@) and an Authorization header was given too: only one can be sent`,
+    );
+    expect(error.hint).toMatch(/remove user:password@ from the target, or the --header Authorization/);
+    for (const secret of SECRETS) expect(`${error.message} ${error.hint}`).not.toContain(secret);
+    // Either one alone is what it always was.
+    expect(targetsFromFlags({ target: [userinfoTarget()] })).toEqual([userinfoTarget()]);
+    expect(targetsFromFlags({ target: [tokenServer.url], header })).toEqual([tokenServer.url]);
+  });
+
+  it('is refused by the fan-out as well, and the server receives neither credential', async () => {
+    const own = openTempStore();
+    try {
+      const before = seenByTokenServer.length;
+      const env = await makeGatherEnv(own, [userinfoTarget()], { headers: parseHeaderFlags(header) });
+      const outcome = await runPprofAction(env, env.stepRunId, pprofAction({ id: 'heap', profile: 'heap', timeout: '10s' }), 'gather1');
+      expect(seenByTokenServer.length).toBe(before);
+      expect(outcome.artifacts).toEqual([]);
+      expect(outcome.findings?.map((f) => f.title)).toEqual([
+        `could not collect http://***@${host()}/debug/pprof/heap: the target ${host()} has credentials in its URL (user:password@) and an Authorization header was given too: only one can be sent`,
+      ]);
+    } finally {
+      await own.cleanup();
+    }
   });
 });

@@ -35,7 +35,7 @@ describe('loadTargetsFile', () => {
   });
 
   it.each([
-    ['not a URL', 'http://10.0.0.7:6060\nadmin:hunter2@10.0.0.8:6060\n', 2, /not a URL: a target starts with http:\/\/ or https:\/\//],
+    ['not a URL', 'http://10.0.0.7:6060\nadmin:hunter2@10.0.0.8:6060\n', 2, /not a URL: it must start with http:\/\/ or https:\/\//],
     ['a bad port', 'http://admin:hunter2@10.0.0.8:99999\n', 1, /not a URL: http:\/\/\*\*\*@10\.0\.0\.8:99999/],
     [
       'a non-HTTP scheme',

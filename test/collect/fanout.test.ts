@@ -136,14 +136,13 @@ describe('dead, stalled and wrong targets', () => {
     );
     const targets = [...healthy.map((s) => s.url), dead, stalled.url, login.url];
     // Two slots for five targets: the stalled one must not take both and starve the rest.
-    const env = await makeGatherEnv(testStore, targets, { concurrency: 2 });
+    const stream = captureStream(false);
+    const env = await makeGatherEnv(testStore, targets, { concurrency: 2, progress: createProgress({ stream }) });
     const actions = [
       pprofAction({ id: 'heap', profile: 'heap', timeout: '1500ms' }),
       pprofAction({ id: 'goroutines', profile: 'goroutine', debug: '1', timeout: '1500ms' }),
     ];
-    const started = Date.now();
     const outcomes = await Promise.all(actions.map((a) => runPprofAction(env, env.stepRunId, a, 'gather1')));
-    const elapsed = Date.now() - started;
     const artifacts = outcomes.flatMap((o) => o.artifacts);
     const findings = outcomes.flatMap((o) => o.findings ?? []);
 
@@ -162,8 +161,18 @@ describe('dead, stalled and wrong targets', () => {
       const page = artifacts.find((a) => a.id === html?.artifactIds[0]);
       expect(readFileSync(page!.path, 'utf8')).toContain('Sign in');
     }
-    // The stalled target cost one timeout (both of its requests ran side by side), not one per request in turn.
-    expect(elapsed).toBeLessThan(1500 * 2 + 1000);
+    // The stalled target cost one timeout, not one per request in turn: every request of it
+    // that waited out the timeout was already open when the first one gave up; the rest
+    // were skipped by the breaker.
+    const stalledLines = stream
+      .text()
+      .split('\n')
+      .filter((l) => l.includes(` ${host(stalled.url)}`));
+    const isTimeout = (l: string) => /^failed .*: stalled after sending headers/.test(l);
+    const firstTimeout = stalledLines.findIndex(isTimeout);
+    expect(firstTimeout).toBeGreaterThan(0);
+    const openBefore = stalledLines.slice(0, firstTimeout).filter((l) => l.startsWith('started ')).length;
+    expect(stalledLines.filter(isTimeout)).toHaveLength(openBefore);
     expect(outcomes.reduce((n, o) => n + o.failures, 0)).toBe(6);
     const events = outcomes.flatMap((o) => o.events).filter((e) => e.kind === 'action-failed');
     expect(events).toHaveLength(6);
@@ -173,7 +182,6 @@ describe('dead, stalled and wrong targets', () => {
     const stalled = await nodeServer(startStalledServer());
     const fanout = new Fanout({ targetDeadlineMs: 1200 });
     const env = await makeGatherEnv(testStore, [stalled.url]);
-    const started = Date.now();
     const result = await fanout.fetch({
       round: 'r1',
       target: stalled.url,
@@ -181,11 +189,10 @@ describe('dead, stalled and wrong targets', () => {
       signal: env.signal,
       request: { profile: 'goroutine', debug: '2', timeoutMs: 30_000, outputPath: join(env.scratchDir, 'stalled') },
     });
-    const elapsed = Date.now() - started;
     expect(result.ok).toBe(false);
+    // Cut at the target's deadline, not at the request's own 30 s.
     expect(!result.ok && result.reason).toMatch(/^stalled after sending headers \(timed out\); target deadline of 1 s reached$/);
-    expect(elapsed).toBeGreaterThanOrEqual(1100);
-    expect(elapsed).toBeLessThan(5000);
+    expect(!result.ok && result.error.message).toMatch(/^timed out after 1[0-2]\d\d ms /);
     // A later request of the same round is refused at once: the target is known to be stuck.
     const again = await fanout.fetch({
       round: 'r1',

@@ -6,13 +6,8 @@ import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  BLOCK_PROBLEM,
-  expectedPprofFormat,
-  MUTEX_PROBLEM,
-  validatePprofFile,
-  type PprofFormat,
-} from '../../src/collect/pprof-validate.ts';
+import { BLOCK_PROBLEM, MUTEX_PROBLEM, validatePprofFile } from '../../src/collect/pprof-validate.ts';
+import type { PprofFormat } from '../../src/core/pprof-endpoints.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/pprof-http');
 let scratch: string;
@@ -74,17 +69,5 @@ describe.each(['go1.26', 'go1.23'])('responses captured from %s', (version) => {
     await copyFile(file('trace-0.05s.bin'), path);
     const result = await validatePprofFile(path, { profile: 'trace', format: 'trace', contentType: 'text/html; charset=utf-8' });
     expect(!result.ok && result.reason).toContain('HTML page');
-  });
-});
-
-describe('expectedPprofFormat', () => {
-  it('maps a request to the format Go serves for it', () => {
-    expect(expectedPprofFormat('goroutine')).toBe('pprof-proto');
-    expect(expectedPprofFormat('goroutine', '0')).toBe('pprof-proto');
-    expect(expectedPprofFormat('goroutine', '2')).toBe('goroutines-text');
-    expect(expectedPprofFormat('goroutineleak', '1')).toBe('goroutines-text');
-    expect(expectedPprofFormat('heap', '1')).toBe('pprof-text');
-    expect(expectedPprofFormat('trace', '1')).toBe('trace');
-    expect(expectedPprofFormat('profile', '1')).toBe('pprof-proto');
   });
 });

@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrometheusQueryError, queryRange } from '../../src/collect/prometheus.ts';
+import { PrometheusQueryError } from '../../src/collect/prometheus-error.ts';
+import { queryRange } from '../../src/collect/prometheus.ts';
 import { InterruptedError } from '../../src/core/errors.ts';
 
 let server: Server;

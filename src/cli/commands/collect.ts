@@ -9,12 +9,12 @@ import {
   captureProfiles,
   DEFAULT_CAPTURE_CONCURRENCY,
   DEFAULT_CAPTURE_TIMEOUT_MS,
-  PROFILE_KINDS,
   targetDirectories,
   type CaptureResult,
-  type ProfileKind,
 } from '../../collect/capture.js';
+import { createProgress, type CollectProgress } from '../../collect/progress.js';
 import { ExitCode, InterruptedError, UsageError } from '../../core/errors.js';
+import { pprofEndpointOfKind, PPROF_KINDS, type PprofKind } from '../../core/pprof-endpoints.js';
 import { redactSecrets } from '../../core/redact.js';
 import { terminalFor, type TerminalStream } from '../../core/terminal-writer.js';
 import { flag, positiveInt, str, strs, type Options } from '../options.js';
@@ -37,7 +37,7 @@ export async function collectCommand(opts: Options, io: CollectIo = process): Pr
   const targets = strs(opts, 'target');
   if (targets.length === 0)
     throw new UsageError('collect needs at least one --target URL', 'e.g. gotriage collect --target http://127.0.0.1:6060');
-  targetDirectories(targets); // throws UsageError for a target that is not an http(s) URL
+  targetDirectories(targets); // throws UsageError for a target parseOutgoingUrl refuses (collect/outgoing-url.ts)
   const profiles = parseProfiles(str(opts, 'profiles'));
   const seconds = positiveInt(str(opts, 'seconds'), '--seconds', 5);
   if (seconds > MAX_SECONDS) throw new UsageError(`--seconds takes at most ${MAX_SECONDS}, got ${seconds}`);
@@ -51,11 +51,13 @@ export async function collectCommand(opts: Options, io: CollectIo = process): Pr
   const stdout = terminalFor(io.stdout);
   const stderr = terminalFor(io.stderr);
   const verbose = flag(opts, 'verbose');
-  const timed = profiles.some((p) => p === 'cpu' || p === 'trace') ? ` (cpu/trace window ${seconds} s)` : '';
+  const timedKinds = profiles.filter((p) => pprofEndpointOfKind(p)?.timed);
+  const timed = timedKinds.length > 0 ? ` (${timedKinds.join('/')} window ${seconds} s)` : '';
   stderr.line(`collecting ${profiles.join(', ')} from ${targets.length} target(s) into ${outDir}${timed}`);
   // The first Ctrl-C (or SIGTERM) cancels the capture; finished files stay, the summary still prints.
   const interrupt = listenForInterrupt('stopping the capture; finished files are kept', io.stderr);
   const started = Date.now();
+  const progress = progressFor(io.stderr, verbose);
   let results: CaptureResult[];
   try {
     results = await captureProfiles({
@@ -67,9 +69,10 @@ export async function collectCommand(opts: Options, io: CollectIo = process): Pr
       concurrency,
       timeoutMs,
       signal: interrupt.signal,
-      onResult: verbose ? (r) => stderr.line(`  ${r.target} ${r.name}: ${describeResult(r)}`) : undefined,
+      progress,
     });
   } finally {
+    progress?.close();
     interrupt.dispose();
   }
   const wallMs = Date.now() - started;
@@ -89,21 +92,30 @@ export async function collectCommand(opts: Options, io: CollectIo = process): Pr
   return failed > 0 ? ExitCode.failed : ExitCode.ok;
 }
 
-/** `cpu,heap` → kinds, in the order given, without repeats; `profile` is accepted for cpu. */
-export function parseProfiles(list: string | undefined): ProfileKind[] {
-  if (list === undefined) return [...PROFILE_KINDS];
-  const kinds: ProfileKind[] = [];
+/**
+ * The same progress a session shows (collect/progress.ts), on stderr: the status block with
+ * countdowns on a terminal; with --verbose a plain line per start and end instead; nothing
+ * otherwise, so a script reading stderr sees only the heading and real errors.
+ */
+function progressFor(stderr: TerminalStream, verbose: boolean): CollectProgress | undefined {
+  // A stream of its own that is not a TTY, so the writer progress.ts makes for it prints plain lines.
+  if (verbose) return createProgress({ stream: { write: (text) => stderr.write(text), isTTY: false } });
+  return stderr.isTTY ? createProgress({ stream: stderr }) : undefined;
+}
+
+/** `cpu,heap` → kinds, in the order given, without repeats; endpoint names (`profile` for cpu) are accepted too. */
+export function parseProfiles(list: string | undefined): PprofKind[] {
+  if (list === undefined) return [...PPROF_KINDS];
+  const kinds: PprofKind[] = [];
   for (const raw of list
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)) {
-    const kind = raw === 'profile' ? 'cpu' : raw;
-    if (!(PROFILE_KINDS as readonly string[]).includes(kind)) {
-      throw new UsageError(`--profiles: '${raw}' is not a profile kind; kinds are ${PROFILE_KINDS.join(', ')}`);
-    }
-    if (!kinds.includes(kind as ProfileKind)) kinds.push(kind as ProfileKind);
+    const kind = pprofEndpointOfKind(raw)?.kind;
+    if (kind === undefined) throw new UsageError(`--profiles: '${raw}' is not a profile kind; kinds are ${PPROF_KINDS.join(', ')}`);
+    if (!kinds.includes(kind)) kinds.push(kind);
   }
-  if (kinds.length === 0) throw new UsageError('--profiles is empty', `give a comma list of ${PROFILE_KINDS.join(', ')}`);
+  if (kinds.length === 0) throw new UsageError('--profiles is empty', `give a comma list of ${PPROF_KINDS.join(', ')}`);
   return kinds;
 }
 

@@ -10,13 +10,15 @@ import { showQuery } from '../../collect/prometheus-error.js';
 import { fillPromQL } from '../../playbook/interpolate-promql.js';
 import { formatSeriesName } from '../../core/prom-matrix.js';
 import { resolveWindow } from '../../collect/prometheus-window.js';
-import { queryRange, type QueryRangeResult } from '../../collect/prometheus.js';
+import { prometheusEndpoint, queryRange, type QueryRangeResult } from '../../collect/prometheus.js';
+import { RequestLimiter, settleUnderLimit } from '../../collect/fanout-limiter.js';
+import { UsageError } from '../../core/errors.js';
 import { redactSecrets } from '../../core/redact.js';
 import { MediaType } from '../../core/model.js';
 import { fillValue } from '../../playbook/interpolate.js';
 import { parseDuration, type MetricsAction } from '../../playbook/schema.js';
 import { renderLineChartSvg } from '../../report/chart-svg.js';
-import { rethrowFirstRejection, settleLimited } from '../../core/async.js';
+import { rethrowFirstRejection } from '../../core/async.js';
 import type { StoredArtifact } from '../../store/store.js';
 import type { StepEnv } from '../types.js';
 import type { ActionOutcome } from './pprof-action.js';
@@ -65,6 +67,19 @@ export async function runMetricsAction(env: StepEnv, stepRunId: number, action: 
     note('warning', `${action.id}: metrics skipped: ${why}`);
     return outcome;
   }
+  // Checked once, after filling: a value from an alert label can move the host
+  // (`{{promHost}}` = `evil.example#`), and then no query is sent at all.
+  let prometheusHost: string;
+  try {
+    prometheusHost = prometheusEndpoint(baseUrl, `${where}: prometheus`).host;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    outcome.failures++;
+    const message = `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
+    log.warn(`${message}; no query was sent`);
+    note('action-failed', `${action.id}: metrics not collected: ${message}`);
+    return outcome;
+  }
   const window = resolveWindow(env.params['window.start'], env.params['window.end'], clock.now());
   const stepSeconds = parseDuration(action.step) / 1000;
   const timeoutMs = action.timeout ? parseDuration(action.timeout) : DEFAULT_TIMEOUT_MS;
@@ -73,7 +88,7 @@ export async function runMetricsAction(env: StepEnv, stepRunId: number, action: 
     const what = `${where} query ${query.name}`;
     try {
       const expr = query.fromAlert ? query.expr : fillPromQL(query.expr, env.params, what);
-      log.info(`  querying Prometheus: ${query.name} = ${showQuery(expr)}`);
+      log.info(`  querying Prometheus at ${prometheusHost}: ${query.name} = ${showQuery(expr)}`);
       const result = await queryRange({ baseUrl, expr, start: window.start, end: window.end, stepSeconds, timeoutMs, signal: env.signal });
       if (result.stepWidened) {
         note(
@@ -92,7 +107,7 @@ export async function runMetricsAction(env: StepEnv, stepRunId: number, action: 
       note('action-failed', `${action.id}: ${query.name}: ${message}`);
     }
   });
-  const settled = await settleLimited(jobs, CONCURRENCY);
+  const settled = await settleUnderLimit(new RequestLimiter(CONCURRENCY), prometheusHost, jobs);
   rethrowFirstRejection(settled);
   return outcome;
 }

@@ -9,10 +9,11 @@
  * target, endpoint and reason, so the postmortem says which instance failed and why.
  */
 import { join } from 'node:path';
-import { sessionFanout, DEFAULT_RETRY_BACKOFF_MS, type FetchOutcome } from '../../collect/fanout.js';
+import { fetchBudgetMs, sessionFanout, type FetchOutcome } from '../../collect/fanout.js';
 import { buildPprofUrl } from '../../collect/pprof-url.js';
 import { redactSecrets, redactUrl } from '../../core/redact.js';
-import { MediaType, type Finding } from '../../core/model.js';
+import type { Finding } from '../../core/model.js';
+import { describePprofCapture, pprofMediaType } from '../../core/pprof-endpoints.js';
 import { parseDuration, type PprofAction } from '../../playbook/schema.js';
 import type { StoredArtifact, TimelineEvent } from '../../store/store.js';
 import { rethrowFirstRejection, sleep } from '../../core/async.js';
@@ -29,30 +30,11 @@ export interface ActionOutcome {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** The media type the analyze step will read this response as. */
-export function pprofMediaType(action: PprofAction): string {
-  if (action.profile === 'trace') return MediaType.trace;
-  if (!action.debug || action.debug === '0') return MediaType.pprof(action.profile);
-  if (action.profile === 'goroutine' || action.profile === 'goroutineleak') return MediaType.goroutines(action.debug);
-  return MediaType.pprofText(action.profile);
-}
-
-/** `cpu 5s`, `goroutine debug=2`, `heap`: how progress lines and labels name the capture. */
-export function describeCapture(action: PprofAction): string {
-  const name = action.profile === 'profile' ? 'cpu' : action.profile;
-  return `${name}${action.debug ? ` debug=${action.debug}` : ''}${action.seconds ? ` ${action.seconds}s` : ''}`;
-}
-
-/**
- * The most one target can take for this action when every request uses its whole timeout:
- * each sample's timeout and window, the intervals, and the one retry of a busy CPU profiler.
- */
+/** The most one target can take for this action when every request uses its whole timeout (fetchBudgetMs). */
 export function actionBudgetMs(action: PprofAction): number {
   const timeoutMs = action.timeout ? parseDuration(action.timeout) : DEFAULT_TIMEOUT_MS;
   const intervalMs = action.interval ? parseDuration(action.interval) : 0;
-  const perRequest = timeoutMs + (action.seconds ?? 0) * 1000;
-  const retry = action.profile === 'profile' ? DEFAULT_RETRY_BACKOFF_MS + perRequest : 0;
-  return action.samples * perRequest + (action.samples - 1) * intervalMs + retry;
+  return fetchBudgetMs({ profile: action.profile, timeoutMs, seconds: action.seconds }, action.samples, intervalMs);
 }
 
 export async function runPprofAction(env: StepEnv, stepRunId: number, action: PprofAction, round: string): Promise<ActionOutcome> {
@@ -80,7 +62,7 @@ async function collectFromTarget(
   const fanout = sessionFanout(env);
   const timeoutMs = action.timeout ? parseDuration(action.timeout) : DEFAULT_TIMEOUT_MS;
   const intervalMs = action.interval ? parseDuration(action.interval) : 0;
-  const what = describeCapture(action);
+  const what = describePprofCapture(action);
   for (let sample = 1; sample <= action.samples; sample++) {
     if (sample > 1) await sleep(intervalMs, env.signal);
     const ofSamples = action.samples > 1 ? ` (sample ${sample}/${action.samples})` : '';
@@ -90,7 +72,6 @@ async function collectFromTarget(
       target,
       what: `${what}${ofSamples}`,
       signal: env.signal,
-      absentIsSkip: OPTIONAL_PROFILES.has(action.profile),
       request: {
         pprofBase: env.params.pprofBase,
         profile: action.profile,
@@ -105,7 +86,7 @@ async function collectFromTarget(
         stepRunId,
         actionId: action.id,
         sourcePath: result.result.outputPath,
-        mediaType: pprofMediaType(action),
+        mediaType: pprofMediaType(action.profile, action.debug),
         label,
         sha256: result.result.sha256,
       });
@@ -113,24 +94,15 @@ async function collectFromTarget(
       for (const problem of result.result.problems) outcome.events.push(event(env, 'warning', `${label}: ${problem}`));
       continue;
     }
-    if (notServed(action, result)) {
-      // goroutineleak exists only on Go 1.27, or 1.26 built with GOEXPERIMENT=goroutineleakprofile:
-      // a 404 there says which kind of service this is, not that collection failed.
-      outcome.events.push(
-        event(env, 'action-skipped', `${label}: not served by this service (Go 1.27+, or 1.26 with GOEXPERIMENT=goroutineleakprofile)`),
-      );
+    if (result.notServed) {
+      // A 404 from an endpoint this Go does not serve (core/pprof-endpoints.ts) says which
+      // kind of service this is, not that collection failed.
+      outcome.events.push(event(env, 'action-skipped', `${label}: not served by this service: ${result.notServed}`));
       return;
     }
     await recordFailure(env, stepRunId, action, target, label, result, action.samples - sample + 1, outcome);
     return; // later samples of a failing target would fail the same way
   }
-}
-
-/** goroutineleak exists only on Go 1.27, or 1.26 built with GOEXPERIMENT=goroutineleakprofile. */
-const OPTIONAL_PROFILES = new Set<string>(['goroutineleak']);
-
-function notServed(action: PprofAction, failure: Extract<FetchOutcome, { ok: false }>): boolean {
-  return OPTIONAL_PROFILES.has(action.profile) && (failure.error as { status?: number }).status === 404;
 }
 
 async function recordFailure(
