@@ -8,12 +8,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, binPath, repoRoot } from '../helpers/cli.js';
 import { startDemoService, type DemoFixture } from '../helpers/demo-service.js';
 
 const KILLS = 20;
+/** Kills land after one of the first KILL_LINES lines a run prints (a whole session prints about 45). */
+const KILL_LINES = 30;
 const playbook = join(repoRoot, 'test/fixtures/playbooks/quick-go-service.yaml');
 
 let demo: DemoFixture;
@@ -32,6 +34,17 @@ function acknowledged(stderr: string): Map<number, string> {
   const kept = new Map<number, string>();
   for (const m of stderr.matchAll(/kept artifact #(\d+) ([0-9a-f]{64})/g)) kept.set(Number(m[1]), m[2]!);
   return kept;
+}
+
+/** SIGKILLs `child` `delayMs` after the `line`-th line of its output (stdout and stderr together). */
+function killAfterLine(child: ResultPromise, line: number, delayMs: number): void {
+  let seen = 0;
+  let timer: NodeJS.Timeout | undefined;
+  child.all?.on('data', (chunk: Buffer) => {
+    seen += chunk.toString('utf8').split('\n').length - 1;
+    if (seen >= line && timer === undefined) timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+  });
+  void child.finally(() => clearTimeout(timer));
 }
 
 describe('resume after SIGKILL', () => {
@@ -67,10 +80,12 @@ describe('resume after SIGKILL', () => {
             '-v',
           ];
       const child = execa('node', [binPath, ...args], { cwd: dir, env, reject: false, stdin: 'ignore', all: true });
-      const killAfter = kills < KILLS ? 150 + Math.floor(Math.random() * 3000) : null;
-      const timer = killAfter === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfter);
+      // Kill at a random point of the work itself, not of the clock: after the n-th line the
+      // CLI printed (with -v every step start, capture and kept artifact is a line), plus a
+      // short random delay so kills also land between lines, in the middle of a write. A
+      // loaded machine then slows the run down without moving where the kills land.
+      if (kills < KILLS) killAfterLine(child, 1 + Math.floor(Math.random() * KILL_LINES), Math.floor(Math.random() * 100));
       const result = await child;
-      if (timer) clearTimeout(timer);
       for (const [id, sha] of acknowledged(result.all ?? '')) everAcknowledged.set(id, sha);
 
       if (result.signal === 'SIGKILL') kills++;
