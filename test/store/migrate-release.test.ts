@@ -142,6 +142,27 @@ describe('schema-1 rows the release fixture does not have', () => {
     ]);
   });
 
+  it('reads the n-th step-started event of a step as its attempt n, and keeps what it cannot map as legacy', async () => {
+    const event = (id: number, step: string, kind: string, message: string) =>
+      `INSERT INTO events VALUES (${id}, 'inc-00000001', 't${id}', '${step}', '${kind}', '${message}');`;
+    const store = openTestStore(
+      schemaOne(
+        event(1, 'analyze', 'step-started', 'analyze started (attempt 1)') +
+          event(2, 'hypothesize', 'step-started', 'hypothesize started (attempt 1)') +
+          event(3, 'analyze', 'step-started', 'analyze started (attempt 2)') +
+          event(4, 'analyze', 'step-started', 'analyze started (attempt 3)') +
+          event(5, 'analyze', 'step-failed', 'boom'),
+      ),
+    );
+    expect((await store.timeline('inc-00000001')).map((e) => [e.kind, e.kind === 'step-started' ? e.attempt : eventMessage(e)])).toEqual([
+      ['step-started', 1],
+      ['step-started', 1],
+      ['step-started', 2],
+      ['step-started', 3],
+      ['legacy', 'boom'],
+    ]);
+  });
+
   it('reads the migrated schema as this build writes it', async () => {
     const path = schemaOne('');
     const store = openTestStore(path);
