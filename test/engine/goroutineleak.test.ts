@@ -50,6 +50,17 @@ describe('goroutineleak profile in a session', () => {
     expect(leak.verdict).toBe('confirmed');
     expect(show.collections).toEqual([expect.objectContaining({ actionId: 'leaked', target: url, status: 'ok', reason: null })]);
     expect(show.collections[0].artifactIds).toHaveLength(1);
+    // The artifact says what it is as data, where the label only says it in words.
+    const kept = show.artifacts.find((a: { id: number }) => a.id === show.collections[0].artifactIds[0]);
+    expect(kept.attributes).toEqual({
+      target: url,
+      endpoint: `${url}/user/debug/pprof/goroutineleak?debug=2`,
+      profile: 'goroutineleak',
+      debug: '2',
+      sample: 1,
+      samples: 1,
+      round: expect.stringMatching(/^gather\d+$/),
+    });
   });
 
   it('skips the action with a recorded reason when the service does not serve it', async () => {
