@@ -13,8 +13,7 @@ const count = z.number().int().nonnegative();
 const ordinal = z.number().int().positive();
 
 /** What a file kept by a step (not by a collector) is, when its media type does not say. */
-export const ARTIFACT_ROLES = ['alert', 'chart', 'flame-graph', 'call-graph', 'dependency-graph', 'fix-diff', 'postmortem'] as const;
-export type ArtifactRole = (typeof ARTIFACT_ROLES)[number];
+const ARTIFACT_ROLES = ['alert', 'chart', 'flame-graph', 'call-graph', 'dependency-graph', 'fix-diff', 'postmortem'] as const;
 
 /**
  * Every attribute is optional: each kind of artifact sets the ones that mean something for

@@ -29,7 +29,7 @@ import type { ArtifactAttributes } from './artifact-attributes.js';
 import type { TimelineEvent } from './timeline-event.js';
 
 export type { ArtifactAttributes } from './artifact-attributes.js';
-export type { TimelineEvent, TimelinePayload, TimelineKind, PayloadOf } from './timeline-event.js';
+export type { TimelineEvent, TimelinePayload } from './timeline-event.js';
 
 export type IncidentStatus = 'active' | 'done' | 'failed';
 

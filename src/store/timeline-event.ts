@@ -58,13 +58,9 @@ export const timelinePayloadSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type TimelinePayload = z.infer<typeof timelinePayloadSchema>;
-export type TimelineKind = TimelinePayload['kind'];
 
 /** One event of an incident's timeline: when, in which step (null: the session itself), what. */
 export type TimelineEvent = TimelinePayload & { at: string; step: StepId | null };
-
-/** The payload of `kind`, for code that builds one kind of event. */
-export type PayloadOf<K extends TimelineKind> = Extract<TimelinePayload, { kind: K }>;
 
 /** The sentence a person reads for an event: the timeline table, `gotriage show`, the log. */
 export function eventMessage(event: TimelineEvent): string {
