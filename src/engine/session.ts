@@ -137,12 +137,12 @@ async function recordStepEnd(env: StepEnv, run: StepRun, status: 'interrupted' |
     snapshot: await store.latestSnapshot(incidentId),
     state: run.step,
     stepRun: { id: run.id, status, reason },
-    events: [{ at: clock.now().toISOString(), step: run.step, kind: `step-${status}`, message: reason }],
+    events: [{ at: clock.now().toISOString(), step: run.step, kind: `step-${status}`, attempt: run.attempt, reason }],
   });
 }
 
 function transitionEvent(at: string, from: string, to: string): TimelineEvent {
-  return { at, step: null, kind: 'transition', message: `${from} → ${to}` };
+  return { at, step: null, kind: 'transition', from, to };
 }
 
 function interrupted(incidentId: string): InterruptedError {

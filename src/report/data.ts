@@ -15,8 +15,10 @@ import type {
   StoredHypothesis,
   FixRecord,
   StepRun,
+  TimelineEvent,
   ToolRunRecord,
 } from '../store/store.js';
+import { eventKindShown, eventMessage } from '../store/timeline-event.js';
 import { describeAlert, displayCommand, describeOutcome, alertStartedAt } from './describe.js';
 import { readTextHead } from './read-text-head.js';
 import { detailShownIn, listedOnly } from './evidence-sections.js';
@@ -25,6 +27,7 @@ import type { CopiedImage } from './report-images.js';
 import type {
   ReportArtifact,
   ReportData,
+  ReportEvent,
   ReportFinding,
   ReportFix,
   ReportHypothesis,
@@ -36,7 +39,7 @@ import type {
 /** The Store methods the report reads; a whole Store satisfies it. */
 export type ReportStore = Pick<
   Store,
-  'getIncident' | 'stepRuns' | 'artifacts' | 'toolRuns' | 'timeline' | 'findings' | 'hypotheses' | 'fixes'
+  'getIncident' | 'stepRuns' | 'artifacts' | 'toolRuns' | 'collections' | 'timeline' | 'findings' | 'hypotheses' | 'fixes'
 >;
 
 export interface BuildReportOptions {
@@ -106,9 +109,7 @@ export async function buildReportData(store: ReportStore, incidentId: string, op
     runs,
     storedArtifacts,
     reportArtifacts: [...artifacts.values()],
-    toolRuns: storedToolRuns,
-    timeline,
-    storedFindings,
+    collections: await store.collections(incidentId),
     findings,
     copiedImages: options.copiedImages,
     stepLabel: labelOf,
@@ -143,7 +144,7 @@ export async function buildReportData(store: ReportStore, incidentId: string, op
     }),
     steps,
     otherArtifacts: storedArtifacts.filter((a) => a.stepRunId === null).map((a) => artifacts.get(a.id)!),
-    timeline: [...timeline].sort((a, b) => compareText(a.at, b.at)),
+    timeline: [...timeline].sort((a, b) => compareText(a.at, b.at)).map(toReportEvent),
     findings,
     findingsListedOnly: findings.filter((f) => f.listedOnly).length,
     hypotheses,
@@ -260,6 +261,11 @@ function toReportFix(
   return { summary: fix.summary, commit: fix.commit, verified: fix.verified, at: fix.at, step, diff };
 }
 
+/** An event as the Timeline table shows it: its kind and the sentence rendered from its payload. */
+function toReportEvent(event: TimelineEvent): ReportEvent {
+  return { at: event.at, step: event.step, kind: eventKindShown(event), message: eventMessage(event) };
+}
+
 function toReportToolRun(run: ToolRunRecord, artifactOf: (id: number | null) => ReportArtifact | null): ReportToolRun {
   return {
     actionId: run.actionId,
@@ -280,6 +286,8 @@ function toReportArtifact(a: StoredArtifact, reportDir: string | undefined): Rep
     id: a.id,
     label: a.label,
     actionId: a.actionId,
+    stepRunId: a.stepRunId,
+    attributes: a.attributes,
     sha256: a.sha256,
     size: a.size,
     mediaType: a.mediaType,

@@ -16,9 +16,6 @@ import type {
 } from './gather-report-data.js';
 import type { ReportArtifact, ReportFinding } from './report-data.js';
 
-/** `chart: goroutines` — the label the metrics action gives the chart of query `goroutines`. */
-const CHART_LABEL = /^\s*chart\s*:\s*/i;
-
 /** A finding's metric by name; null when absent. */
 function metricOf(finding: ReportFinding, ...names: string[]): number | null {
   for (const name of names) {
@@ -72,9 +69,10 @@ export function buildLogs(findings: readonly ReportFinding[], artifacts: readonl
 }
 
 /**
- * Metrics: each chart image (label `chart: <name>`) with the `metric-change` findings it shows —
- * those pointing at the chart itself, or at the query result (`…matrix+json; name=<name>`) kept
- * by the same action. Changes tied to no chart are listed after the charts.
+ * Metrics: each chart (an image whose artifact has role `chart` and a `query` attribute) with the
+ * `metric-change` findings it shows — those pointing at the chart itself, or at the query result
+ * the same action kept in the same step run for the same query. Changes tied to no chart are
+ * listed after the charts.
  */
 export function buildMetrics(
   findings: readonly ReportFinding[],
@@ -83,33 +81,29 @@ export function buildMetrics(
 ): ReportMetrics {
   const byId = new Map(artifacts.map((a) => [a.id, a]));
   const matrixType = parseMediaType(MediaType.promMatrix('x')).type;
-  const chartKey = (actionId: string, name: string) => `${actionId}\u0000${name}`;
+  const queryKey = (a: ReportArtifact) =>
+    a.attributes.query === undefined ? undefined : `${a.actionId}\u0000${a.stepRunId}\u0000${a.attributes.query.name}`;
 
   const charts: ReportChart[] = [];
   const chartByArtifact = new Map<number, ReportChart>();
   const chartByQuery = new Map<string, ReportChart>();
   for (const image of images) {
     const artifact = byId.get(image.artifactId);
-    if (!artifact || !CHART_LABEL.test(artifact.label)) continue;
-    const chart: ReportChart = { name: artifact.label.replace(CHART_LABEL, '').trim(), image, changes: [] };
+    const key = artifact && queryKey(artifact);
+    if (!artifact || artifact.attributes.role !== 'chart' || key === undefined) continue;
+    const chart: ReportChart = { name: artifact.attributes.query!.name, image, changes: [] };
     charts.push(chart);
     chartByArtifact.set(artifact.id, chart);
-    // Query names are playbook ids (`[a-z][a-z0-9-]*`, schema.ts), one word: only the label's first
-    // word is compared. The first chart of a query wins; a re-check's chart has its own artifact.
-    const key = chartKey(artifact.actionId, /^\S*/.exec(chart.name)![0]);
     if (!chartByQuery.has(key)) chartByQuery.set(key, chart);
   }
 
   const otherChanges: ReportMetricChange[] = [];
   for (const finding of findings.filter((f) => f.kind === 'metric-change')) {
     const change = { number: finding.number, title: finding.title, severity: finding.severity, metrics: finding.metrics };
-    const ids = finding.artifacts.map((a) => a.id);
-    let chart = ids.map((id) => chartByArtifact.get(id)).find((c) => c !== undefined);
-    for (const id of ids) {
-      const artifact = byId.get(id);
-      if (chart || !artifact || parseMediaType(artifact.mediaType).type !== matrixType) continue;
-      chart = chartByQuery.get(chartKey(artifact.actionId, parseMediaType(artifact.mediaType).params.name ?? ''));
-    }
+    const pointed = finding.artifacts.flatMap((a) => byId.get(a.id) ?? []);
+    const chart =
+      pointed.map((a) => chartByArtifact.get(a.id)).find((c) => c !== undefined) ??
+      pointed.map((a) => chartByQuery.get(queryKey(a) ?? '')).find((c) => c !== undefined);
     (chart ? chart.changes : otherChanges).push(change);
   }
   const queries = artifacts.filter((a) => parseMediaType(a.mediaType).type === matrixType).length;

@@ -24,16 +24,22 @@ export interface ReportImage {
   error: string | null;
 }
 
-export type CollectionStatus = 'ok' | 'partly failed' | 'failed' | 'skipped' | 'nothing collected';
+/**
+ * A collection record's status as the table words it: a `failed` record that kept some
+ * evidence is `partly failed`, an `ok` one that kept nothing (no file matched) `nothing collected`.
+ */
+export type CollectionStatus = 'ok' | 'partly failed' | 'failed' | 'skipped' | 'not served' | 'nothing collected';
 
-/** One row of the Collection table: one gather action on one target. */
+/** One row of the Collection table: one gather action on one target (one collection record). */
 export interface ReportCollectionRow {
   /** Redacted target URL; null for an action that does not collect per target (logs, metrics, bench). */
   target: string | null;
-  /** Playbook action id; null for a failure of the whole target (e.g. connection refused everywhere). */
-  action: string | null;
+  /** Playbook action id. */
+  action: string;
+  /** `gather #2` when the incident gathered more than once, else null. */
+  step: string | null;
   status: CollectionStatus;
-  /** Why it failed or was skipped, one entry per distinct reason (redacted). */
+  /** Why it failed or was skipped (redacted); empty when there is nothing to say. */
   reasons: string[];
   /** Artifacts kept and their total size in bytes (partial responses included). */
   artifacts: number;
@@ -94,7 +100,7 @@ export interface ReportMetricChange {
 }
 
 export interface ReportChart {
-  /** The query name: the label without its `chart:` prefix. */
+  /** The query's name (the chart artifact's `query` attribute). */
   name: string;
   image: ReportImage;
   changes: ReportMetricChange[];

@@ -2,7 +2,7 @@
  * Assembles the report sections about gathered evidence (Collection, Logs, Metrics, Benchmarks,
  * Pictures) from the store's records, for buildReportData (data.ts).
  */
-import type { Incident, StepRun, StoredArtifact, StoredFinding, TimelineEvent, ToolRunRecord } from '../store/store.js';
+import type { CollectionRecord, Incident, StepRun, StoredArtifact } from '../store/store.js';
 import { buildCollection } from './collection.js';
 import { buildBenchmarks, buildLogs, buildMetrics, otherPictures } from './evidence-sections.js';
 import type { ReportImage } from './gather-report-data.js';
@@ -16,9 +16,7 @@ export interface GatherSectionsInput {
   storedArtifacts: readonly StoredArtifact[];
   /** The same artifacts as shown in the report (paths relative to it). */
   reportArtifacts: readonly ReportArtifact[];
-  toolRuns: readonly ToolRunRecord[];
-  timeline: readonly TimelineEvent[];
-  storedFindings: readonly StoredFinding[];
+  collections: readonly CollectionRecord[];
   /** Findings as numbered in the Findings section. */
   findings: readonly ReportFinding[];
   /** What renderPostmortem copied; absent when the data is built without rendering (no copy errors known). */
@@ -37,10 +35,8 @@ export function buildGatherSections(input: GatherSectionsInput): GatherSections 
     collection: buildCollection({
       params: input.incident.params,
       gatherRunIds: new Set(input.runs.filter((r) => r.step === 'gather').map((r) => r.id)),
-      artifacts: input.storedArtifacts,
-      toolRuns: input.toolRuns,
-      timeline: input.timeline,
-      findings: input.storedFindings,
+      collections: input.collections,
+      stepLabel: input.stepLabel,
     }),
     logs: buildLogs(input.findings, input.reportArtifacts),
     metrics,

@@ -40,13 +40,12 @@ export function isPictureArtifact(artifact: Pick<StoredArtifact, 'mediaType'>): 
 
 /**
  * A file-name stem from a label: secrets redacted first (a label never carries one, but the name
- * outlives the label in the file system), a `chart:` prefix dropped (`chart: goroutines` →
- * `goroutines`), lower-cased, accents stripped, every other run of characters outside `[a-z0-9]`
- * turned into one `-`, cut to 60 characters. `fallback` when nothing is left.
+ * outlives the label in the file system), lower-cased, accents stripped, every other run of
+ * characters outside `[a-z0-9]` turned into one `-`, cut to 60 characters. `fallback` when
+ * nothing is left.
  */
 export function safeImageName(label: string, fallback: string): string {
   const stem = redactSecrets(label)
-    .replace(/^\s*chart\s*:\s*/i, '')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -55,6 +54,12 @@ export function safeImageName(label: string, fallback: string): string {
     .slice(0, MAX_NAME_LENGTH)
     .replace(/-+$/, '');
   return stem === '' ? fallback : stem;
+}
+
+/** What a picture is called: a chart by its query (`goroutines`), anything else by its label. */
+function pictureName(artifact: StoredArtifact): string {
+  const { role, query } = artifact.attributes;
+  return role === 'chart' && query !== undefined ? query.name : artifact.label;
 }
 
 /**
@@ -68,7 +73,7 @@ export function planReportImages(artifacts: readonly StoredArtifact[], incidentI
   for (const artifact of [...artifacts].sort((a, b) => a.id - b.id)) {
     const ext = PICTURE_EXTENSIONS[parseMediaType(artifact.mediaType).type];
     if (!ext) continue;
-    const stem = safeImageName(artifact.label, `image-${artifact.id}`);
+    const stem = safeImageName(pictureName(artifact), `image-${artifact.id}`);
     let fileName = `${stem}.${ext}`;
     for (let n = 2; used.has(fileName); n++) fileName = `${stem}-${n}.${ext}`;
     used.add(fileName);

@@ -5,7 +5,8 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { StoreError } from '../core/errors.js';
 import { redactArgv } from '../core/redact.js';
-import { parseJson, redactText, statement } from './sql.js';
+import { artifactAttributesSchema, type ArtifactAttributes } from './artifact-attributes.js';
+import { parseJson, redactedJson, redactText, statement } from './sql.js';
 import type { StoredContent } from './artifact-files.js';
 import type { NewArtifact, NewToolRun, StoredArtifact, ToolRunRecord } from './store.js';
 
@@ -19,6 +20,7 @@ interface ArtifactRow {
   media_type: string;
   label: string;
   rel_path: string;
+  attributes_json: string;
   created_at: string;
 }
 
@@ -36,19 +38,30 @@ interface ToolRunRow {
   started_at: string;
 }
 
-/** Inserts the row of an artifact whose content is already in the store. */
+/** The attributes as the column keeps them: validated (a wrong or unknown attribute is a bug), every string redacted. */
+export function attributesJson(attributes: ArtifactAttributes | undefined, what: string): string {
+  const parsed = artifactAttributesSchema.safeParse(attributes ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new StoreError(`${what} has invalid attributes: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return redactedJson(parsed.data);
+}
+
+/** Inserts the row of an artifact whose content is already in the store; `attributes` as attributesJson() wrote them. */
 export function insertArtifactRow(
   db: Database.Database,
   artifactDir: string,
   incidentId: string,
   artifact: NewArtifact,
   content: StoredContent,
+  attributes: string,
   now: string,
 ): StoredArtifact {
   const { lastInsertRowid } = statement(
     db,
-    `INSERT INTO artifacts (incident_id, step_run_id, action_id, sha256, size, media_type, label, rel_path, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO artifacts (incident_id, step_run_id, action_id, sha256, size, media_type, label, rel_path, attributes_json, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     incidentId,
     artifact.stepRunId,
@@ -58,6 +71,7 @@ export function insertArtifactRow(
     artifact.mediaType,
     redactText(artifact.label),
     content.relPath,
+    attributes,
     now,
   );
   return selectArtifact(db, artifactDir, Number(lastInsertRowid))!;
@@ -132,8 +146,18 @@ function toArtifact(row: ArtifactRow, artifactDir: string): StoredArtifact {
     label: row.label,
     stepRunId: row.step_run_id,
     actionId: row.action_id,
+    attributes: readAttributes(row),
     createdAt: row.created_at,
   };
+}
+
+function readAttributes(row: ArtifactRow): ArtifactAttributes {
+  const parsed = artifactAttributesSchema.safeParse(parseJson<unknown>(row.attributes_json));
+  if (parsed.success) return parsed.data;
+  throw new StoreError(
+    `artifact ${row.id} has unreadable attributes (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+    'The database was changed outside gotriage; keep a copy and check attributes_json of that row.',
+  );
 }
 
 function toToolRun(row: ToolRunRow): ToolRunRecord {

@@ -195,8 +195,76 @@ CREATE TABLE processes (
 CREATE INDEX processes_running ON processes (incident_id) WHERE ended_at IS NULL;
 `;
 
+/**
+ * Artifacts carry their facts as data (artifact-attributes.ts). Older rows get `{}`, except
+ * what a structured column already said: a profile from the service's benchmarks
+ * (`; source=bench` in its media type).
+ */
+const evidenceAttributes = `
+ALTER TABLE artifacts ADD COLUMN attributes_json TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attributes_json));
+UPDATE artifacts SET attributes_json = '{"source":"bench"}'
+ WHERE media_type LIKE 'application/vnd.google.pprof+gzip;%' AND ';' || replace(media_type, ' ', '') || ';' LIKE '%;source=bench;%';
+`;
+
+/**
+ * One row per action × target of a step run: how collecting went (store.ts NewCollection).
+ * Older incidents are carried forward from what their rows say: per step run and action, the
+ * artifacts kept (target unknown: older releases wrote it only into labels), `failed` when one
+ * of them is the kept body of a failed fetch (media type application/octet-stream) or a tool
+ * run of that action timed out or was killed. Skips and 404s of older releases were events only;
+ * they stay in the timeline.
+ */
+const collections = `
+CREATE TABLE collections (
+  id                INTEGER PRIMARY KEY,
+  incident_id       TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  step_run_id       INTEGER NOT NULL REFERENCES step_runs(id),
+  action_id         TEXT NOT NULL,
+  target            TEXT,
+  status            TEXT NOT NULL CHECK (status IN ('ok','failed','skipped','not-served')),
+  reason            TEXT,
+  artifact_ids_json TEXT NOT NULL CHECK (json_valid(artifact_ids_json)),
+  started_at        TEXT NOT NULL,
+  finished_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX collections_by_incident ON collections (incident_id);
+
+INSERT INTO collections (incident_id, step_run_id, action_id, target, status, reason, artifact_ids_json, started_at, finished_at)
+SELECT a.incident_id, a.step_run_id, a.action_id, NULL,
+       CASE WHEN max(a.media_type = 'application/octet-stream') = 1
+              OR EXISTS (SELECT 1 FROM tool_runs t WHERE t.step_run_id = a.step_run_id AND t.action_id = a.action_id
+                          AND (t.timed_out = 1 OR t.signal IS NOT NULL))
+            THEN 'failed' ELSE 'ok' END,
+       'recorded by an older gotriage, before collection records: per-target results were not kept (see the timeline)',
+       json_group_array(a.id), min(a.created_at), max(a.created_at)
+  FROM (SELECT * FROM artifacts ORDER BY id) a
+  JOIN step_runs s ON s.id = a.step_run_id
+ WHERE s.step IN ('gather', 'analyze', 'fix') AND a.action_id NOT IN ('pictures', 'fix-diff')
+ GROUP BY a.step_run_id, a.action_id
+ ORDER BY min(a.id);
+`;
+
+/**
+ * Timeline events carry a typed payload (timeline-event.ts). Older events are mapped where
+ * their kind says enough — a note or warning is its text; `incident-created` names the
+ * incident's title; the n-th `step-started` of a step is its attempt n (each start wrote one)
+ * — and kept as `legacy` (their kind and message as written) otherwise.
+ */
+const typedEvents = `
+ALTER TABLE events ADD COLUMN payload_json TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(payload_json));
+UPDATE events SET payload_json = CASE kind
+  WHEN 'note' THEN json_object('kind', 'note', 'text', message)
+  WHEN 'warning' THEN json_object('kind', 'warning', 'text', message)
+  WHEN 'incident-created' THEN json_object('kind', 'incident-created', 'title', (SELECT title FROM incidents i WHERE i.id = events.incident_id))
+  WHEN 'step-started' THEN json_object('kind', 'step-started', 'attempt',
+    (SELECT n FROM (SELECT id, row_number() OVER (PARTITION BY incident_id, step ORDER BY id) AS n FROM events WHERE kind = 'step-started') r
+      WHERE r.id = events.id))
+  ELSE json_object('kind', 'legacy', 'was', kind, 'message', message)
+END;
+`;
+
 /** Migration i (0-based) brings a database from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [v1, sessionLeasesAndProcesses];
+export const MIGRATIONS: readonly string[] = [v1, sessionLeasesAndProcesses, evidenceAttributes, collections, typedEvents];
 
 /** The user_version a database has once every migration of this build ran. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,7 +7,16 @@ import { GotriageError, StoreError } from '../core/errors.js';
 import type { StepId } from '../core/model.js';
 import { selectAnswers, upsertAnswer } from './answers.js';
 import { removeContentFile, storeContentFile } from './artifact-files.js';
-import { insertArtifactRow, insertToolRun, isContentReferenced, selectArtifact, selectArtifacts, selectToolRuns } from './evidence.js';
+import { insertCollection, selectCollections } from './collections.js';
+import {
+  attributesJson,
+  insertArtifactRow,
+  insertToolRun,
+  isContentReferenced,
+  selectArtifact,
+  selectArtifacts,
+  selectToolRuns,
+} from './evidence.js';
 import { selectFindings } from './findings.js';
 import { selectFixes } from './fixes.js';
 import { selectHypotheses } from './hypotheses.js';
@@ -15,9 +24,11 @@ import { insertIncident, requireIncident, selectIncident, selectIncidents, touch
 import { insertSnapshot, selectLatestSnapshot } from './snapshots.js';
 import { insertStartedStep, interruptStartedSteps, requireStepRun, selectStepRuns } from './steps.js';
 import type {
+  CollectionRecord,
   FixRecord,
   Incident,
   NewArtifact,
+  NewCollection,
   NewIncident,
   NewToolRun,
   StepRun,
@@ -59,7 +70,7 @@ export class SqliteStore implements Store {
       const now = this.now();
       const incident = insertIncident(this.db, input, initialState, now);
       insertSnapshot(this.db, incident.id, initialState, snapshot, now);
-      insertEvent(this.db, incident.id, { at: now, step: null, kind: 'incident-created', message: `Incident opened: ${input.title}` });
+      insertEvent(this.db, incident.id, { at: now, step: null, kind: 'incident-created', title: incident.title });
       return incident;
     });
   }
@@ -81,7 +92,7 @@ export class SqliteStore implements Store {
       requireIncident(this.db, incidentId);
       const now = this.now();
       const run = insertStartedStep(this.db, incidentId, step, now);
-      insertEvent(this.db, incidentId, { at: now, step, kind: 'step-started', message: `${step} started (attempt ${run.attempt})` });
+      insertEvent(this.db, incidentId, { at: now, step, kind: 'step-started', attempt: run.attempt });
       touchIncident(this.db, incidentId, now);
       return run;
     });
@@ -92,8 +103,13 @@ export class SqliteStore implements Store {
       const now = this.now();
       const runs = interruptStartedSteps(this.db, incidentId, INTERRUPTED_REASON);
       for (const run of runs) {
-        const message = `${run.step} (attempt ${run.attempt}) was interrupted: ${INTERRUPTED_REASON}`;
-        insertEvent(this.db, incidentId, { at: now, step: run.step, kind: 'step-interrupted', message });
+        insertEvent(this.db, incidentId, {
+          at: now,
+          step: run.step,
+          kind: 'step-interrupted',
+          attempt: run.attempt,
+          reason: INTERRUPTED_REASON,
+        });
       }
       if (runs.length > 0) touchIncident(this.db, incidentId, now);
       return runs;
@@ -108,12 +124,13 @@ export class SqliteStore implements Store {
     // Checked before copying so a bad call costs no disk; the insert re-checks via foreign keys.
     requireIncident(this.db, incidentId);
     if (artifact.stepRunId !== null) requireStepRun(this.db, incidentId, artifact.stepRunId);
+    const attributes = attributesJson(artifact.attributes, `artifact '${artifact.label}' of action ${artifact.actionId}`);
     // The file goes in first (fsynced, renamed into place), the row after: a row never
     // points at a missing or half-written file. Synchronous, outside any transaction.
     const content = storeContentFile(this.artifactDir, artifact.sourcePath, artifact.sha256);
     try {
       return this.write('record the artifact', () =>
-        insertArtifactRow(this.db, this.artifactDir, incidentId, artifact, content, this.now()),
+        insertArtifactRow(this.db, this.artifactDir, incidentId, artifact, content, attributes, this.now()),
       );
     } catch (error) {
       if (content.created && !isContentReferenced(this.db, content.sha256)) removeContentFile(this.artifactDir, content.relPath);
@@ -138,6 +155,17 @@ export class SqliteStore implements Store {
 
   async toolRuns(incidentId: string): Promise<ToolRunRecord[]> {
     return selectToolRuns(this.db, incidentId);
+  }
+
+  async addCollection(incidentId: string, collection: NewCollection): Promise<CollectionRecord> {
+    return this.write('record the collection', () => {
+      requireStepRun(this.db, incidentId, collection.stepRunId);
+      return insertCollection(this.db, incidentId, collection);
+    });
+  }
+
+  async collections(incidentId: string): Promise<CollectionRecord[]> {
+    return selectCollections(this.db, incidentId);
   }
 
   async saveAnswer(incidentId: string, key: string, value: string | boolean): Promise<void> {

@@ -8,7 +8,8 @@
  * Durability rules the engine relies on:
  *  - startStep() commits a `started` row before any tool of that step runs, so a
  *    resume knows exactly which step was interrupted.
- *  - addArtifact()/addToolRun() commit at once: evidence is acknowledged when they return.
+ *  - addArtifact()/addToolRun()/addCollection() commit at once: evidence is acknowledged when
+ *    they return.
  *  - commitTransition() writes the machine snapshot, the step's final status and the
  *    step's findings/hypotheses/events in ONE transaction.
  */
@@ -24,6 +25,11 @@ import type {
 } from './session-records.js';
 
 export type * from './session-records.js';
+import type { ArtifactAttributes } from './artifact-attributes.js';
+import type { TimelineEvent } from './timeline-event.js';
+
+export type { ArtifactAttributes } from './artifact-attributes.js';
+export type { TimelineEvent, TimelinePayload } from './timeline-event.js';
 
 export type IncidentStatus = 'active' | 'done' | 'failed';
 
@@ -104,6 +110,8 @@ export interface NewArtifact {
   sourcePath: string;
   mediaType: string;
   label: string;
+  /** What it is, as data (artifact-attributes.ts); `{}` when omitted. Redacted by the store. */
+  attributes?: ArtifactAttributes;
   /** Known digest of sourcePath, to avoid reading it twice. */
   sha256?: string;
 }
@@ -111,7 +119,36 @@ export interface NewArtifact {
 export interface StoredArtifact extends ArtifactRef {
   stepRunId: number | null;
   actionId: string;
+  attributes: ArtifactAttributes;
   createdAt: string;
+}
+
+/**
+ * How collecting went for one action on one target: `ok` (what was asked for arrived),
+ * `failed` (something did not; what arrived is in artifactIds), `skipped` (the action did
+ * not run: a missing parameter, no source), `not-served` (the endpoint does not exist on
+ * that service, e.g. goroutineleak before Go 1.27).
+ */
+export type CollectionStatus = 'ok' | 'failed' | 'skipped' | 'not-served';
+
+export interface NewCollection {
+  stepRunId: number;
+  actionId: string;
+  /** recordedTarget() of the instance; null for an action that does not collect per target. */
+  target: string | null;
+  status: CollectionStatus;
+  /** Why it failed or was skipped; a note for an `ok` one that kept nothing. Redacted by the store. */
+  reason: string | null;
+  /** Artifacts kept by this action on this target (ids of this incident). */
+  artifactIds: number[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface CollectionRecord extends NewCollection {
+  id: number;
+  /** Total size of artifactIds, bytes (computed by the store from the artifacts). */
+  bytes: number;
 }
 
 export interface StoredFinding extends Finding {
@@ -131,13 +168,6 @@ export interface StoredHypothesis extends Hypothesis {
   id: number;
   /** Every time its check ran (hypothesize, then the fix re-check), oldest first. */
   checks: HypothesisCheck[];
-}
-
-export interface TimelineEvent {
-  at: string;
-  step: StepId | null;
-  kind: string; // 'step-started' | 'step-finished' | 'note' | 'tool' | 'answer' | ...
-  message: string;
 }
 
 export interface FixRecord {
@@ -188,6 +218,10 @@ export interface Store {
   getArtifact(id: number): Promise<StoredArtifact | undefined>;
   addToolRun(incidentId: string, run: NewToolRun): Promise<ToolRunRecord>;
   toolRuns(incidentId: string): Promise<ToolRunRecord[]>;
+  /** Records how one action did on one target; committed at once. */
+  addCollection(incidentId: string, collection: NewCollection): Promise<CollectionRecord>;
+  /** The incident's collection records in the order they were written. */
+  collections(incidentId: string): Promise<CollectionRecord[]>;
 
   /** Answers given at prompts, so a resume does not ask twice. Secret answers are never passed here. */
   saveAnswer(incidentId: string, key: string, value: string | boolean): Promise<void>;

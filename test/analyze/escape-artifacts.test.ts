@@ -19,6 +19,7 @@ const artifact = (id: number, path: string, mediaType: string): StoredArtifact =
   label: `artifact ${id}`,
   stepRunId: 1,
   actionId: 'a',
+  attributes: {},
   createdAt: '2026-01-01T00:00:00Z',
 });
 

@@ -12,7 +12,18 @@ import type { StoredArtifact } from '../../src/store/store.ts';
 import { CAPTURED_VERSIONS, captured, tempDir } from './support.ts';
 
 function artifact(id: number, path: string, mediaType: string): StoredArtifact {
-  return { id, sha256: 'x', size: 1, mediaType, path, label: `dump ${id}`, stepRunId: null, actionId: 'goroutines', createdAt: '' };
+  return {
+    id,
+    sha256: 'x',
+    size: 1,
+    mediaType,
+    path,
+    label: `dump ${id}`,
+    stepRunId: null,
+    actionId: 'goroutines',
+    attributes: {},
+    createdAt: '',
+  };
 }
 
 describe.each(CAPTURED_VERSIONS)('goroutineArtifactFindings (%s)', (version) => {

@@ -19,6 +19,7 @@ function artifact(path: string, mediaType: string, actionId: string, label = `${
     label,
     stepRunId: 1,
     actionId,
+    attributes: {},
     createdAt: new Date(0).toISOString(),
   };
 }

@@ -19,6 +19,7 @@ function logArtifact(path: string, format?: LogFormat, label = `log ${path}`): S
     label,
     stepRunId: 1,
     actionId: 'logs',
+    attributes: {},
     createdAt: new Date(0).toISOString(),
   };
 }

@@ -24,6 +24,7 @@ function artifactOf(name: string, content: string, mediaType = MediaType.promMat
     label: `metrics ${name}`,
     stepRunId: 1,
     actionId: 'metrics',
+    attributes: {},
     createdAt: '',
   };
 }

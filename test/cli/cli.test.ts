@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { binPath, cli, repoRoot } from '../helpers/cli.js';
+import { copyReleaseDb, RELEASE_DONE, RELEASE_PAUSED, RELEASE_PLAYBOOK } from '../helpers/release-db.js';
 
 const fixtures = join(repoRoot, 'test/fixtures');
 
@@ -261,12 +263,76 @@ describe('gotriage CLI', () => {
     expect(existsSync(record)).toBe(false);
     const [incident] = await incidents(db);
     const show = JSON.parse((await cli(['show', incident!.id, '--json'], { db })).stdout);
-    expect(show.timeline.map((e: { message: string }) => e.message)).toContainEqual(
-      expect.stringMatching(/optional: skipped, it needs extra/),
+    // The event is data (its action and reason), with the sentence rendered from it beside.
+    expect(show.timeline).toContainEqual(
+      expect.objectContaining({
+        kind: 'action-skipped',
+        step: 'gather',
+        action: 'optional',
+        reason: expect.stringMatching(/^it needs extra/),
+        message: expect.stringMatching(/^optional: skipped, it needs extra/),
+      }),
     );
+    expect(show.collections).toEqual([expect.objectContaining({ actionId: 'optional', target: null, status: 'skipped', artifactIds: [] })]);
     const withParam = await cli([...base, '--param', 'extra=given'], { db, env: { RECORD_FILE: record } });
     expect(withParam.exitCode, withParam.all).toBe(0);
     expect(readFileSync(record, 'utf8').trim()).toBe('["given"]');
+    // `list` says how each incident's collections went, newest first.
+    const listed = await cli(['list'], { db });
+    expect(
+      listed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => /\[collected (.*)\]$/.exec(line)?.[1]),
+    ).toEqual(['1 ok', '1 skipped']);
+    expect((JSON.parse((await cli(['list', '--json'], { db })).stdout) as { collections: unknown }[]).map((i) => i.collections)).toEqual([
+      { ok: 1, failed: 0, skipped: 0, 'not-served': 0 },
+      { ok: 0, failed: 0, skipped: 1, 'not-served': 0 },
+    ]);
+    const text = (await cli(['show', incident!.id], { db })).stdout;
+    expect(text).toMatch(/^Collection \(1\)\n {2}gather #1 +optional +— {2}skipped {2}nothing kept — it needs extra/m);
+  });
+
+  it('a database the released gotriage wrote is migrated: show and report read it, resume finishes its paused session', async () => {
+    const { dir } = tempDb();
+    const db = copyReleaseDb(dir);
+    // The release recorded the absolute playbook path of the machine that made the fixture.
+    const old = new Database(db);
+    old.prepare('UPDATE incidents SET playbook_path = ?').run(RELEASE_PLAYBOOK);
+    old.close();
+
+    const show = await cli(['show', RELEASE_DONE], { db });
+    expect(show.exitCode, show.all).toBe(0);
+    expect(show.stdout).toMatch(/^ {2}\S+ {2}gather +action-skipped goroutineleak debug=2 from http:\/\/127\.0\.0\.1:\d+: not served/m);
+    expect(show.stdout).toMatch(/^ {2}gather #1 +goroutines +— {2}ok {2}2 artifact\(s\)/m);
+    const report = await cli(['report', RELEASE_DONE, '--out', join(dir, 'pm')], { db });
+    expect(report.exitCode, report.all).toBe(0);
+    const markdown = readFileSync(report.stdout.trim(), 'utf8');
+    expect(markdown).toMatch(/^\| — \| goroutines \| ok \| 2 artifact\(s\), [\d.]+ KiB \| recorded by an older gotriage/m);
+    expect(markdown).toMatch(/goroutines parked in main\.renderExport \(chan send\) grew \d+ → \d+/);
+
+    const resumed = await cli(['resume', RELEASE_PAUSED, '--non-interactive', '--answer', 'fix.summary=none', '--out', join(dir, 'pm')], {
+      db,
+    });
+    expect(resumed.exitCode, resumed.all).toBe(0);
+    const after = JSON.parse((await cli(['show', RELEASE_PAUSED, '--json'], { db })).stdout);
+    expect(after.incident.status).toBe('done');
+    expect(after.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual([
+      'alert:finished',
+      'gather:finished',
+      'analyze:finished',
+      'hypothesize:finished',
+      'fix:finished',
+      'postmortem:finished',
+    ]);
+    // The resumed steps read what the release gathered, and write typed events after its legacy ones.
+    expect(after.findings.map((f: { kind: string }) => f.kind)).toContain('goroutine-growth');
+    const kinds = after.timeline.map((e: { kind: string }) => e.kind);
+    expect(kinds.slice(0, kinds.lastIndexOf('legacy') + 1)).not.toContain('analyzed');
+    expect(kinds).toContain('analyzed');
+    expect(after.timeline.find((e: { kind: string }) => e.kind === 'postmortem-written').path).toBe(
+      join(dir, 'pm', `${RELEASE_PAUSED}.md`),
+    );
   });
 
   it('doctor names each tool with its version', async () => {

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { hasTool } from '../helpers/tools.js';
+import { cellText, gfmTables } from '../report/markdown-structure.js';
 
 describe('gotriage demo', () => {
   it('walks all six steps and writes a postmortem naming the leaking, racy and hot functions', async () => {
@@ -65,6 +66,27 @@ describe('gotriage demo', () => {
         'utf8',
       ),
     ).toContain('main.slowChecksum');
+
+    // The Collection table: a row per collection record of the gather, each naming its action —
+    // the goroutineleak profile included, which this Go may not serve (`not served`, not `skipped`
+    // under an unnamed action as it once read).
+    const table = gfmTables(report).find((t) => t[0]!.map(cellText).join('|') === 'Target|Action|Result|Collected|Why')!;
+    const rows = table.slice(2).map((row) => row.map(cellText));
+    const gather = show.steps.find((s: { step: string }) => s.step === 'gather').id;
+    const records = show.collections.filter((c: { stepRunId: number }) => c.stepRunId === gather);
+    expect(rows.map((r) => r[1]).sort()).toEqual(records.map((c: { actionId: string }) => c.actionId).sort());
+    const leaked = records.find((c: { actionId: string }) => c.actionId === 'leaked');
+    expect(leaked.target).toBe(show.incident.params.target);
+    expect(rows.find((r) => r[1] === 'leaked')).toEqual([
+      leaked.target,
+      'leaked',
+      leaked.status === 'not-served' ? 'not served' : 'ok',
+      expect.any(String),
+      expect.any(String),
+    ]);
+    for (const action of ['goroutines', 'cpu', 'heap', 'race-tests']) {
+      expect(rows.find((r) => r[1] === action)?.[2], action).toBe('ok');
+    }
 
     // Timestamps are from this run, not canned.
     const today = new Date().toISOString().slice(0, 10);

@@ -20,6 +20,7 @@ import { runPprofAction } from '../../src/engine/actions/pprof-action.ts';
 import { metricsActionSchema } from '../../src/playbook/schema.ts';
 import { makeStepEnv } from '../helpers/step-env.ts';
 import { usageError } from '../helpers/errors.ts';
+import { eventMessage } from '../../src/store/timeline-event.ts';
 import {
   captureStream,
   makeGatherEnv,
@@ -272,8 +273,11 @@ describe('a Prometheus URL filled from a placeholder', () => {
       expect(outcome.failures).toBe(1);
       expect(outcome.artifacts).toEqual([]);
       expect(outcome.events.map((e) => e.kind)).toEqual(['action-failed']);
-      expect(outcome.events[0]!.message).toMatch(/^metrics: metrics not collected: action metrics: prometheus: /);
-      expect(outcome.events[0]!.message).toMatch(message(hostPort));
+      expect(eventMessage(outcome.events[0]!)).toMatch(/^metrics: metrics not collected: action metrics: prometheus: /);
+      expect(eventMessage(outcome.events[0]!)).toMatch(message(hostPort));
+      expect(await testStore.store.collections(env.incident.id)).toEqual([
+        expect.objectContaining({ actionId: 'metrics', status: 'failed', reason: expect.stringMatching(/^metrics not collected: /) }),
+      ]);
       expect(JSON.stringify(outcome) + env.log.lines.join('\n')).not.toContain(PASSWORD);
       expect(seen.length).toBe(before);
     },

@@ -19,6 +19,7 @@ import type { StepEnv } from '../../src/engine/types.ts';
 import { MediaType } from '../../src/core/model.ts';
 import { metricsActionSchema } from '../../src/playbook/schema.ts';
 import { openStore } from '../../src/store/open.ts';
+import { eventMessage } from '../../src/store/timeline-event.ts';
 import type { Store } from '../../src/store/store.ts';
 import { findAll, parseXml, textOf } from '../report/xml-parse.ts';
 import { demoServiceDir } from '../helpers/demo-service.ts';
@@ -109,7 +110,7 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
     expect(outcome.failures).toBe(1);
     const failed = outcome.events.filter((e) => e.kind === 'action-failed');
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.message).toMatch(/broken: .*bad_data.*"rate\(go_goroutines\[5m"/);
+    expect(failed[0]!.reason).toMatch(/broken: .*bad_data.*"rate\(go_goroutines\[5m"/);
 
     const stored = await store.artifacts(env.incident.id);
     const byLabel = (label: string) => stored.find((a) => a.label === label);
@@ -159,7 +160,7 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
     expect(outcome.failures).toBe(0);
     const matrix = (await store.artifacts(env.incident.id)).find((a) => a.mediaType === MediaType.promMatrix('byjob'))!;
     expect(JSON.parse(readFileSync(matrix.path, 'utf8')).result).toEqual([]); // not vector(42)
-    expect(outcome.events.map((e) => e.message).join('\n')).toMatch(/no series matched/);
+    expect(outcome.events.map(eventMessage).join('\n')).toMatch(/no series matched/);
   });
 
   it('says which query Prometheus refused, and why', async () => {
@@ -219,7 +220,7 @@ describe.skipIf(!havePrometheus)('metrics from a real Prometheus scraping the de
     });
     const outcome = await runMetricsAction(env, stepRun.id, action, 'r1');
     expect(outcome.failures).toBe(2); // the playbook query and the alert's expression, each recorded
-    expect(outcome.events.filter((e) => e.kind === 'action-failed').map((e) => e.message)).toEqual([
+    expect(outcome.events.filter((e) => e.kind === 'action-failed').map(eventMessage)).toEqual([
       expect.stringMatching(/^metrics: up: cannot reach Prometheus: connection refused/),
       expect.stringMatching(/^metrics: alert-expr: cannot reach Prometheus: connection refused \(query "up == 0"/),
     ]);

@@ -18,6 +18,7 @@ import { MediaType } from '../../src/core/model.ts';
 import { benchActionSchema } from '../../src/playbook/schema.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
+import { eventMessage } from '../../src/store/timeline-event.ts';
 import { demoServiceDir } from '../helpers/demo-service.ts';
 import { analyzeArtifacts } from '../../src/analyze/index.ts';
 import { makeStepEnv } from '../helpers/step-env.ts';
@@ -125,7 +126,10 @@ describe('bench action failures', () => {
     expect(outcome.artifacts.map((a) => a.mediaType)).toEqual([MediaType.goBench, MediaType.text]);
     const all = (await Promise.all(outcome.artifacts.map((a) => readFile(a.path, 'utf8')))).join('\n');
     expect(all).toContain('undefined: undefinedThing');
-    expect(outcome.events[0]!.message).toMatch(/exited 1; no CPU profile, memory profile, test binary broken-\w+\.test$/);
+    expect(outcome.events[0]).toMatchObject({ kind: 'action-failed', action: 'bench-checksum' });
+    expect(eventMessage(outcome.events[0]!)).toMatch(
+      /^bench-checksum: .*exited 1; no CPU profile, memory profile, test binary broken-\w+\.test$/,
+    );
     expect(env.log.lines.some((l) => l.startsWith('warn: action bench-checksum:'))).toBe(true);
   });
 

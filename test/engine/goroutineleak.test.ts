@@ -48,13 +48,40 @@ describe('goroutineleak profile in a session', () => {
     const leak = show.hypotheses.find((h: { key: string }) => h.key === 'proven-leak:main.renderExport');
     expect(leak, JSON.stringify(show.findings.map((f: { title: string }) => f.title))).toBeDefined();
     expect(leak.verdict).toBe('confirmed');
+    expect(show.collections).toEqual([expect.objectContaining({ actionId: 'leaked', target: url, status: 'ok', reason: null })]);
+    expect(show.collections[0].artifactIds).toHaveLength(1);
+    // The artifact says what it is as data, where the label only says it in words.
+    const kept = show.artifacts.find((a: { id: number }) => a.id === show.collections[0].artifactIds[0]);
+    expect(kept.attributes).toEqual({
+      target: url,
+      endpoint: `${url}/user/debug/pprof/goroutineleak?debug=2`,
+      profile: 'goroutineleak',
+      debug: '2',
+      sample: 1,
+      samples: 1,
+      round: expect.stringMatching(/^gather\d+$/),
+    });
   });
 
   it('skips the action with a recorded reason when the service does not serve it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gotriage-leakproof-'));
     const url = await startDemo(dir, {});
-    const { show } = await triage(dir, url);
+    const { show, report } = await triage(dir, url);
     expect(show.findings.filter((f: { kind: string }) => f.kind === 'collection-failure')).toEqual([]);
-    expect(show.timeline.map((e: { message: string }) => e.message)).toContainEqual(expect.stringMatching(/not served by this service/));
+    expect(show.timeline).toContainEqual(
+      expect.objectContaining({
+        kind: 'action-skipped',
+        action: 'leaked',
+        target: url,
+        reason: expect.stringMatching(/not served by this service/),
+      }),
+    );
+    expect(show.collections).toEqual([expect.objectContaining({ actionId: 'leaked', target: url, status: 'not-served', artifactIds: [] })]);
+    // The postmortem's Collection row names the action (it once printed `| <target> | — | skipped |`).
+    const row = new RegExp(
+      `^\\| ${url.replace(/[.]/g, '\\.')} \\| leaked \\| not served \\| nothing \\| goroutineleak debug=2 is not served by this service`,
+      'm',
+    );
+    expect(report).toMatch(row);
   });
 });

@@ -75,7 +75,7 @@ describe('the session loop', () => {
     expect((await store.stepRuns(id)).map((r) => [r.step, r.status])).toEqual(STEPS.map((s) => [s, 'finished']));
     expect(await store.getIncident(id)).toMatchObject({ state: 'done', status: 'done' });
     expect(await store.latestSnapshot(id)).toMatchObject({ version: SNAPSHOT_VERSION, state: 'done' });
-    const transitions = (await store.timeline(id)).filter((e) => e.kind === 'transition').map((e) => e.message);
+    const transitions = (await store.timeline(id)).flatMap((e) => (e.kind === 'transition' ? [`${e.from} → ${e.to}`] : []));
     expect(transitions).toEqual([
       'start → alert',
       'alert → gather',

@@ -126,7 +126,7 @@ describe('buildReportData', () => {
     const records = sampleIncident({ artifactDir: dir });
     const url = 'http://admin:hunter2@10.0.0.7:6060/debug/pprof/profile?seconds=5&token=s3cr3t';
     records.toolRuns[1]!.argv = ['go', 'tool', 'pprof', '-top', url];
-    records.timeline.push({ at: at(5), step: 'gather', kind: 'note', message: `fetched ${url}` });
+    records.timeline.push({ at: at(5), step: 'gather', kind: 'warning', action: 'cpu', target: url, text: `fetched ${url}` });
     records.incident.params.target = url;
     records.findings[0]!.detail = `GET ${url} failed\nAuthorization: Bearer abcdef123456`;
     const json = JSON.stringify(await buildReportData(createMemoryReportStore(records), INCIDENT_ID));

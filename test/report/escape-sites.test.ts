@@ -31,6 +31,7 @@ const artifact = (id: number, path: string, mediaType: string): StoredArtifact =
   size: 0,
   stepRunId: 3,
   actionId: 'escapes',
+  attributes: {},
   createdAt: at(9),
 });
 

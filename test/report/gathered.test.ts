@@ -48,18 +48,19 @@ describe('the Collection section', () => {
     const heap = r.artifacts.find((a) => a.actionId === 'heap')!;
 
     expect(row(SHOWN_TARGETS[0]!, 'heap')).toEqual([SHOWN_TARGETS[0], 'heap', 'ok', `1 artifact(s), ${formatBytes(heap.size)}`, '']);
-    expect(row(SHOWN_TARGETS[1]!, 'heap')?.[2]).toBe('nothing collected');
-    // The refused fetch was recorded twice (event + finding sharing the error): one row, the finding's short why.
-    const [refused, stopped] = r.findings.filter((f) => f.kind === 'collection-failure');
-    expect(row(SHOWN_TARGETS[1]!, 'goroutines')).toEqual([SHOWN_TARGETS[1], 'goroutines', 'failed', 'nothing', refused!.title]);
-    // A failure naming the target but no action gets a row of the target's own.
-    expect(row(SHOWN_TARGETS[1]!, '—')).toEqual([SHOWN_TARGETS[1], '—', 'failed', 'nothing', stopped!.title]);
+    expect(row(SHOWN_TARGETS[1]!, 'heap')).toEqual([SHOWN_TARGETS[1], 'heap', 'failed', 'nothing', 'skipped: connection refused earlier']);
+    expect(row(SHOWN_TARGETS[1]!, 'goroutines')).toEqual([SHOWN_TARGETS[1], 'goroutines', 'failed', 'nothing', 'connection refused']);
     expect(row(SHOWN_TARGETS[0]!, 'cpu-profile')?.[4]).toMatch(/timed out \(SIGKILL\)$/);
+    // A profile the service does not serve names its action and says so: not a failure.
+    expect(row(SHOWN_TARGETS[0]!, 'leaked')?.slice(2, 4)).toEqual(['not served', 'nothing']);
+    expect(row(SHOWN_TARGETS[0]!, 'leaked')?.[4]).toMatch(/^goroutineleak debug=2 is not served by this service/);
     // Actions that do not collect per target get one row; a skipped one says what it needed.
     expect(row('—', 'prom')?.[3]).toMatch(/^4 artifact\(s\)/);
     expect(row('—', 'traces')?.slice(2, 3)).toEqual(['skipped']);
     expect(row('—', 'traces')?.[4]).toMatch(/^it needs traceWindow/);
-    // Rows are grouped per target, in the order the targets were given.
+    // Every row names its action; rows are grouped per target, in the order the targets were given.
+    expect(rows.filter((x) => x[1] === '—' || x[1] === '')).toEqual([]);
+    expect(rows).toHaveLength(r.collections.length);
     expect(rows.map((x) => x[0]).filter((t, i, all) => all.indexOf(t) === i)).toEqual([...SHOWN_TARGETS, '—']);
 
     const doc = parseMarkdown(markdown);
@@ -80,6 +81,7 @@ describe('the Collection section', () => {
     r.timeline = r.timeline.filter((e) => e.step === 'alert');
     r.artifacts = r.artifacts.filter((a) => a.stepRunId === null);
     r.toolRuns = [];
+    r.collections = [];
     r.findings = [];
     r.fixes = [];
     const doc = parseMarkdown(await render(r));

@@ -4,19 +4,19 @@ import type { StoredArtifact } from '../../src/store/store.ts';
 
 describe('safeImageName', () => {
   it.each([
-    ['chart: goroutines', 'goroutines'],
-    ['Chart:  Heap In-Use (bytes)', 'heap-in-use-bytes'],
+    ['goroutines', 'goroutines'],
+    ['  Heap In-Use (bytes)', 'heap-in-use-bytes'],
     ['call graph: cpu from http://10.0.0.7:6060', 'call-graph-cpu-from-http-10-0-0-7-6060'],
-    ['chart: x](javascript:alert(1))', 'x-javascript-alert-1'],
+    ['x](javascript:alert(1))', 'x-javascript-alert-1'],
     ['../../etc/passwd', 'etc-passwd'],
-    ['chart: Café — Latenz', 'cafe-latenz'],
+    ['Café — Latenz', 'cafe-latenz'],
   ])('%j → %j', (label, expected) => {
     expect(safeImageName(label, 'fallback')).toBe(expected);
   });
 
   it('uses the fallback when nothing usable is left, and cuts long labels at a word-safe end', () => {
-    expect(safeImageName('chart: ✓✓✓', 'image-7')).toBe('image-7');
-    const long = safeImageName(`chart: ${'very-long-query-name '.repeat(10)}`, 'x');
+    expect(safeImageName('✓✓✓', 'image-7')).toBe('image-7');
+    const long = safeImageName(`${'very-long-query-name '.repeat(10)}`, 'x');
     expect(long.length).toBeLessThanOrEqual(60);
     expect(long).toMatch(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/);
   });
@@ -28,12 +28,14 @@ describe('safeImageName', () => {
 });
 
 describe('planReportImages', () => {
-  const artifact = (id: number, label: string, mediaType: string): StoredArtifact => ({
+  /** A chart of query `query` as the metrics action keeps it, or (query null) a picture named by its label. */
+  const artifact = (id: number, label: string, mediaType: string, query: string | null = null): StoredArtifact => ({
     id,
     label,
     mediaType,
     stepRunId: 2,
     actionId: 'a',
+    attributes: query === null ? {} : { role: 'chart', query: { name: query, expr: 'go_goroutines' } },
     sha256: '',
     size: 1,
     path: `/store/${id}`,
@@ -42,11 +44,11 @@ describe('planReportImages', () => {
 
   it('plans only SVG and PNG artifacts, in id order, deduplicating names the same way every time', () => {
     const artifacts = [
-      artifact(9, 'chart: goroutines', 'image/svg+xml'),
-      artifact(3, 'chart: goroutines', 'image/svg+xml'),
+      artifact(9, 'chart: goroutines', 'image/svg+xml', 'goroutines'),
+      artifact(3, 'chart: goroutines', 'image/svg+xml', 'goroutines'),
       artifact(4, 'goroutine debug=2', 'text/x-go-goroutines; debug=2'),
-      artifact(5, 'chart: goroutines-2', 'image/svg+xml'),
-      artifact(6, 'chart: goroutines', 'image/png'),
+      artifact(5, 'goroutines 2', 'image/svg+xml'),
+      artifact(6, 'chart: goroutines', 'image/png', 'goroutines'),
     ];
     const plan = planReportImages(artifacts, 'inc-3f9a1c02');
     expect(plan.dirName).toBe('inc-3f9a1c02');
@@ -58,6 +60,14 @@ describe('planReportImages', () => {
     ]);
     expect(planReportImages([...artifacts].reverse(), 'inc-3f9a1c02')).toEqual(plan);
     for (const image of plan.images) expect(image.relativePath).toMatch(GENERATED_IMAGE_PATH);
+  });
+
+  it('names a chart by its query, never by what its label says', () => {
+    const plan = planReportImages(
+      [artifact(1, 'chart: heap](javascript:alert(1))', 'image/svg+xml', 'goroutines'), artifact(2, 'chart: heap', 'image/svg+xml')],
+      'inc-1',
+    );
+    expect(plan.images.map((i) => i.fileName)).toEqual(['goroutines.svg', 'chart-heap.svg']);
   });
 
   it('keeps the picture directory inside the report directory whatever the incident id holds', () => {

@@ -168,6 +168,7 @@ it('copies a chart kept in the real store beside the report, and a second render
     sourcePath: evidenceFile('chart.svg', svg.toString('utf8')),
     mediaType: 'image/svg+xml',
     label: 'chart: goroutines',
+    attributes: { role: 'chart', query: { name: 'goroutines', expr: 'go_goroutines' } },
   });
   const outPath = join(dir, 'report', `${incident.id}.md`);
   for (let round = 0; round < 2; round++) {

@@ -3,14 +3,15 @@
  * with credentials in its URL), the alert window, logs with error groups and a panic (the real
  * Go traceback captured in test/fixtures/captured), Prometheus query results with their charts
  * (a real SVG drawn by `go tool pprof -svg`, see fixtures/README.md) and metric changes, a call
- * graph picture (SVG) and a PNG, benchmarks, a target that refused connections and a skipped
- * action. `extra` is appended to every free-text field, as in sampleIncident.
+ * graph picture (SVG) and a PNG, benchmarks, a target that refused connections, a skipped
+ * action and a profile the service does not serve — each action's outcome as the collection
+ * record it writes. `extra` is appended to every free-text field, as in sampleIncident.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FindingKind, Severity } from '../../src/core/model.ts';
-import type { StoredArtifact, StoredFinding } from '../../src/store/store.ts';
+import type { ArtifactAttributes, CollectionRecord, StoredArtifact, StoredFinding } from '../../src/store/store.ts';
 import { at, FIXTURES, sampleIncident, type IncidentRecords, type SampleOptions } from './sample-incident.ts';
 
 /** The credentials in the first target's URL: they must appear nowhere in a report. */
@@ -44,7 +45,14 @@ export function gatheredIncident(options: GatheredOptions): IncidentRecords {
   let nextArtifact = Math.max(...records.artifacts.map((a) => a.id)) + 1;
   let nextFinding = Math.max(...records.findings.map((f) => f.id)) + 1;
 
-  const artifact = (stepRunId: number, actionId: string, label: string, mediaType: string, content: string | Buffer): StoredArtifact => {
+  const artifact = (
+    stepRunId: number,
+    actionId: string,
+    label: string,
+    mediaType: string,
+    content: string | Buffer,
+    attributes: ArtifactAttributes = {},
+  ): StoredArtifact => {
     const id = nextArtifact++;
     const path = join(options.artifactDir, `${id}.bin`);
     writeFileSync(path, content);
@@ -56,6 +64,7 @@ export function gatheredIncident(options: GatheredOptions): IncidentRecords {
       mediaType,
       path,
       size: Buffer.byteLength(content),
+      attributes,
       createdAt: at(5),
       sha256: createHash('sha256').update(content).digest('hex'),
     };
@@ -82,14 +91,50 @@ export function gatheredIncident(options: GatheredOptions): IncidentRecords {
   };
 
   // gather (step run 2): a heap profile from the first target; the second target refused connections.
-  artifact(2, 'heap', `heap from ${SHOWN_TARGETS[0]}${x}`, 'application/vnd.google.pprof+gzip; kind=heap', 'heap profile bytes');
-  // As the pprof action records a failure: an event and a finding sharing the error message.
+  const collections: CollectionRecord[] = [];
+  const collected = (
+    actionId: string,
+    target: string | null,
+    status: CollectionRecord['status'],
+    reason: string | null,
+    kept: StoredArtifact[],
+  ) =>
+    collections.push({
+      id: collections.length + 1,
+      stepRunId: 2,
+      actionId,
+      target,
+      status,
+      reason,
+      artifactIds: kept.map((a) => a.id),
+      bytes: kept.reduce((sum, a) => sum + a.size, 0),
+      startedAt: at(3),
+      finishedAt: at(4),
+    });
+  const heap = artifact(
+    2,
+    'heap',
+    `heap from ${SHOWN_TARGETS[0]}${x}`,
+    'application/vnd.google.pprof+gzip; kind=heap',
+    'heap profile bytes',
+    {
+      target: SHOWN_TARGETS[0],
+      profile: 'heap',
+      sample: 1,
+      samples: 1,
+    },
+  );
+  collected('heap', SHOWN_TARGETS[0]!, 'ok', null, [heap]);
+  collected('heap', SHOWN_TARGETS[1]!, 'failed', `skipped: connection refused earlier${x}`, []);
+  // As the pprof action records a failure: an event, a finding and the target's collection record.
   const refused = `GET ${TARGETS[1]}/debug/pprof/goroutine?debug=2: connect ECONNREFUSED 127.0.0.1:6061`;
   records.timeline.push({
     at: at(4),
     step: 'gather',
     kind: 'action-failed',
-    message: `goroutines: goroutine debug=2 from ${TARGETS[1]}: ${refused}${x}`,
+    action: 'goroutines',
+    target: SHOWN_TARGETS[1],
+    reason: `${refused}${x}`,
   });
   finding(
     2,
@@ -99,14 +144,28 @@ export function gatheredIncident(options: GatheredOptions): IncidentRecords {
     { failed: 2, attempted: 2 },
     { detail: `${refused}${x}` },
   );
-  // A failure the report cannot tie to an action: a row of the target's own.
-  finding(2, 'collection-failure', 'low', `${TARGETS[1]}: the target stopped answering${x}`, { failed: 1, attempted: 1 });
+  collected(
+    'goroutines',
+    SHOWN_TARGETS[0]!,
+    'ok',
+    null,
+    records.artifacts.filter((a) => a.actionId === 'goroutines'),
+  );
+  collected('goroutines', SHOWN_TARGETS[1]!, 'failed', `connection refused${x}`, []);
+  // The goroutineleak profile exists only on newer Go: a 404 is "not served", not a failure.
+  const notServed = `goroutineleak debug=2 is not served by this service (Go 1.27+, or 1.26 with GOEXPERIMENT=goroutineleakprofile)${x}`;
   records.timeline.push({
     at: at(4),
     step: 'gather',
     kind: 'action-skipped',
-    message: `traces: skipped, it needs traceWindow (set with --param, or from the alert)${x}`,
+    action: 'leaked',
+    target: SHOWN_TARGETS[0],
+    reason: notServed,
   });
+  collected('leaked', SHOWN_TARGETS[0]!, 'not-served', notServed, []);
+  const needs = `it needs traceWindow (set with --param, or from the alert)${x}`;
+  records.timeline.push({ at: at(4), step: 'gather', kind: 'action-skipped', action: 'traces', reason: needs });
+  collected('traces', null, 'skipped', needs, []);
 
   // Logs: one file, two error groups, one panic with the real traceback.
   const log = artifact(
@@ -115,7 +174,9 @@ export function gatheredIncident(options: GatheredOptions): IncidentRecords {
     `log file /var/log/exporter/app.log${x}`,
     'text/x-log; format=slog-json',
     '{"level":"ERROR","msg":"upstream timeout after 31ms"}\n',
+    { logSource: '/var/log/exporter/app.log', linesRead: 1, linesKept: 1, format: 'slog-json' },
   );
+  collected('app-logs', null, 'ok', null, [log]);
   const firstSeenMs = Date.parse(at(-12));
   // As src/analyze/log-findings.ts writes them: `<count>× <level>: <template>`, the template on the detail's first line.
   const logErrors = (severity: Severity, template: string, count: number, first: number, last: number) =>
@@ -146,13 +207,27 @@ export function gatheredIncident(options: GatheredOptions): IncidentRecords {
   );
 
   // Metrics: goroutines (with a change) and heap (without), each a query result and its chart.
+  // Metrics: as the metrics action keeps them, each query result and its chart carry the query.
+  const query = (name: string) => ({ query: { name, expr: `go_${name}{job="exporter"}` } });
   const matrix = (name: string) =>
-    artifact(2, 'prom', `query ${name}${x}`, `application/vnd.prometheus.matrix+json; name=${name}`, '{"resultType":"matrix","result":[]}');
+    artifact(
+      2,
+      'prom',
+      `query ${name}${x}`,
+      `application/vnd.prometheus.matrix+json; name=${name}`,
+      '{"resultType":"matrix","result":[]}',
+      query(name),
+    );
+  const chart = (name: string, label: string) => artifact(2, 'prom', label, 'image/svg+xml', svg, { ...query(name), role: 'chart' });
   const svg = readFileSync(SVG_FIXTURE);
   const goroutines = matrix('goroutines');
-  artifact(2, 'prom', options.chartLabel ?? `chart: goroutines${x}`, 'image/svg+xml', svg);
-  matrix('heap');
-  artifact(2, 'prom', `chart: heap${x}`, 'image/svg+xml', svg);
+  const prom = [
+    goroutines,
+    chart('goroutines', options.chartLabel ?? `chart: goroutines${x}`),
+    matrix('heap'),
+    chart('heap', `chart: heap${x}`),
+  ];
+  collected('prom', null, 'ok', null, prom);
   finding(
     3,
     'metric-change',
@@ -174,7 +249,13 @@ export function gatheredIncident(options: GatheredOptions): IncidentRecords {
     `go test -bench . stdout${x}`,
     'text/x-go-bench',
     'BenchmarkSlowChecksum-2   100   2105311 ns/op   1024 B/op   3 allocs/op\n',
+    { stream: 'stdout', bench: '.', packages: ['.'] },
   );
+  collected('bench', null, 'ok', null, [bench]);
+  // The timed-out CPU profile of the sample incident, on the first of these targets.
+  const cpu = records.collections.find((c) => c.actionId === 'cpu-profile')!;
+  collected('cpu-profile', SHOWN_TARGETS[0]!, cpu.status, cpu.reason, []);
+  records.collections = collections;
   // As src/analyze/bench-findings.ts writes them: the name as printed opens the title; the function is package-qualified.
   const benchmark = (name: string, metrics: Record<string, number>) =>
     finding(3, 'benchmark', 'info', `${name}: ${metrics.nsPerOp} ns/op, ${metrics.bytesPerOp} B/op${x}`, metrics, {

@@ -9,7 +9,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportStore } from '../../src/report/data.ts';
+import { recordedTarget } from '../../src/store/artifact-attributes.ts';
 import type {
+  CollectionRecord,
   FixRecord,
   Incident,
   StepRun,
@@ -25,6 +27,7 @@ export interface IncidentRecords {
   stepRuns: StepRun[];
   artifacts: StoredArtifact[];
   toolRuns: ToolRunRecord[];
+  collections: CollectionRecord[];
   timeline: TimelineEvent[];
   findings: StoredFinding[];
   hypotheses: StoredHypothesis[];
@@ -39,6 +42,7 @@ export function createMemoryReportStore(...incidents: IncidentRecords[]): Report
     stepRuns: async (id) => byId(id)?.stepRuns ?? [],
     artifacts: async (id) => byId(id)?.artifacts ?? [],
     toolRuns: async (id) => byId(id)?.toolRuns ?? [],
+    collections: async (id) => byId(id)?.collections ?? [],
     timeline: async (id) => byId(id)?.timeline ?? [],
     findings: async (id) => byId(id)?.findings ?? [],
     hypotheses: async (id) => byId(id)?.hypotheses ?? [],
@@ -96,6 +100,7 @@ export function sampleIncident(options: SampleOptions): IncidentRecords {
       path,
       sha256,
       size: Buffer.byteLength(content),
+      attributes: {},
       createdAt: at(5),
     };
     artifacts.push(stored);
@@ -263,17 +268,26 @@ export function sampleIncident(options: SampleOptions): IncidentRecords {
     },
   ];
 
-  const event = (time: string, step: TimelineEvent['step'], kind: string, message: string): TimelineEvent => ({
-    at: time,
-    step,
-    kind,
-    message: message + x,
-  });
   const timeline: TimelineEvent[] = [
-    event(at(2), 'alert', 'step-started', 'alert'),
-    event(at(4, 30), 'gather', 'tool', 'cpu-profile timed out after 30 s'),
-    event(at(3), 'gather', 'step-started', 'gather'),
-    event(at(42, 30), 'fix', 'note', 'fix verified: no confirmed hypothesis holds on fresh evidence'),
+    { at: at(2), step: 'alert', kind: 'step-started', attempt: 1 },
+    { at: at(4, 30), step: 'gather', kind: 'action-failed', action: 'cpu-profile', reason: `timed out after 30 s${x}` },
+    { at: at(3), step: 'gather', kind: 'step-started', attempt: 1 },
+    { at: at(42, 30), step: 'fix', kind: 'note', text: `fix verified: no confirmed hypothesis holds on fresh evidence${x}` },
+  ];
+  // As the cpu-profile action records its timed-out run: one collection record, nothing kept.
+  const collections: CollectionRecord[] = [
+    {
+      id: 1,
+      stepRunId: 2,
+      actionId: 'cpu-profile',
+      target: recordedTarget(`http://127.0.0.1:6060${x}`),
+      status: 'failed',
+      reason: `go tool pprof -top http://127.0.0.1:6060/debug/pprof/profile?seconds=5 timed out (SIGKILL)${x}`,
+      artifactIds: [],
+      bytes: 0,
+      startedAt: at(4),
+      finishedAt: at(4, 30),
+    },
   ];
 
   const incident: Incident = {
@@ -291,5 +305,5 @@ export function sampleIncident(options: SampleOptions): IncidentRecords {
     updatedAt: at(43),
   };
 
-  return { incident, stepRuns, artifacts, toolRuns, timeline, findings, hypotheses, fixes };
+  return { incident, stepRuns, artifacts, toolRuns, collections, timeline, findings, hypotheses, fixes };
 }

@@ -60,7 +60,7 @@ if (mode === 'one-artifact') {
       findings: [
         { kind: 'heap-growth', title: `finding ${process.pid}/${i}`, severity: 'low', metrics: { i }, artifactIds: [artifact.id] },
       ],
-      events: [{ at: new Date().toISOString(), step: 'gather', kind: 'note', message: `round ${process.pid}/${i}` }],
+      events: [{ at: new Date().toISOString(), step: 'gather', kind: 'note', text: `round ${process.pid}/${i}` }],
     });
     report({ type: 'transition', stepRunId: run.id, title: `finding ${process.pid}/${i}` });
   }

@@ -119,7 +119,7 @@ describe('openStore refuses files that are not ours and never rewrites them', ()
     const store = openStore({ path });
     const incident = await store.createIncident(sampleIncident({ title: 'x'.repeat(20_000) }), {}, 'alert');
     for (let i = 0; i < 50; i++)
-      await store.addEvent(incident.id, { at: new Date().toISOString(), step: null, kind: 'note', message: 'y'.repeat(2000) });
+      await store.addEvent(incident.id, { at: new Date().toISOString(), step: null, kind: 'note', text: 'y'.repeat(2000) });
     await store.close();
     const whole = readFileSync(path);
     writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));

@@ -39,7 +39,7 @@ describe('secrets never reach the database file', () => {
       stderrArtifactId: null,
       startedAt: new Date().toISOString(),
     });
-    await store.addEvent(incident.id, { at: new Date().toISOString(), step: 'gather', kind: 'note', message: `fetched ${target}` });
+    await store.addEvent(incident.id, { at: new Date().toISOString(), step: 'gather', kind: 'note', text: `fetched ${target}` });
     await store.saveAnswer(incident.id, 'gather.url', target);
     await store.commitTransition({
       incidentId: incident.id,

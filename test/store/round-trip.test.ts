@@ -56,7 +56,7 @@ describe('evidence survives a reopen', () => {
     await store.saveAnswer(incident.id, 'alert.owner', 'alice');
     await store.saveAnswer(incident.id, 'fix.deploy', true);
     await store.saveAnswer(incident.id, 'alert.owner', 'bob'); // a later answer replaces the earlier one
-    await store.addEvent(incident.id, { at: '2025-01-01T10:06:00.000Z', step: 'gather', kind: 'note', message: 'pager acknowledged' });
+    await store.addEvent(incident.id, { at: '2025-01-01T10:06:00.000Z', step: 'gather', kind: 'note', text: 'pager acknowledged' });
 
     store = await reopenStore(store);
     expect(await store.stepRuns(incident.id)).toEqual([gather]);
@@ -76,7 +76,7 @@ describe('evidence survives a reopen', () => {
       at: '2025-01-01T10:06:00.000Z',
       step: 'gather',
       kind: 'note',
-      message: 'pager acknowledged',
+      text: 'pager acknowledged',
     });
   });
 

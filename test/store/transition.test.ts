@@ -47,7 +47,7 @@ describe('commitTransition is all or nothing', () => {
       findings,
       hypotheses: [{ key: 'hot:main.hash', statement: 'hash is hot', check: {}, verdict: 'pending', evidence: '' }],
       fix: { summary: 'cache hashes', commit: null, diffArtifactId: null, verified: null },
-      events: [{ at: new Date().toISOString(), step: 'analyze', kind: 'step-finished', message: 'analyze finished' }],
+      events: [{ at: new Date().toISOString(), step: 'analyze', kind: 'note', text: 'analyze finished' }],
     };
   }
 

@@ -197,6 +197,7 @@ function inMemoryArtifact(input: Input, mediaType: string): StoredArtifact {
     stepRunId: null,
     // One series per kind of input: two dumps are compared, a traceback is not a later sample of them.
     actionId: `analyze:${input.detection.kind}`,
+    attributes: {},
     createdAt: new Date().toISOString(),
   };
 }

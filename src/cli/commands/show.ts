@@ -1,7 +1,8 @@
-/** `gotriage show ID`: steps, timeline, evidence, findings and hypotheses of one incident. */
+/** `gotriage show ID`: steps, timeline, collection, evidence, findings and hypotheses of one incident. */
 import { UsageError } from '../../core/errors.js';
 import { stdoutWriter } from '../../core/terminal-writer.js';
-import type { Store } from '../../store/store.js';
+import type { CollectionRecord, StepRun, Store } from '../../store/store.js';
+import { eventKindShown, eventMessage } from '../../store/timeline-event.js';
 import { openStoreOnly } from '../open-store.js';
 import { flag, str, type Options } from '../options.js';
 
@@ -11,7 +12,9 @@ async function collectIncident(store: Store, id: string) {
   return {
     incident,
     steps: await store.stepRuns(id),
-    timeline: await store.timeline(id),
+    // Each event's payload, and the sentence rendered from it (what the text view prints).
+    timeline: (await store.timeline(id)).map((e) => ({ ...e, message: eventMessage(e) })),
+    collections: await store.collections(id),
     artifacts: await store.artifacts(id),
     toolRuns: await store.toolRuns(id),
     findings: await store.findings(id),
@@ -21,6 +24,14 @@ async function collectIncident(store: Store, id: string) {
 }
 
 const time = (iso: string | null) => (iso ? iso.slice(11, 19) : '--:--:--');
+
+/** `  gather #1  goroutines  http://10.0.0.7:6060  ok  2 artifact(s), 51234 B`, then the reason. */
+function collectionLine(c: CollectionRecord, steps: readonly StepRun[]): string {
+  const run = steps.find((s) => s.id === c.stepRunId);
+  const step = run ? `${run.step} #${run.attempt}` : `step run ${c.stepRunId}`;
+  const kept = c.artifactIds.length > 0 ? `${c.artifactIds.length} artifact(s), ${c.bytes} B` : 'nothing kept';
+  return `  ${step.padEnd(13)} ${c.actionId.padEnd(14)} ${c.target ?? '—'}  ${c.status}  ${kept}${c.reason ? ` — ${c.reason}` : ''}`;
+}
 
 export async function showCommand(opts: Options): Promise<number> {
   const store = openStoreOnly(opts);
@@ -42,10 +53,13 @@ export async function showCommand(opts: Options): Promise<number> {
       ),
       '',
       'Timeline',
-      ...data.timeline.map((e) => `  ${time(e.at)}  ${(e.step ?? '').padEnd(11)} ${e.kind.padEnd(14)} ${e.message}`),
+      ...data.timeline.map((e) => `  ${time(e.at)}  ${(e.step ?? '').padEnd(11)} ${eventKindShown(e).padEnd(14)} ${e.message}`),
+      '',
+      `Collection (${data.collections.length})`,
+      ...data.collections.map((c) => collectionLine(c, data.steps)),
       '',
       `Evidence (${data.artifacts.length} artifacts, ${data.toolRuns.length} tool runs)`,
-      ...data.artifacts.map((a) => `  #${a.id} ${a.label} — ${a.size} B ${a.mediaType} ${a.sha256.slice(0, 12)}`),
+      ...data.artifacts.map((a) => `  #${a.id} [${a.actionId}] ${a.label} — ${a.size} B ${a.mediaType} ${a.sha256.slice(0, 12)}`),
       ...data.toolRuns.map(
         (r) => `  $ ${r.argv.join(' ')} → ${r.timedOut ? 'timed out' : (r.signal ?? `exit ${r.exitCode}`)} in ${r.durationMs} ms`,
       ),

@@ -12,10 +12,10 @@ import { redactSecrets } from '../../core/redact.js';
 import { MediaType } from '../../core/model.js';
 import { fillArgs } from '../../playbook/interpolate.js';
 import { parseDuration, type BenchAction } from '../../playbook/schema.js';
-import type { StoredArtifact } from '../../store/store.js';
+import type { ArtifactAttributes, StoredArtifact } from '../../store/store.js';
 import type { StepEnv } from '../types.js';
 import { keepArtifact } from './keep-artifact.js';
-import type { ActionOutcome } from './pprof-action.js';
+import { eventNow, recordCollection, type ActionOutcome } from './outcome.js';
 import { describeEnd, recordToolRun, runTool } from './tool-run.js';
 
 /** Compiling the test binary can take minutes on a cold build cache, on top of the benchmarks. */
@@ -59,8 +59,9 @@ export function testBinaryName(pkg: string, cwd: string): string {
 }
 
 export async function runBenchAction(env: StepEnv, stepRunId: number, action: BenchAction, round: string): Promise<ActionOutcome> {
-  const { clock, log } = env.ctx;
+  const { log } = env.ctx;
   const where = `action ${action.id}`;
+  const startedAt = env.ctx.clock.now().toISOString();
   const [cwd, pkg, bench] = fillArgs([action.cwd, action.package, action.bench], env.params, where) as [string, string, string];
   // Go reads a package argument starting with '-' as a flag, even when the playbook wrote it literally.
   if (pkg.startsWith('-'))
@@ -91,36 +92,58 @@ export async function runBenchAction(env: StepEnv, stepRunId: number, action: Be
   const { result } = run;
 
   const what = redactSecrets(`go test -bench=${bench} ${pkg}`);
-  const keep = (sourcePath: string, mediaType: string, label: string, sha256?: string): Promise<StoredArtifact> =>
-    keepArtifact(env, { stepRunId, actionId: action.id, sourcePath, mediaType, label: `${what} (${label})`, sha256 });
-  const stdout = await keep(result.stdout.path, MediaType.goBench, 'output', result.stdout.sha256);
+  const common: ArtifactAttributes = { bench, packages: [pkg], round };
+  const keep = (
+    sourcePath: string,
+    mediaType: string,
+    label: string,
+    attributes: ArtifactAttributes,
+    sha256?: string,
+  ): Promise<StoredArtifact> =>
+    keepArtifact(env, { stepRunId, actionId: action.id, sourcePath, mediaType, label: `${what} (${label})`, attributes, sha256 });
+  const stdout = await keep(result.stdout.path, MediaType.goBench, 'output', { ...common, stream: 'stdout' }, result.stdout.sha256);
   // stderr is empty for a clean run; when the build fails it holds the compiler's messages.
-  const stderr = result.stderr.size > 0 ? await keep(result.stderr.path, MediaType.text, 'stderr', result.stderr.sha256) : undefined;
+  const stderr =
+    result.stderr.size > 0
+      ? await keep(result.stderr.path, MediaType.text, 'stderr', { ...common, stream: 'stderr' }, result.stderr.sha256)
+      : undefined;
   const artifacts = [stdout, ...(stderr ? [stderr] : [])];
   // Each file exists only if go test got that far (a build failure writes none of them).
-  const kept: [string, string, string][] = [
-    [join(scratch, 'cpu.pprof'), `${MediaType.pprof('profile')}; source=bench`, 'CPU profile'],
-    [join(scratch, 'mem.pprof'), `${MediaType.pprof('allocs')}; source=bench`, 'memory profile'],
-    [join(scratch, binaryName), MediaType.goTestBinary, `test binary ${binaryName}`],
+  const kept: [string, string, string, ArtifactAttributes][] = [
+    [
+      join(scratch, 'cpu.pprof'),
+      `${MediaType.pprof('profile')}; source=bench`,
+      'CPU profile',
+      { ...common, source: 'bench', profile: 'profile' },
+    ],
+    [
+      join(scratch, 'mem.pprof'),
+      `${MediaType.pprof('allocs')}; source=bench`,
+      'memory profile',
+      { ...common, source: 'bench', profile: 'allocs' },
+    ],
+    [join(scratch, binaryName), MediaType.goTestBinary, `test binary ${binaryName}`, common],
   ];
-  for (const [path, mediaType, label] of kept) {
-    if (existsSync(path) && statSync(path).size > 0) artifacts.push(await keep(path, mediaType, label));
+  for (const [path, mediaType, label, attributes] of kept) {
+    if (existsSync(path) && statSync(path).size > 0) artifacts.push(await keep(path, mediaType, label, attributes));
   }
 
   await recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr?.id ?? null);
   const outcome: ActionOutcome = { artifacts, events: [], failures: 0 };
+  let reason: string | null = null;
   if (result.timedOut || result.exitCode !== 0) {
     outcome.failures = 1;
-    const why = describeEnd(result);
     const missing = kept.filter(([path]) => !existsSync(path)).map(([, , label]) => label);
-    const lost = missing.length > 0 ? `; no ${missing.join(', ')}` : '';
-    log.warn(`${where}: ${what} ${why}${lost}; its output is kept as evidence`);
-    outcome.events.push({
-      at: clock.now().toISOString(),
-      step: null,
-      kind: 'action-failed',
-      message: `${action.id}: ${what} ${why}${lost}`,
-    });
+    reason = `${what} ${describeEnd(result)}${missing.length > 0 ? `; no ${missing.join(', ')}` : ''}`;
+    log.warn(`${where}: ${reason}; its output is kept as evidence`);
+    outcome.events.push(eventNow(env, { kind: 'action-failed', action: action.id, reason }));
   }
+  await recordCollection(env, stepRunId, action.id, {
+    target: null,
+    status: reason === null ? 'ok' : 'failed',
+    reason,
+    artifacts,
+    startedAt,
+  });
   return outcome;
 }

@@ -7,7 +7,7 @@
 import { MediaType } from '../../core/model.js';
 import { parseDuration, type CommandAction } from '../../playbook/schema.js';
 import type { StepEnv } from '../types.js';
-import type { ActionOutcome } from './pprof-action.js';
+import { eventNow, recordCollection, type ActionOutcome } from './outcome.js';
 import { keepArtifact } from './keep-artifact.js';
 import { describeEnd, fillCommand, recordToolRun, runTool } from './tool-run.js';
 
@@ -20,8 +20,9 @@ function outputMediaType(action: CommandAction): string {
 }
 
 export async function runCommandAction(env: StepEnv, stepRunId: number, action: CommandAction, round: string): Promise<ActionOutcome> {
-  const { clock, log } = env.ctx;
+  const { log } = env.ctx;
   const where = `action ${action.id}`;
+  const startedAt = env.ctx.clock.now().toISOString();
   const command = fillCommand(env, where, action);
   log.info(`  running ${command.argv.join(' ')}${command.cwd ? ` (in ${command.cwd})` : ''}`);
   const run = await runTool(env, command, {
@@ -36,6 +37,7 @@ export async function runCommandAction(env: StepEnv, stepRunId: number, action: 
     sourcePath: result.stdout.path,
     mediaType,
     label: `${result.argv.join(' ')} (stdout)`,
+    attributes: { stream: 'stdout', round },
     sha256: result.stdout.sha256,
   });
   const stderr = await keepArtifact(env, {
@@ -44,21 +46,24 @@ export async function runCommandAction(env: StepEnv, stepRunId: number, action: 
     sourcePath: result.stderr.path,
     mediaType,
     label: `${result.argv.join(' ')} (stderr)`,
+    attributes: { stream: 'stderr', round },
     sha256: result.stderr.sha256,
   });
   await recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr.id);
   const outcome: ActionOutcome = { artifacts: [stdout, stderr], events: [], failures: 0 };
   const ok = !result.timedOut && result.exitCode !== null && action.okExitCodes.includes(result.exitCode);
-  if (!ok) {
+  const reason = ok ? null : `${result.argv.join(' ')} ${describeEnd(result)}`;
+  if (reason !== null) {
     outcome.failures = 1;
-    const why = describeEnd(result);
-    log.warn(`${where}: ${result.argv.join(' ')} ${why}; its output is kept as evidence`);
-    outcome.events.push({
-      at: clock.now().toISOString(),
-      step: null,
-      kind: 'action-failed',
-      message: `${action.id}: ${result.argv.join(' ')} ${why}`,
-    });
+    log.warn(`${where}: ${reason}; its output is kept as evidence`);
+    outcome.events.push(eventNow(env, { kind: 'action-failed', action: action.id, reason }));
   }
+  await recordCollection(env, stepRunId, action.id, {
+    target: null,
+    status: ok ? 'ok' : 'failed',
+    reason,
+    artifacts: outcome.artifacts,
+    startedAt,
+  });
   return outcome;
 }

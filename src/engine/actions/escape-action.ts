@@ -10,10 +10,11 @@ import { fillArgs } from '../../playbook/interpolate.js';
 import { parseDuration, type EscapeAction } from '../../playbook/schema.js';
 import type { StepEnv } from '../types.js';
 import { keepArtifact } from './keep-artifact.js';
-import type { ActionOutcome } from './pprof-action.js';
+import { recordCollection, type ActionOutcome } from './outcome.js';
 
-export async function runEscapeAction(env: StepEnv, stepRunId: number, action: EscapeAction, _round: string): Promise<ActionOutcome> {
+export async function runEscapeAction(env: StepEnv, stepRunId: number, action: EscapeAction, round: string): Promise<ActionOutcome> {
   const where = `action ${action.id}`;
+  const startedAt = env.ctx.clock.now().toISOString();
   const [dir, ...packages] = fillArgs([action.cwd, ...action.packages], env.params, where) as [string, ...string[]];
   env.ctx.log.info(`  escape analysis of ${packages.join(' ')} (in ${dir})`);
   const result = await runEscapeAnalysis({
@@ -25,24 +26,25 @@ export async function runEscapeAction(env: StepEnv, stepRunId: number, action: E
     timeoutMs: action.timeout ? parseDuration(action.timeout) : undefined,
   });
   const [diagnostics, goList] = result.artifactPaths as [string, string];
-  return {
-    artifacts: [
-      await keepArtifact(env, {
-        stepRunId,
-        actionId: action.id,
-        sourcePath: diagnostics,
-        mediaType: MediaType.goEscape(result.modulePath),
-        label: `go build -gcflags=-m=2 ${packages.join(' ')}`,
-      }),
-      await keepArtifact(env, {
-        stepRunId,
-        actionId: action.id,
-        sourcePath: goList,
-        mediaType: MediaType.goList,
-        label: `go list ${packages.join(' ')}`,
-      }),
-    ],
-    events: [],
-    failures: 0,
-  };
+  const attributes = { packages, round };
+  const artifacts = [
+    await keepArtifact(env, {
+      stepRunId,
+      actionId: action.id,
+      sourcePath: diagnostics,
+      mediaType: MediaType.goEscape(result.modulePath),
+      label: `go build -gcflags=-m=2 ${packages.join(' ')}`,
+      attributes,
+    }),
+    await keepArtifact(env, {
+      stepRunId,
+      actionId: action.id,
+      sourcePath: goList,
+      mediaType: MediaType.goList,
+      label: `go list ${packages.join(' ')}`,
+      attributes,
+    }),
+  ];
+  await recordCollection(env, stepRunId, action.id, { target: null, status: 'ok', artifacts, startedAt });
+  return { artifacts, events: [], failures: 0 };
 }

@@ -13,24 +13,44 @@ import { redactSecrets } from '../../core/redact.js';
 import { MediaType } from '../../core/model.js';
 import { fillArgs } from '../../playbook/interpolate.js';
 import { parseDuration, type LogsAction } from '../../playbook/schema.js';
+import { eventMessage } from '../../store/timeline-event.js';
+import type { ArtifactAttributes, TimelinePayload } from '../../store/store.js';
 import type { StepEnv } from '../types.js';
 import { keepArtifact } from './keep-artifact.js';
-import type { ActionOutcome } from './pprof-action.js';
+import { eventNow, recordCollection, type ActionOutcome } from './outcome.js';
 import { describeEnd, fillCommand, recordToolRun, runTool } from './tool-run.js';
 
 /** `kubectl logs -f` never ends on its own: the deadline ends it and what arrived is kept. */
 const DEFAULT_COMMAND_TIMEOUT_MS = 2 * 60_000;
 
+/** What the action is collecting into: the step's outcome, and why each source failed (for its collection record). */
+interface LogsRun {
+  outcome: ActionOutcome;
+  failed: string[];
+  /** Why nothing was kept where that is not a failure (no file matches a pattern). */
+  notes: string[];
+}
+
 export async function runLogsAction(env: StepEnv, stepRunId: number, action: LogsAction, round: string): Promise<ActionOutcome> {
+  const startedAt = env.ctx.clock.now().toISOString();
   const window = logWindowFromParams(env.params);
-  const outcome: ActionOutcome = { artifacts: [], events: [], failures: 0 };
+  const run: LogsRun = { outcome: { artifacts: [], events: [], failures: 0 }, failed: [], notes: [] };
   if (window.startMs === undefined && window.endMs === undefined) {
-    note(env, outcome, 'note', `${action.id}: no alert window is known (window.start / window.end): every line is kept`);
+    note(env, run, { kind: 'note', action: action.id, text: 'no alert window is known (window.start / window.end): every line is kept' });
   }
-  if (action.files && !action.command) await collectFiles(env, stepRunId, action, action.files, round, window, outcome);
-  else if (action.command && !action.files) await collectCommand(env, stepRunId, action, action.command, round, window, outcome);
+  if (action.files && !action.command) await collectFiles(env, stepRunId, action, action.files, round, window, run);
+  else if (action.command && !action.files) await collectCommand(env, stepRunId, action, action.command, round, window, run);
   else throw new UsageError(`action ${action.id}: a logs action takes exactly one of 'files' or 'command'`);
-  return outcome;
+  const { artifacts } = run.outcome;
+  const reasons = run.failed.length > 0 ? run.failed : artifacts.length === 0 ? run.notes : [];
+  await recordCollection(env, stepRunId, action.id, {
+    target: null,
+    status: run.failed.length > 0 ? 'failed' : 'ok',
+    reason: reasons.length > 0 ? reasons.join('; ') : null,
+    artifacts,
+    startedAt,
+  });
+  return run.outcome;
 }
 
 async function collectFiles(
@@ -40,13 +60,17 @@ async function collectFiles(
   patterns: readonly string[],
   round: string,
   window: LogWindow,
-  outcome: ActionOutcome,
+  run: LogsRun,
 ): Promise<void> {
   const where = `action ${action.id}`;
   const sources = new Map<string, LogSourceFiles>();
   for (const pattern of fillArgs(patterns, env.params, where)) {
     const found = await expandLogPattern(pattern);
-    if (found.length === 0) note(env, outcome, 'warning', `${action.id}: no file matches ${pattern}`);
+    if (found.length === 0) {
+      const text = `no file matches ${pattern}`;
+      run.notes.push(text);
+      note(env, run, { kind: 'warning', action: action.id, text });
+    }
     for (const source of found) sources.set(source.base, source);
   }
   let index = 0;
@@ -59,13 +83,13 @@ async function collectFiles(
       window,
       signal: env.signal,
     });
-    for (const skip of collected.skipped) note(env, outcome, 'warning', `${action.id}: skipped ${skip.path}: ${skip.reason}`);
+    for (const skip of collected.skipped)
+      note(env, run, { kind: 'warning', action: action.id, text: `skipped ${skip.path}: ${skip.reason}` });
     if (collected.skipped.length === source.files.length && collected.linesRead === 0) {
-      outcome.failures++;
-      note(env, outcome, 'action-failed', `${action.id}: no file of ${source.base} could be read`);
+      fail(env, run, action, `no file of ${source.base} could be read`);
       continue;
     }
-    await keep(env, stepRunId, action, collected, label, outcome);
+    await keep(env, stepRunId, action, collected, label, { logSource: source.base, rotated, round }, run);
   }
 }
 
@@ -76,7 +100,7 @@ async function collectCommand(
   command: NonNullable<LogsAction['command']>,
   round: string,
   window: LogWindow,
-  outcome: ActionOutcome,
+  logs: LogsRun,
 ): Promise<void> {
   const { log } = env.ctx;
   const run = await runTool(env, fillCommand(env, `action ${action.id}`, command), {
@@ -91,7 +115,15 @@ async function collectCommand(
     window,
     signal: env.signal,
   });
-  const stdout = await keep(env, stepRunId, action, collected, `log from ${shown} (stdout)`, outcome);
+  const stdout = await keep(
+    env,
+    stepRunId,
+    action,
+    collected,
+    `log from ${shown} (stdout)`,
+    { logSource: shown, stream: 'stdout', round },
+    logs,
+  );
   const stderr =
     result.stderr.size > 0
       ? await keepArtifact(env, {
@@ -100,15 +132,13 @@ async function collectCommand(
           sourcePath: result.stderr.path,
           mediaType: MediaType.text,
           label: `${shown} (stderr)`,
+          attributes: { logSource: shown, stream: 'stderr', round },
           sha256: result.stderr.sha256,
         })
       : undefined;
-  if (stderr) outcome.artifacts.push(stderr);
+  if (stderr) logs.outcome.artifacts.push(stderr);
   await recordToolRun(env, stepRunId, action.id, run, stdout.id, stderr?.id ?? null);
-  if (result.timedOut || result.exitCode !== 0) {
-    outcome.failures++;
-    note(env, outcome, 'action-failed', `${action.id}: ${shown} ${describeEnd(result)}; the lines it printed are kept`);
-  }
+  if (result.timedOut || result.exitCode !== 0) fail(env, logs, action, `${shown} ${describeEnd(result)}; the lines it printed are kept`);
 }
 
 async function keep(
@@ -117,28 +147,34 @@ async function keep(
   action: LogsAction,
   collected: CollectedLogSource,
   label: string,
-  outcome: ActionOutcome,
+  attributes: ArtifactAttributes & { logSource: string },
+  run: LogsRun,
 ) {
+  const { linesKept, linesRead, format } = collected;
   const artifact = await keepArtifact(env, {
     stepRunId,
     actionId: action.id,
     sourcePath: collected.outputPath,
-    mediaType: MediaType.log(collected.format),
+    mediaType: MediaType.log(format),
     label: redactSecrets(label),
+    attributes: { ...attributes, linesRead, linesKept, format },
   });
-  outcome.artifacts.push(artifact);
-  note(
-    env,
-    outcome,
-    'note',
-    `${action.id}: kept ${collected.linesKept} of ${collected.linesRead} lines (${collected.format}) of ${artifact.label}`,
-  );
+  run.outcome.artifacts.push(artifact);
+  const source = redactSecrets(attributes.logSource);
+  note(env, run, { kind: 'logs-kept', action: action.id, artifact: artifact.id, source, linesKept, linesRead, format });
   return artifact;
 }
 
-/** Records an event (redacted: paths and argv may carry credentials) and logs warnings. */
-function note(env: StepEnv, outcome: ActionOutcome, kind: string, message: string): void {
-  const text = redactSecrets(message);
-  if (kind !== 'note') env.ctx.log.warn(text);
-  outcome.events.push({ at: env.ctx.clock.now().toISOString(), step: null, kind, message: text });
+/** A source that gave nothing usable: counted as a failure of the action, with its reason. */
+function fail(env: StepEnv, run: LogsRun, action: LogsAction, reason: string): void {
+  run.outcome.failures++;
+  run.failed.push(redactSecrets(reason));
+  note(env, run, { kind: 'action-failed', action: action.id, reason: redactSecrets(reason) });
+}
+
+/** Records an event (the store redacts it again: paths and argv may carry credentials) and logs warnings. */
+function note(env: StepEnv, run: LogsRun, payload: TimelinePayload): void {
+  const event = eventNow(env, payload);
+  if (payload.kind === 'warning' || payload.kind === 'action-failed') env.ctx.log.warn(redactSecrets(eventMessage(event)));
+  run.outcome.events.push(event);
 }

@@ -21,7 +21,7 @@ import { renderLineChartSvg } from '../../report/chart-svg.js';
 import { rethrowFirstRejection } from '../../core/async.js';
 import type { StoredArtifact } from '../../store/store.js';
 import type { StepEnv } from '../types.js';
-import type { ActionOutcome } from './pprof-action.js';
+import { eventNow, recordCollection, type ActionOutcome } from './outcome.js';
 import { keepArtifact } from './keep-artifact.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -49,9 +49,10 @@ interface PlannedQuery {
 export async function runMetricsAction(env: StepEnv, stepRunId: number, action: MetricsAction, round: string): Promise<ActionOutcome> {
   const { clock, log } = env.ctx;
   const where = `action ${action.id}`;
+  const startedAt = clock.now().toISOString();
   const outcome: ActionOutcome = { artifacts: [], events: [], failures: 0 };
-  const note = (kind: string, message: string) =>
-    outcome.events.push({ at: clock.now().toISOString(), step: null, kind, message: redactSecrets(message) });
+  const warn = (text: string) => outcome.events.push(eventNow(env, { kind: 'warning', action: action.id, text: redactSecrets(text) }));
+  const failed: string[] = [];
 
   // gotriage fetches this URL itself (credentials in it are used, never shown): not a command line.
   const baseUrl = fillValue(action.prometheus, env.params, where);
@@ -64,7 +65,8 @@ export async function runMetricsAction(env: StepEnv, stepRunId: number, action: 
         ? 'no Prometheus URL was given'
         : 'there is no query (the playbook names none and the alert carries no expression)';
     log.warn(`${where}: skipped: ${why}`);
-    note('warning', `${action.id}: metrics skipped: ${why}`);
+    outcome.events.push(eventNow(env, { kind: 'action-skipped', action: action.id, reason: why }));
+    await recordCollection(env, stepRunId, action.id, { target: null, status: 'skipped', reason: why, artifacts: [], startedAt });
     return outcome;
   }
   // Checked once, after filling: a value from an alert label can move the host
@@ -77,7 +79,9 @@ export async function runMetricsAction(env: StepEnv, stepRunId: number, action: 
     outcome.failures++;
     const message = `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
     log.warn(`${message}; no query was sent`);
-    note('action-failed', `${action.id}: metrics not collected: ${message}`);
+    const reason = redactSecrets(`metrics not collected: ${message}`);
+    outcome.events.push(eventNow(env, { kind: 'action-failed', action: action.id, reason }));
+    await recordCollection(env, stepRunId, action.id, { target: null, status: 'failed', reason, artifacts: [], startedAt });
     return outcome;
   }
   const window = resolveWindow(env.params['window.start'], env.params['window.end'], clock.now());
@@ -91,24 +95,31 @@ export async function runMetricsAction(env: StepEnv, stepRunId: number, action: 
       log.info(`  querying Prometheus at ${prometheusHost}: ${query.name} = ${showQuery(expr)}`);
       const result = await queryRange({ baseUrl, expr, start: window.start, end: window.end, stepSeconds, timeoutMs, signal: env.signal });
       if (result.stepWidened) {
-        note(
-          'warning',
-          `${action.id}: ${query.name}: step widened from ${stepSeconds}s to ${result.stepSeconds}s so the window fits Prometheus' 11,000 points per series`,
+        warn(
+          `${query.name}: step widened from ${stepSeconds}s to ${result.stepSeconds}s so the window fits Prometheus' 11,000 points per series`,
         );
       }
-      for (const warning of result.warnings) note('warning', `${action.id}: ${query.name}: Prometheus warns: ${warning}`);
-      if (result.series.length === 0) note('warning', `${action.id}: ${query.name}: no series matched ${showQuery(expr)} in the window`);
+      for (const warning of result.warnings) warn(`${query.name}: Prometheus warns: ${warning}`);
+      if (result.series.length === 0) warn(`${query.name}: no series matched ${showQuery(expr)} in the window`);
       outcome.artifacts.push(...(await keepQueryArtifacts(env, stepRunId, action, round, query, expr, result)));
     } catch (error) {
       if (env.signal.aborted) throw error;
       outcome.failures++;
       const message = redactSecrets(error instanceof Error ? error.message : String(error));
       log.warn(`${what}: ${message}`);
-      note('action-failed', `${action.id}: ${query.name}: ${message}`);
+      failed.push(`${query.name}: ${message}`);
+      outcome.events.push(eventNow(env, { kind: 'action-failed', action: action.id, reason: `${query.name}: ${message}` }));
     }
   });
   const settled = await settleUnderLimit(new RequestLimiter(CONCURRENCY), prometheusHost, jobs);
   rethrowFirstRejection(settled);
+  await recordCollection(env, stepRunId, action.id, {
+    target: null,
+    status: failed.length > 0 ? 'failed' : 'ok',
+    reason: failed.length > 0 ? failed.join('; ') : null,
+    artifacts: outcome.artifacts,
+    startedAt,
+  });
   return outcome;
 }
 
@@ -124,6 +135,7 @@ async function keepQueryArtifacts(
 ): Promise<StoredArtifact[]> {
   const base = join(env.scratchDir, `${action.id}-${round}-${query.name}`);
   await writeFile(`${base}.json`, JSON.stringify(result.data));
+  const attributes = { query: { name: query.name, expr: redactSecrets(expr) }, endpoint: redactSecrets(result.endpoint), round };
   const matrix = await keepArtifact(env, {
     stepRunId,
     actionId: action.id,
@@ -132,6 +144,7 @@ async function keepQueryArtifacts(
     label: redactSecrets(
       `metrics ${query.name}: ${showQuery(expr)} from ${result.endpoint} (${result.series.length} series, step ${result.stepSeconds}s)`,
     ),
+    attributes,
   });
   await writeFile(`${base}.svg`, renderQueryChart(query, expr, result));
   const chart = await keepArtifact(env, {
@@ -140,6 +153,7 @@ async function keepQueryArtifacts(
     sourcePath: `${base}.svg`,
     mediaType: MediaType.svg,
     label: `chart: ${query.name}`,
+    attributes: { ...attributes, role: 'chart' },
   });
   return [matrix, chart];
 }

@@ -6,27 +6,23 @@
  * requests are open, gives each target a deadline and skips a target found down. A failure
  * on one target never stops the others; what arrived before it is kept, and the failure
  * becomes a timeline event and a `collection-failure` finding naming the (redacted)
- * target, endpoint and reason, so the postmortem says which instance failed and why.
+ * target, endpoint and reason. Each target's end is a collection record (ok, failed,
+ * not-served), so the postmortem says which instance gave what, and why not.
  */
 import { join } from 'node:path';
 import { fetchBudgetMs, sessionFanout, type FetchOutcome } from '../../collect/fanout.js';
 import { buildPprofUrl } from '../../collect/pprof-url.js';
 import { redactSecrets, redactUrl } from '../../core/redact.js';
-import type { Finding } from '../../core/model.js';
 import { describePprofCapture, pprofMediaType } from '../../core/pprof-endpoints.js';
 import { parseDuration, type PprofAction } from '../../playbook/schema.js';
-import type { StoredArtifact, TimelineEvent } from '../../store/store.js';
+import { recordedTarget } from '../../store/artifact-attributes.js';
+import type { ArtifactAttributes, StoredArtifact } from '../../store/store.js';
 import { rethrowFirstRejection, sleep } from '../../core/async.js';
 import type { StepEnv } from '../types.js';
 import { keepArtifact } from './keep-artifact.js';
+import { eventNow, recordCollection, type ActionOutcome } from './outcome.js';
 
-export interface ActionOutcome {
-  artifacts: StoredArtifact[];
-  events: TimelineEvent[];
-  failures: number;
-  /** Findings known at gather time (collection failures); the step commits them with its evidence. */
-  findings?: Finding[];
-}
+export type { ActionOutcome } from './outcome.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -49,7 +45,7 @@ export async function runPprofAction(env: StepEnv, stepRunId: number, action: Pp
   return outcome;
 }
 
-/** Takes the action's samples from one target, stopping at its first failure. */
+/** Takes the action's samples from one target, stopping at its first failure; records how it ended. */
 async function collectFromTarget(
   env: StepEnv,
   stepRunId: number,
@@ -63,10 +59,25 @@ async function collectFromTarget(
   const timeoutMs = action.timeout ? parseDuration(action.timeout) : DEFAULT_TIMEOUT_MS;
   const intervalMs = action.interval ? parseDuration(action.interval) : 0;
   const what = describePprofCapture(action);
+  const startedAt = env.ctx.clock.now().toISOString();
+  const shown = recordedTarget(target);
+  const kept: StoredArtifact[] = [];
+  const end = (status: 'ok' | 'failed' | 'not-served', reason: string | null) =>
+    recordCollection(env, stepRunId, action.id, { target: shown, status, reason, artifacts: kept, startedAt });
   for (let sample = 1; sample <= action.samples; sample++) {
     if (sample > 1) await sleep(intervalMs, env.signal);
     const ofSamples = action.samples > 1 ? ` (sample ${sample}/${action.samples})` : '';
     const label = `${what} from ${redactUrl(target)}${ofSamples}`;
+    const attributes: ArtifactAttributes = {
+      target: shown,
+      endpoint: endpointOf(env, action, target),
+      profile: action.profile,
+      ...(action.debug !== undefined && { debug: action.debug }),
+      ...(action.seconds !== undefined && { seconds: action.seconds }),
+      sample,
+      samples: action.samples,
+      round,
+    };
     const result = await fanout.fetch({
       round,
       target,
@@ -88,35 +99,45 @@ async function collectFromTarget(
         sourcePath: result.result.outputPath,
         mediaType: pprofMediaType(action.profile, action.debug),
         label,
+        attributes,
         sha256: result.result.sha256,
       });
+      kept.push(artifact);
       outcome.artifacts.push(artifact);
-      for (const problem of result.result.problems) outcome.events.push(event(env, 'warning', `${label}: ${problem}`));
+      for (const problem of result.result.problems) {
+        outcome.events.push(eventNow(env, { kind: 'warning', action: action.id, target: shown, artifact: artifact.id, text: problem }));
+      }
       continue;
     }
     if (result.notServed) {
       // A 404 from an endpoint this Go does not serve (core/pprof-endpoints.ts) says which
       // kind of service this is, not that collection failed.
-      outcome.events.push(event(env, 'action-skipped', `${label}: not served by this service: ${result.notServed}`));
+      const reason = `${what} is not served by this service: ${result.notServed}`;
+      outcome.events.push(eventNow(env, { kind: 'action-skipped', action: action.id, target: shown, reason }));
+      await end('not-served', reason);
       return;
     }
-    await recordFailure(env, stepRunId, action, target, label, result, action.samples - sample + 1, outcome);
-    return; // later samples of a failing target would fail the same way
+    await recordFailure(env, stepRunId, action, label, attributes, result, action.samples - sample + 1, kept, outcome);
+    // later samples of a failing target would fail the same way
+    await end('failed', `${action.samples > 1 ? `sample ${sample} of ${action.samples}: ` : ''}${result.reason}`);
+    return;
   }
+  await end('ok', null);
 }
 
 async function recordFailure(
   env: StepEnv,
   stepRunId: number,
   action: PprofAction,
-  target: string,
   label: string,
+  attributes: ArtifactAttributes,
   failure: Extract<FetchOutcome, { ok: false }>,
   failed: number,
+  kept: StoredArtifact[],
   outcome: ActionOutcome,
 ): Promise<void> {
   outcome.failures++;
-  const kept: number[] = [];
+  let keptId: number | undefined;
   if (failure.keptPath) {
     const artifact = await keepArtifact(env, {
       stepRunId,
@@ -124,12 +145,16 @@ async function recordFailure(
       sourcePath: failure.keptPath,
       mediaType: 'application/octet-stream',
       label: `${label} (${failure.partial ? 'partial, ' : 'not a profile, '}failed: ${failure.reason})`,
+      attributes: { ...attributes, failed: true, ...(failure.partial && { partial: true }), reason: failure.reason },
     });
     outcome.artifacts.push(artifact);
-    kept.push(artifact.id);
+    kept.push(artifact);
+    keptId = artifact.id;
   }
-  const endpoint = endpointOf(env, action, target);
-  outcome.events.push(event(env, 'action-failed', `${action.id}: ${label}: ${failure.error.message}`));
+  const endpoint = attributes.endpoint!;
+  outcome.events.push(
+    eventNow(env, { kind: 'action-failed', action: action.id, target: attributes.target, reason: failure.error.message }),
+  );
   outcome.findings!.push({
     kind: 'collection-failure',
     title: redactSecrets(`could not collect ${endpoint}: ${failure.reason}`),
@@ -137,9 +162,9 @@ async function recordFailure(
     severity: failed === action.samples ? 'medium' : 'low',
     metrics: { failed, attempted: action.samples },
     detail: redactSecrets(
-      `${failure.error.message}${hintOf(failure.error)}${kept.length > 0 ? `\nWhat arrived is kept as artifact ${kept[0]}.` : ''}`,
+      `${failure.error.message}${hintOf(failure.error)}${keptId !== undefined ? `\nWhat arrived is kept as artifact ${keptId}.` : ''}`,
     ),
-    artifactIds: kept,
+    artifactIds: keptId !== undefined ? [keptId] : [],
   });
 }
 
@@ -167,8 +192,4 @@ function endpointOf(env: StepEnv, action: PprofAction, target: string): string {
 function hintOf(error: Error): string {
   const hint = (error as { hint?: unknown }).hint;
   return typeof hint === 'string' && hint ? `\nWhat to do: ${hint}` : '';
-}
-
-function event(env: StepEnv, kind: string, message: string): TimelineEvent {
-  return { at: env.ctx.clock.now().toISOString(), step: null, kind, message: redactSecrets(message) };
 }

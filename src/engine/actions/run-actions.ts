@@ -12,7 +12,8 @@ import { runDepsAction } from './deps-action.js';
 import { runEscapeAction } from './escape-action.js';
 import { runLogsAction } from './logs-action.js';
 import { runMetricsAction } from './metrics-action.js';
-import { runPprofAction, type ActionOutcome } from './pprof-action.js';
+import { runPprofAction } from './pprof-action.js';
+import { eventNow, recordCollection, type ActionOutcome } from './outcome.js';
 
 type Runner<K extends PlaybookAction['kind']> = (
   env: StepEnv,
@@ -32,13 +33,28 @@ const RUNNERS: { [K in PlaybookAction['kind']]: Runner<K> } = {
 };
 
 async function runAction(env: StepEnv, stepRunId: number, action: PlaybookAction, round: string): Promise<ActionOutcome> {
+  const startedAt = env.ctx.clock.now().toISOString();
   const missing = action.requires.filter((name) => !env.params[name]);
   if (missing.length > 0) {
-    const message = `${action.id}: skipped, it needs ${missing.join(', ')} (set with --param, or from the alert)`;
-    env.ctx.log.info(`  ${message}`);
-    return { artifacts: [], events: [{ at: env.ctx.clock.now().toISOString(), step: null, kind: 'action-skipped', message }], failures: 0 };
+    const reason = `it needs ${missing.join(', ')} (set with --param, or from the alert)`;
+    env.ctx.log.info(`  ${action.id}: skipped, ${reason}`);
+    await recordCollection(env, stepRunId, action.id, { target: null, status: 'skipped', reason, artifacts: [], startedAt });
+    return { artifacts: [], events: [eventNow(env, { kind: 'action-skipped', action: action.id, reason })], failures: 0 };
   }
-  return (RUNNERS[action.kind] as Runner<typeof action.kind>)(env, stepRunId, action, round);
+  try {
+    return await (RUNNERS[action.kind] as Runner<typeof action.kind>)(env, stepRunId, action, round);
+  } catch (error) {
+    // The action could not even finish (a bad placeholder, a missing tool): the step fails
+    // with this error, and the Collection table says which action it was.
+    if (!env.signal.aborted) {
+      const reason = error instanceof Error ? error.message : String(error);
+      // A store that cannot record this must not hide the error that stopped the action.
+      await recordCollection(env, stepRunId, action.id, { target: null, status: 'failed', reason, artifacts: [], startedAt }).catch(
+        () => undefined,
+      );
+    }
+    throw error;
+  }
 }
 
 export async function runActions(

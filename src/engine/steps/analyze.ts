@@ -22,7 +22,8 @@ export const runAnalyzeStep: StepFn = async (env, stepRunId) => {
   );
   const gather = await latestFinishedRun(store, env.incident.id, 'gather');
   const gathered = gather ? (await store.artifacts(env.incident.id)).filter((a) => a.stepRunId === gather.id) : [];
-  const findings = await findingsFrom(env, [...gathered, ...own.artifacts]);
+  const read = [...gathered, ...own.artifacts];
+  const findings = await findingsFrom(env, read);
   const graphs = await runActions(
     { ...env, findings },
     stepRunId,
@@ -30,7 +31,7 @@ export const runAnalyzeStep: StepFn = async (env, stepRunId) => {
     `analyze${stepRunId}`,
   );
   own.events.push(...graphs.events, ...(await drawProfilePictures(env, stepRunId, gathered)));
-  env.ctx.log.info(`  ${findings.length} finding(s) from ${gathered.length + own.artifacts.length} artifact(s)`);
+  env.ctx.log.info(`  ${findings.length} finding(s) from ${read.length} artifact(s)`);
   for (const f of findings) env.ctx.log.info(`    [${f.severity}] ${f.title}`);
   return {
     summary: { status: 'finished' },
@@ -38,7 +39,7 @@ export const runAnalyzeStep: StepFn = async (env, stepRunId) => {
       findings,
       events: [
         ...own.events.map((e) => ({ ...e, step: 'analyze' as const })),
-        { at: env.ctx.clock.now().toISOString(), step: 'analyze', kind: 'note', message: `${findings.length} finding(s)` },
+        { at: env.ctx.clock.now().toISOString(), step: 'analyze', kind: 'analyzed', findings: findings.length, artifacts: read.length },
       ],
     },
   };

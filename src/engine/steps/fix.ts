@@ -41,12 +41,7 @@ export const runFixStep: StepFn = async (env, stepRunId) => {
   const verified = rechecked.every((h) => h.verdict === 'refuted');
   const events: TimelineEvent[] = [
     ...fresh.events.map((e) => ({ ...e, step: 'fix' as const })),
-    {
-      at: clock.now().toISOString(),
-      step: 'fix',
-      kind: 'note',
-      message: verified ? 'fix verified: no confirmed hypothesis holds on fresh evidence' : 'fix NOT verified: some hypotheses still hold',
-    },
+    { at: clock.now().toISOString(), step: 'fix', kind: 'fix-checked', verified },
   ];
   return {
     summary: { status: 'finished', verified },

@@ -14,8 +14,10 @@ export const runGatherStep: StepFn = async (env, stepRunId) => {
   events.push({
     at: env.ctx.clock.now().toISOString(),
     step: 'gather',
-    kind: 'note',
-    message: `gathered ${outcome.artifacts.length} artifact(s) from ${env.targets.length} target(s); ${outcome.failures} action(s) failed`,
+    kind: 'gathered',
+    artifacts: outcome.artifacts.length,
+    targets: env.targets.length,
+    failedActions: outcome.failures,
   });
   if (step.actions.length > 0 && outcome.artifacts.length === 0) {
     env.ctx.log.warn('gather kept no evidence at all: every action failed (see the timeline)');

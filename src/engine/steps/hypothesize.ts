@@ -31,8 +31,10 @@ export const runHypothesizeStep: StepFn = async (env) => {
         {
           at: clock.now().toISOString(),
           step: 'hypothesize',
-          kind: 'note',
-          message: `${checked.length} hypothesis(es) checked against ${findings.length} finding(s): ${confirmed} confirmed`,
+          kind: 'hypotheses-checked',
+          checked: checked.length,
+          findings: findings.length,
+          confirmed,
         },
       ],
     },

@@ -16,15 +16,18 @@ import type { StoredArtifact, TimelineEvent } from '../../store/store.js';
 import { keepArtifact } from '../actions/keep-artifact.js';
 import type { StepEnv } from '../types.js';
 
+/** A CPU profile of the service itself: a benchmark's (`source: bench`) shows the benchmark, not production. */
 function isServiceCpuProfile(artifact: StoredArtifact): boolean {
   const { type, params } = parseMediaType(artifact.mediaType);
-  return type === 'application/vnd.google.pprof+gzip' && params.kind === 'profile' && params.source !== 'bench';
+  return type === 'application/vnd.google.pprof+gzip' && params.kind === 'profile' && artifact.attributes.source !== 'bench';
 }
 
 export async function drawProfilePictures(env: StepEnv, stepRunId: number, artifacts: readonly StoredArtifact[]): Promise<TimelineEvent[]> {
   const events: TimelineEvent[] = [];
   for (const artifact of artifacts.filter(isServiceCpuProfile)) {
     const name = `profile-${artifact.id}`;
+    // A picture says what it shows: the profile it was drawn from, and that profile's target.
+    const depicted = { of: artifact.id, ...(artifact.attributes.target !== undefined && { target: artifact.attributes.target }) };
     try {
       const flame = join(env.scratchDir, `${name}-flame.svg`);
       writeFileSync(
@@ -37,6 +40,7 @@ export async function drawProfilePictures(env: StepEnv, stepRunId: number, artif
         sourcePath: flame,
         mediaType: MediaType.svg,
         label: `flame graph: ${artifact.label}`,
+        attributes: { ...depicted, role: 'flame-graph' },
       });
       const graph = await renderCallGraphSvg(artifact.path, join(env.scratchDir, `${name}-callgraph.svg`), {
         runner: env.ctx.runner,
@@ -49,6 +53,7 @@ export async function drawProfilePictures(env: StepEnv, stepRunId: number, artif
         sourcePath: graph,
         mediaType: MediaType.svg,
         label: `call graph: ${artifact.label}`,
+        attributes: { ...depicted, role: 'call-graph' },
       });
     } catch (error) {
       if (env.signal.aborted) throw error;
@@ -63,7 +68,8 @@ export async function drawProfilePictures(env: StepEnv, stepRunId: number, artif
         at: env.ctx.clock.now().toISOString(),
         step: 'analyze',
         kind: 'warning',
-        message: `no picture of ${artifact.label}: ${why}`,
+        artifact: artifact.id,
+        text: `no picture of ${artifact.label}: ${why}`,
       });
     }
   }

@@ -16,11 +16,18 @@ export const runPostmortemStep: StepFn = async (env, stepRunId) => {
   mkdirSync(env.options.outDir, { recursive: true });
   const outPath = resolve(join(env.options.outDir, `${env.incident.id}.md`));
   await renderPostmortem(env.ctx.store, env.incident.id, { outPath, template: step.template });
-  await keepArtifact(env, { stepRunId, actionId: 'postmortem', sourcePath: outPath, mediaType: MediaType.markdown, label: 'postmortem' });
+  await keepArtifact(env, {
+    stepRunId,
+    actionId: 'postmortem',
+    sourcePath: outPath,
+    mediaType: MediaType.markdown,
+    label: 'postmortem',
+    attributes: { role: 'postmortem' },
+  });
   return {
     summary: { status: 'finished' },
     evidence: {
-      events: [{ at: env.ctx.clock.now().toISOString(), step: 'postmortem', kind: 'note', message: `postmortem written to ${outPath}` }],
+      events: [{ at: env.ctx.clock.now().toISOString(), step: 'postmortem', kind: 'postmortem-written', path: outPath }],
     },
     reportPath: outPath,
   };

@@ -44,9 +44,8 @@ export async function askStepPrompts(env: StepEnv, step: StepId, prompts: Playbo
     await store.addEvent(env.incident.id, {
       at: env.ctx.clock.now().toISOString(),
       step,
-      kind: 'answer',
-      // Not `key: value` form for a secret: the redaction patterns would take the words after the colon.
-      message: secret ? `${prompt.key} answered; a secret, so not kept` : `${prompt.key}: ${String(value)}`,
+      // A secret's value never becomes data: only that it was answered.
+      ...(secret ? { kind: 'secret-answered' as const, key } : { kind: 'answer' as const, key, value }),
     });
     answers[prompt.key] = value;
     env.params[key] = String(value);

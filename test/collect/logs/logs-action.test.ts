@@ -56,7 +56,9 @@ describe('logs action', () => {
       label: `log ${join(logDir, 'checkout.log')} (+1 rotated)`,
     });
     expect(readFileSync(artifact!.path, 'utf8')).toBe(expectedKept.join('\n') + '\n');
-    expect(outcome.events.map((e) => e.message)).toContainEqual(`app-logs: no file matches ${logDir}/absent-*.log`);
+    expect(outcome.events).toContainEqual(
+      expect.objectContaining({ kind: 'warning', action: 'app-logs', text: `no file matches ${logDir}/absent-*.log` }),
+    );
 
     // The analysis of what was kept: phase 2 has `timeout after 31ms` and `timeout after 2s`.
     const timeouts = (await logFindings(await store.artifacts(env.incident.id))).filter((f) => f.title.includes('timeout after'));
