@@ -1,5 +1,6 @@
 /**
- * The canary: one secret, given the ways a run learns secrets (a --header value, a target's
+ * The canary: one secret, given the ways a run learns secrets (a --header value — not an
+ * Authorization header, which cannot go with user:password@ — a target's
  * user:password@, a secret-named --param, an answer to a secret-named question), and pushed
  * through every sink a real session of the built CLI has — the logger and progress (stderr),
  * results (stdout of start, show, list, also as --json), the store (every text column, argv,
@@ -87,7 +88,7 @@ beforeAll(async () => {
       '--alert',
       alert,
       '--header',
-      `Authorization: Bearer ${SECRET}`,
+      `X-Api-Key: ${SECRET}`,
       '--target',
       `http://oncall:${encodeURIComponent(SECRET)}@127.0.0.1:9/`,
       '--param',
